@@ -1,0 +1,42 @@
+# Click ชุมชน — `make run` serves the site with its content; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+PIP_FLAGS ?= --quiet --disable-pip-version-check
+
+.PHONY: install setup run test lint content-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## setup: create/upgrade the database, seed geography, load content/
+setup: install
+	$(BIN)/flask --app cdd_click setup
+
+## run: set up, then serve with gunicorn on http://$(HOST):$(PORT)
+run: setup
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --preload \
+		--access-logfile - wsgi:app
+
+## test: set up the environment and run the whole test suite and the linter
+test: install
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check cdd_click tests wsgi.py
+
+lint: install
+	$(BIN)/ruff check cdd_click tests wsgi.py
+
+content-check: install
+	$(BIN)/flask --app cdd_click content check
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

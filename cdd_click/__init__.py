@@ -1,0 +1,60 @@
+"""Click ชุมชน: community products, OTOP, community-tourism villages and knowledge of Thailand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from cdd_click import config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error pages and commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(config.TEMPLATE_DIR),
+        static_folder=str(config.STATIC_DIR),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(config.settings(instance, test_config or {}))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions created in ``extensions.py``."""
+    from cdd_click import collation, i18n, templating  # noqa: F401  (collation: SQLite order)
+    from cdd_click.extensions import db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    i18n.init_app(app)
+    templating.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each area of the site."""
+    from cdd_click.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Thai error pages; no traceback ever reaches a visitor."""
+    from cdd_click import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """``flask setup``, ``flask geo``, ``flask content`` command groups."""
+    from cdd_click import cli
+
+    cli.init_app(app)

@@ -1,0 +1,273 @@
+"""Read-side queries for public pages: only published content, in Thai order.
+
+Views call these functions and render what they return; no query is written in a view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+
+from cdd_click.collation import thai_order, thai_sorted
+from cdd_click.extensions import db
+from cdd_click.geography import REGIONS
+from cdd_click.models import Article, Listing, Province, Status, Subdistrict, Village
+from cdd_click.models.listing import ListingKind, OtopCategory
+from cdd_click.vocabulary import parse_category, parse_kind
+
+
+def _order_by_title(model):
+    return thai_order(model.title, db.engine.dialect.name)
+
+
+def published_villages() -> Select:
+    """Published villages with their subdistrict, for further filtering."""
+    return (
+        select(Village)
+        .join(Village.subdistrict)
+        .where(Village.status == Status.PUBLISHED)
+    )
+
+
+def published_listings() -> Select:
+    """Published listings of published villages."""
+    return (
+        select(Listing)
+        .join(Listing.village)
+        .join(Village.subdistrict)
+        .where(Listing.status == Status.PUBLISHED, Village.status == Status.PUBLISHED)
+    )
+
+
+def featured_villages(limit: int = 6) -> list[Village]:
+    """Flagship villages for the home page, then others to fill the row."""
+    query = published_villages().order_by(Village.featured.desc(), _order_by_title(Village))
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def kind_counts() -> dict[str, int]:
+    """Number of published listings of each kind (every kind present, zero included)."""
+    query = published_listings().with_only_columns(Listing.kind, func.count()).group_by(
+        Listing.kind
+    )
+    counts = dict(db.session.execute(query).all())
+    return {kind.value: counts.get(kind.value, 0) for kind in ListingKind}
+
+
+def category_counts() -> dict[str, int]:
+    """Number of published OTOP products in each of the five categories."""
+    query = (
+        published_listings()
+        .where(Listing.kind == ListingKind.OTOP_PRODUCT)
+        .with_only_columns(Listing.category, func.count())
+        .group_by(Listing.category)
+    )
+    counts = dict(db.session.execute(query).all())
+    return {category.value: counts.get(category.value, 0) for category in OtopCategory}
+
+
+@dataclass
+class ProvinceSummary:
+    """A province that has content, with how much."""
+
+    province: Province
+    villages: int = 0
+    listings: int = 0
+
+
+def regions_with_content() -> dict[str, list[ProvinceSummary]]:
+    """Region -> provinces (Thai order) that have published villages, in the regions' order."""
+    village_rows = db.session.execute(
+        published_villages()
+        .with_only_columns(Subdistrict.province_code, func.count())
+        .group_by(Subdistrict.province_code)
+    ).all()
+    listing_rows = dict(
+        db.session.execute(
+            published_listings()
+            .with_only_columns(Subdistrict.province_code, func.count())
+            .group_by(Subdistrict.province_code)
+        ).all()
+    )
+    provinces = {p.code: p for p in db.session.scalars(select(Province))}
+    summaries = [
+        ProvinceSummary(provinces[code], count, listing_rows.get(code, 0))
+        for code, count in village_rows
+    ]
+    by_region: dict[str, list[ProvinceSummary]] = {}
+    for region in REGIONS:
+        in_region = [s for s in summaries if s.province.region == region]
+        if in_region:
+            by_region[region] = thai_sorted(in_region, key=lambda s: s.province.name_th)
+    return by_region
+
+
+def villages(region: str | None = None, province: str | None = None) -> list[Village]:
+    """Published villages, optionally of one region or province, in Thai order."""
+    query = published_villages().order_by(_order_by_title(Village))
+    if province:
+        query = query.where(Subdistrict.province_code == province)
+    if region:
+        query = query.join(Subdistrict.province).where(Province.region == region)
+    return list(db.session.scalars(query))
+
+
+def village(slug: str) -> Village | None:
+    """One published village by slug."""
+    return db.session.scalar(published_villages().where(Village.slug == slug))
+
+
+def village_listings(village_obj: Village) -> dict[str, list[Listing]]:
+    """The village's published listings grouped by kind, kinds in their display order."""
+    rows = db.session.scalars(
+        published_listings()
+        .where(Listing.village_id == village_obj.id)
+        .order_by(_order_by_title(Listing))
+    )
+    grouped: dict[str, list[Listing]] = {kind.value: [] for kind in ListingKind}
+    for row in rows:
+        grouped[row.kind].append(row)
+    return {kind: items for kind, items in grouped.items() if items}
+
+
+def province(code: str) -> Province | None:
+    """A province by its 2-digit code."""
+    return db.session.get(Province, code) if code.isdigit() and len(code) == 2 else None
+
+
+def listing(slug: str) -> Listing | None:
+    """One published listing by slug."""
+    return db.session.scalar(published_listings().where(Listing.slug == slug))
+
+
+def related_listings(item: Listing, limit: int = 4) -> list[Listing]:
+    """Other published listings of the same village."""
+    query = (
+        published_listings()
+        .where(Listing.village_id == item.village_id, Listing.id != item.id)
+        .order_by(_order_by_title(Listing))
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class ListingFilter:
+    """Filters of the listings page, read from the query string; bad values are dropped."""
+
+    kind: str | None = None
+    category: str | None = None
+    province: str | None = None
+    stars: int | None = None
+    page: int = 1
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> ListingFilter:
+        """Parse ``kind``, ``category``, ``province``, ``stars`` and ``page``."""
+        result = cls()
+        raw_kind, raw_category = args.get("kind", ""), args.get("category", "")
+        result.kind = parse_kind(raw_kind)
+        result.category = parse_category(raw_category)
+        result.province = _province_code(args.get("province", ""))
+        result.stars = _int_in(args.get("stars", ""), 1, 5)
+        result.page = _int_in(args.get("page", ""), 1, 100_000) or 1
+        for name, raw, parsed in (
+            ("kind", raw_kind, result.kind),
+            ("category", raw_category, result.category),
+            ("province", args.get("province", ""), result.province),
+            ("stars", args.get("stars", ""), result.stars),
+        ):
+            if raw.strip() and parsed is None:
+                result.ignored.append(name)
+        return result
+
+    def as_args(self, **overrides: object) -> dict[str, object]:
+        """Query-string arguments of this filter, for links that change one of them."""
+        args = {
+            "kind": self.kind,
+            "category": self.category,
+            "province": self.province,
+            "stars": self.stars,
+        }
+        args.update(overrides)
+        return {key: value for key, value in args.items() if value not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        """True when any filter narrows the list."""
+        return any((self.kind, self.category, self.province, self.stars))
+
+
+def _int_in(value: str, low: int, high: int) -> int | None:
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def _province_code(value: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return value if province(value) else None
+    found = db.session.scalar(
+        select(Province.code).where((Province.name_th == value) | (Province.name_en == value))
+    )
+    return found
+
+
+def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
+    """Published listings matching ``filters``, one page of them, in Thai order."""
+    query = published_listings()
+    if filters.kind:
+        query = query.where(Listing.kind == filters.kind)
+    if filters.category:
+        query = query.where(Listing.category == filters.category)
+    if filters.province:
+        query = query.where(Subdistrict.province_code == filters.province)
+    if filters.stars:
+        query = query.where(Listing.otop_stars == filters.stars)
+    query = query.order_by(_order_by_title(Listing), Listing.id)
+    page = db.paginate(query, page=filters.page, per_page=per_page, error_out=False)
+    if not page.items and page.total and filters.page > page.pages:
+        page = db.paginate(query, page=page.pages, per_page=per_page, error_out=False)
+    return page
+
+
+def province_listings(code: str) -> list[Listing]:
+    """Published listings of a province, in Thai order."""
+    query = (
+        published_listings()
+        .where(Subdistrict.province_code == code)
+        .order_by(_order_by_title(Listing))
+    )
+    return list(db.session.scalars(query))
+
+
+def articles(category: str | None = None) -> list[Article]:
+    """Published articles, newest first."""
+    query = select(Article).where(Article.status == Status.PUBLISHED)
+    if category:
+        query = query.where(Article.category == category)
+    return list(db.session.scalars(query.order_by(Article.published_on.desc(), Article.id)))
+
+
+def article_categories() -> list[str]:
+    """Categories of published articles, in Thai order."""
+    rows = db.session.scalars(
+        select(Article.category).where(Article.status == Status.PUBLISHED).distinct()
+    )
+    return thai_sorted(rows, key=str)
+
+
+def article(slug: str) -> Article | None:
+    """One published article by slug."""
+    return db.session.scalar(
+        select(Article).where(Article.slug == slug, Article.status == Status.PUBLISHED)
+    )

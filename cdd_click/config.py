@@ -1,0 +1,54 @@
+"""Settings read from the environment, with embedded defaults under ``instance/``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+CONTENT_DIR = PROJECT_ROOT / "content"
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return ``SECRET_KEY`` from the environment, else one generated once into ``instance/``.
+
+    The key file is created with mode 0600 so that every worker of one machine shares the key;
+    several machines must share ``SECRET_KEY`` through the environment.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def database_url(instance_path: Path) -> str:
+    """``DATABASE_URL`` from the environment, defaulting to SQLite in ``instance/``."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres://"):  # Heroku-style URLs name no driver
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return url or f"sqlite:///{instance_path / 'cdd_click.sqlite3'}"
+
+
+def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """All settings of the app, read at start-up; ``overrides`` (tests) win."""
+    return {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(CONTENT_DIR)),
+        "BABEL_DEFAULT_LOCALE": "th",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
+        "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),
+        "SITE_NAME": "Click ชุมชน",
+        **overrides,
+    }

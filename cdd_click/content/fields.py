@@ -1,0 +1,179 @@
+"""Converters for front-matter values: each returns the clean value or raises FieldError."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from cdd_click.models.common import Status
+from cdd_click.vocabulary import CATEGORY_THAI_NAMES, parse_category, parse_kind
+
+# A generous box around Thailand; villages are further checked against their subdistrict.
+THAILAND_BOUNDS = {"lat": (5.6, 20.5), "lon": (97.3, 105.7)}
+_THAI_CHAR_RE = re.compile(r"[\u0E00-\u0E7F]")
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+Converter = Callable[[Any], Any]
+
+
+class FieldError(ValueError):
+    """A value that cannot be accepted, with a message for the person who wrote it."""
+
+
+def text(max_length: int = 2000) -> Converter:
+    """A non-empty single string of at most ``max_length`` characters."""
+
+    def convert(value: Any) -> str:
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            raise FieldError("must be text")
+        cleaned = str(value).strip()
+        if not cleaned:
+            raise FieldError("must not be empty")
+        if len(cleaned) > max_length:
+            raise FieldError(f"longer than {max_length} characters")
+        return cleaned
+
+    return convert
+
+
+def thai_text(max_length: int = 200) -> Converter:
+    """Text that contains Thai script (titles and summaries are Thai first)."""
+    base = text(max_length)
+
+    def convert(value: Any) -> str:
+        cleaned = base(value)
+        if not _THAI_CHAR_RE.search(cleaned):
+            raise FieldError("must be written in Thai")
+        return cleaned
+
+    return convert
+
+
+def integer(low: int, high: int) -> Converter:
+    """A whole number between ``low`` and ``high`` inclusive."""
+
+    def convert(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise FieldError(f"must be a whole number from {low} to {high}")
+        try:
+            number = int(value)
+        except ValueError as exc:
+            raise FieldError(f"must be a whole number from {low} to {high}") from exc
+        if not low <= number <= high:
+            raise FieldError(f"{number} is outside {low}–{high}")
+        return number
+
+    return convert
+
+
+def coordinate(axis: str) -> Converter:
+    """A latitude or longitude in decimal degrees inside Thailand."""
+    low, high = THAILAND_BOUNDS[axis]
+
+    def convert(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FieldError("must be a number in decimal degrees")
+        if not low <= float(value) <= high:
+            raise FieldError(f"{value} is outside Thailand ({low}–{high})")
+        return float(value)
+
+    return convert
+
+
+def boolean(value: Any) -> bool:
+    """true or false."""
+    if not isinstance(value, bool):
+        raise FieldError("must be true or false")
+    return value
+
+
+def string_list(value: Any) -> list[str]:
+    """A list of short texts (a single text is taken as a list of one)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str | int) for i in items):
+        raise FieldError("must be a list of texts")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def subdistrict_code(value: Any) -> str:
+    """A 6-digit DOPA subdistrict code (existence is checked against the database later)."""
+    code = str(value).strip() if isinstance(value, str | int) else ""
+    if not re.fullmatch(r"[1-9][0-9]{5}", code):
+        raise FieldError("must be a 6-digit DOPA subdistrict code")
+    return code
+
+
+def slug(value: Any) -> str:
+    """A slug of another item."""
+    cleaned = text(120)(value)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", cleaned):
+        raise FieldError("must be a slug (lowercase a-z, 0-9 and hyphens)")
+    return cleaned
+
+
+def kind(value: Any) -> str:
+    """A listing kind."""
+    parsed = parse_kind(value if isinstance(value, str) else None)
+    if parsed is None:
+        raise FieldError(
+            "must be one of community_product, otop_product, attraction, accommodation, experience"
+        )
+    return str(parsed)
+
+
+def otop_category(value: Any) -> str:
+    """One of the five official OTOP categories, by Thai name or code."""
+    parsed = parse_category(value if isinstance(value, str) else None)
+    if parsed is None:
+        raise FieldError("must be one of: " + " | ".join(dict.fromkeys(CATEGORY_THAI_NAMES)))
+    return str(parsed)
+
+
+def phone(value: Any) -> str:
+    """A Thai or international phone number."""
+    cleaned = text(40)(value)
+    if not _PHONE_RE.match(cleaned):
+        raise FieldError("must be a phone number such as 053 123 456")
+    return cleaned
+
+
+def email(value: Any) -> str:
+    """An e-mail address."""
+    cleaned = text(120)(value)
+    if not _EMAIL_RE.match(cleaned):
+        raise FieldError("must be an e-mail address")
+    return cleaned
+
+
+def url(value: Any) -> str:
+    """An http(s) address."""
+    cleaned = text(300)(value)
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", cleaned):
+        raise FieldError("must be a web address starting with https://")
+    return cleaned
+
+
+def published_date(value: Any) -> dt.date:
+    """A Gregorian date written YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value).strip())
+        except ValueError as exc:
+            raise FieldError(f"{value!r} is not a date written YYYY-MM-DD") from exc
+    if value.year > 2400:
+        raise FieldError(f"year {value.year} looks Buddhist-era; write the Gregorian year")
+    if value.year < 1900:
+        raise FieldError(f"year {value.year} is too early")
+    return value
+
+
+def status(value: Any) -> str:
+    """draft, published or archived."""
+    if value not in {member.value for member in Status}:
+        raise FieldError("must be draft, published or archived")
+    return str(value)

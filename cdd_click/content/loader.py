@@ -1,0 +1,180 @@
+"""Validate every content file first, then load all of them in one transaction, or none.
+
+A load is an idempotent upsert keyed by slug: loading the same files twice changes nothing, and an
+edited file updates its row. Items that exist only in the database (made by staff) are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from cdd_click.content.checks import coordinate_pair, listing_rules
+from cdd_click.content.files import ContentError, RawItem, read_item
+from cdd_click.content.schema import CONTENT_TYPES, Field
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, Subdistrict, Village
+
+MODELS = {"village": Village, "listing": Listing, "article": Article}
+
+
+class ContentInvalid(Exception):
+    """The content has errors; nothing was loaded."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"{len(errors)} error(s) in content")
+        self.errors = errors
+
+
+@dataclass
+class ContentItem:
+    """A checked item: its type, slug, source file and column values."""
+
+    type: str
+    slug: str
+    path: str
+    values: dict[str, Any]
+
+
+@dataclass
+class LoadReport:
+    """How many items of each type were created, updated or left unchanged."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, type_: str, outcome: str) -> None:
+        """Count one item."""
+        per_type = self.counts.setdefault(type_, {"created": 0, "updated": 0, "unchanged": 0})
+        per_type[outcome] += 1
+
+    @property
+    def changed(self) -> int:
+        """Items created or updated."""
+        return sum(c["created"] + c["updated"] for c in self.counts.values())
+
+
+def _convert(raw: RawItem, table: dict[str, Field]) -> tuple[dict[str, Any], list[ContentError]]:
+    """Check each front-matter key of ``raw`` against ``table``."""
+    values: dict[str, Any] = {}
+    errors = [
+        ContentError(raw.path, key, "unknown field")
+        for key in raw.front_matter
+        if key not in table
+    ]
+    for key, spec in table.items():
+        value = raw.front_matter.get(key)
+        if value is None or value == "":
+            if spec.required:
+                errors.append(ContentError(raw.path, key, "is required"))
+            continue
+        try:
+            values[key] = spec.convert(value)
+        except ValueError as exc:
+            errors.append(ContentError(raw.path, key, str(exc)))
+    return values, errors
+
+
+def _read_folder(folder: Path, type_: str, table: dict[str, Field], body_required: bool):
+    """Items and errors of every ``*.md`` file in one content folder."""
+    items: list[ContentItem] = []
+    errors: list[ContentError] = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        raw, read_errors = read_item(path)
+        errors += read_errors
+        if raw is None:
+            continue
+        values, field_errors = _convert(raw, table)
+        errors += field_errors
+        rules = listing_rules(values) if type_ == "listing" else coordinate_pair(values)
+        errors += [ContentError(raw.path, name, message) for name, message in rules]
+        if body_required and not raw.body:
+            errors.append(ContentError(raw.path, "body", "the Markdown text is empty"))
+        values["body"] = raw.body
+        items.append(ContentItem(type_, raw.slug, raw.path, values))
+    return items, errors
+
+
+def _reference_errors(items: list[ContentItem]) -> list[ContentError]:
+    """Unknown subdistrict codes and village slugs."""
+    known_codes = set(db.session.scalars(select(Subdistrict.code)))
+    villages = {i.slug for i in items if i.type == "village"}
+    villages |= set(db.session.scalars(select(Village.slug)))
+    errors = []
+    for item in items:
+        code = item.values.get("subdistrict")
+        if item.type == "village" and code and code not in known_codes:
+            errors.append(ContentError(item.path, "subdistrict", f"unknown code {code}"))
+        slug = item.values.get("village")
+        if item.type == "listing" and slug and slug not in villages:
+            errors.append(ContentError(item.path, "village", f"unknown village {slug!r}"))
+    return errors
+
+
+def validate_content(directory: Path | str) -> list[ContentItem]:
+    """Every item under ``directory``; raises ContentInvalid listing all errors."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise ContentInvalid([ContentError(str(root), "directory", "does not exist")])
+    items: list[ContentItem] = []
+    errors: list[ContentError] = []
+    for folder, (type_, table, body_required) in CONTENT_TYPES.items():
+        found, problems = _read_folder(root / folder, type_, table, body_required)
+        items += found
+        errors += problems
+    errors += _reference_errors(items)
+    if errors:
+        raise ContentInvalid(errors)
+    return items
+
+
+def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
+    """Model column values of an item (front-matter names mapped to columns)."""
+    _, table, _ = CONTENT_TYPES[item.type + "s"]
+    columns: dict[str, Any] = {name: None for name in table if name != "status"}
+    columns.update({"tags": [], "status": "published", "body": ""})
+    if item.type == "village":
+        columns.update(featured=False, highlights=[])
+    columns.update(item.values)
+    for name, spec in table.items():
+        if spec.column and name in columns:
+            columns[spec.column] = columns.pop(name)
+    if item.type == "listing":
+        columns["village_id"] = village_ids[columns["village_id"]]
+    return columns
+
+
+def _upsert(item: ContentItem, existing: Any, village_ids: dict[str, int]) -> str:
+    """Create or update one row; return the outcome."""
+    columns = _columns(item, village_ids)
+    if existing is None:
+        db.session.add(MODELS[item.type](slug=item.slug, **columns))
+        return "created"
+    changed = False
+    for name, value in columns.items():
+        if getattr(existing, name) != value:
+            setattr(existing, name, value)
+            changed = True
+    return "updated" if changed else "unchanged"
+
+
+def load_content(directory: Path | str) -> LoadReport:
+    """Validate all of ``directory``, then upsert everything in one transaction."""
+    items = validate_content(directory)
+    report = LoadReport()
+    try:
+        village_ids: dict[str, int] = {}
+        for type_, model in MODELS.items():
+            rows = {row.slug: row for row in db.session.scalars(select(model))}
+            for item in (i for i in items if i.type == type_):
+                report.add(type_, _upsert(item, rows.get(item.slug), village_ids))
+            db.session.flush()
+            if type_ == "village":
+                village_ids = dict(db.session.execute(select(Village.slug, Village.id)).all())
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report

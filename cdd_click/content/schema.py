@@ -1,0 +1,68 @@
+"""Which front-matter fields each content type has, and how each is checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cdd_click.content import fields as f
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key: its converter, whether it is required, and its model column."""
+
+    convert: f.Converter
+    required: bool = False
+    column: str | None = None
+
+
+_COMMON = {
+    "title": Field(f.thai_text(200), required=True),
+    "title_en": Field(f.text(200)),
+    "summary": Field(f.text(600), required=True),
+    "summary_en": Field(f.text(600)),
+    "tags": Field(f.string_list),
+    "status": Field(f.status),
+}
+
+VILLAGE = {
+    **_COMMON,
+    "moo": Field(f.integer(1, 99)),
+    "subdistrict": Field(f.subdistrict_code, required=True, column="subdistrict_code"),
+    "lat": Field(f.coordinate("lat"), required=True),
+    "lon": Field(f.coordinate("lon"), required=True),
+    "featured": Field(f.boolean),
+    "highlights": Field(f.string_list),
+}
+
+LISTING = {
+    **_COMMON,
+    "kind": Field(f.kind, required=True),
+    "village": Field(f.slug, required=True, column="village_id"),
+    "category": Field(f.otop_category),
+    "otop_stars": Field(f.integer(1, 5)),
+    "producer": Field(f.text(200)),
+    "price_min": Field(f.integer(0, 10_000_000)),
+    "price_max": Field(f.integer(0, 10_000_000)),
+    "phone": Field(f.phone),
+    "line_id": Field(f.text(60)),
+    "email": Field(f.email),
+    "website": Field(f.url),
+    "facebook": Field(f.url),
+    "opening_hours": Field(f.text(500)),
+    "lat": Field(f.coordinate("lat")),
+    "lon": Field(f.coordinate("lon")),
+}
+
+ARTICLE = {
+    **_COMMON,
+    "category": Field(f.text(100), required=True),
+    "published": Field(f.published_date, required=True, column="published_on"),
+}
+
+# Folder name -> (content type, field table, whether the Markdown body is required).
+CONTENT_TYPES: dict[str, tuple[str, dict[str, Field], bool]] = {
+    "villages": ("village", VILLAGE, True),
+    "listings": ("listing", LISTING, False),
+    "articles": ("article", ARTICLE, True),
+}

@@ -1,0 +1,9 @@
+"""SQLAlchemy 2 typed models, one module per aggregate."""
+
+from cdd_click.models.article import Article
+from cdd_click.models.common import Status
+from cdd_click.models.geography import District, Province, Subdistrict
+from cdd_click.models.listing import Listing
+from cdd_click.models.village import Village
+
+__all__ = ["Article", "District", "Listing", "Province", "Status", "Subdistrict", "Village"]

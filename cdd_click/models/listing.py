@@ -1,0 +1,61 @@
+"""Listings: community and OTOP products, attractions, homestays and experiences."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cdd_click.extensions import db
+from cdd_click.models.common import ContentMixin
+from cdd_click.models.village import Village
+
+
+class ListingKind(StrEnum):
+    """What a listing is."""
+
+    COMMUNITY_PRODUCT = "community_product"
+    OTOP_PRODUCT = "otop_product"
+    ATTRACTION = "attraction"
+    ACCOMMODATION = "accommodation"
+    EXPERIENCE = "experience"
+
+
+class OtopCategory(StrEnum):
+    """The five official OTOP product categories."""
+
+    FOOD = "food"
+    BEVERAGE = "beverage"
+    TEXTILE = "textile"
+    HANDICRAFT = "handicraft"
+    HERBAL = "herbal"
+
+
+class Listing(ContentMixin, db.Model):
+    """One thing a visitor can buy, see, stay in or do, belonging to a village."""
+
+    __tablename__ = "listing"
+
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(32), index=True)
+    otop_stars: Mapped[int | None] = mapped_column(Integer, index=True)
+    producer: Mapped[str | None] = mapped_column(String(200))
+    price_min: Mapped[int | None] = mapped_column(Integer)
+    price_max: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    line_id: Mapped[str | None] = mapped_column(String(60))
+    email: Mapped[str | None] = mapped_column(String(120))
+    website: Mapped[str | None] = mapped_column(String(300))
+    facebook: Mapped[str | None] = mapped_column(String(300))
+    opening_hours: Mapped[str | None] = mapped_column(Text)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+    village: Mapped[Village] = relationship(back_populates="listings", lazy="joined")
+
+    @property
+    def has_contact(self) -> bool:
+        """True when any contact field is known."""
+        return any((self.phone, self.line_id, self.email, self.website, self.facebook))

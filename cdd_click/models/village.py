@@ -1,0 +1,38 @@
+"""Community-tourism villages (หมู่บ้านท่องเที่ยวชุมชน)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cdd_click.extensions import db
+from cdd_click.models.common import ContentMixin
+from cdd_click.models.geography import Subdistrict
+
+if TYPE_CHECKING:
+    from cdd_click.models.listing import Listing
+
+
+class Village(ContentMixin, db.Model):
+    """A village with its หมู่ที่, subdistrict, location, story and highlights."""
+
+    __tablename__ = "village"
+
+    moo: Mapped[int | None] = mapped_column(Integer)
+    subdistrict_code: Mapped[str] = mapped_column(
+        String(6), ForeignKey("subdistrict.code"), index=True
+    )
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    highlights: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
+    listings: Mapped[list[Listing]] = relationship(back_populates="village")
+
+    @property
+    def province_code(self) -> str:
+        """The village's 2-digit province code."""
+        return self.subdistrict.province_code

@@ -1,0 +1,96 @@
+"""Thin views: read the request, ask ``catalog``, render a template."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+
+from cdd_click import catalog
+from cdd_click.geography import REGIONS
+from cdd_click.public import bp
+
+
+@bp.get("/")
+def home():
+    """Search box, featured villages, kinds, OTOP categories and regions with content."""
+    return render_template(
+        "public/home.html",
+        villages=catalog.featured_villages(),
+        kind_counts=catalog.kind_counts(),
+        category_counts=catalog.category_counts(),
+        regions=catalog.regions_with_content(),
+        articles=catalog.articles()[:3],
+    )
+
+
+@bp.get("/provinces/<code>")
+def province(code: str):
+    """A province's villages and listings."""
+    found = catalog.province(code)
+    if found is None:
+        abort(404)
+    return render_template(
+        "public/province.html",
+        province=found,
+        villages=catalog.villages(province=found.code),
+        listings=catalog.province_listings(found.code),
+    )
+
+
+@bp.get("/villages/")
+def villages():
+    """All villages, by region, optionally narrowed to one region."""
+    region = request.args.get("region")
+    region = region if region in REGIONS else None
+    return render_template(
+        "public/villages.html", villages=catalog.villages(region=region), region=region
+    )
+
+
+@bp.get("/villages/<slug>")
+def village(slug: str):
+    """One village with its story, highlights and listings."""
+    found = catalog.village(slug) or abort(404)
+    return render_template(
+        "public/village.html", village=found, listings=catalog.village_listings(found)
+    )
+
+
+@bp.get("/listings/")
+def listings():
+    """Listings filtered by kind, OTOP category, province and star level, one page at a time."""
+    filters = catalog.ListingFilter.from_args(request.args)
+    page = catalog.filter_listings(filters, current_app.config["LISTINGS_PER_PAGE"])
+    return render_template(
+        "public/listings.html",
+        filters=filters,
+        page=page,
+        provinces=[s.province for group in catalog.regions_with_content().values() for s in group],
+    )
+
+
+@bp.get("/listings/<slug>")
+def listing(slug: str):
+    """One listing with its village, price range, contacts and opening hours."""
+    found = catalog.listing(slug) or abort(404)
+    return render_template(
+        "public/listing.html", listing=found, related=catalog.related_listings(found)
+    )
+
+
+@bp.get("/articles/")
+def articles():
+    """Knowledge articles, newest first, optionally of one category."""
+    category = request.args.get("category") or None
+    return render_template(
+        "public/articles.html",
+        articles=catalog.articles(category),
+        categories=catalog.article_categories(),
+        category=category,
+    )
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str):
+    """One knowledge article rendered from sanitised Markdown."""
+    found = catalog.article(slug) or abort(404)
+    return render_template("public/article.html", article=found)

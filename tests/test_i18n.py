@@ -1,0 +1,31 @@
+"""Buddhist-era dates and baht amounts, formatted in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cdd_click.i18n import format_baht, format_price_range, format_thai_date
+
+
+def test_thai_date_uses_buddhist_era_and_thai_month():
+    assert format_thai_date(dt.date(2026, 11, 24)) == "24 พฤศจิกายน 2569"
+    assert format_thai_date(dt.date(2025, 1, 1)) == "1 มกราคม 2568"
+
+
+def test_thai_short_date_and_datetime():
+    assert format_thai_date(dt.datetime(2026, 4, 13, 9, 30), short=True) == "13 เม.ย. 2569"
+
+
+def test_english_date_stays_gregorian():
+    assert format_thai_date(dt.date(2026, 11, 24), locale="en") == "24 November 2026"
+
+
+def test_empty_date():
+    assert format_thai_date(None) == ""
+
+
+def test_baht_and_price_ranges():
+    assert format_baht(1250) == "฿1,250"
+    assert format_price_range(150, 300) == "฿150–฿300"
+    assert format_price_range(200, None) == "฿200"
+    assert format_price_range(None, None) == ""
