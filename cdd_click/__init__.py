@@ -34,7 +34,8 @@ def register_extensions(app: Flask) -> None:
     from cdd_click.extensions import db, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    migrations = str(Path(__file__).parent / "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     i18n.init_app(app)
     templating.init_app(app)
 

@@ -1,0 +1,103 @@
+"""The content shipped in content/ loads, covers the country and every kind, and stays honest."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from cdd_click.config import CONTENT_DIR, PROJECT_ROOT
+from cdd_click.extensions import db
+from cdd_click.geography import REGIONS
+from cdd_click.models import Article, Listing, Village
+from cdd_click.models.listing import ListingKind, OtopCategory
+
+CENTROIDS = PROJECT_ROOT.parent / "shared" / "data" / "thailand-geodata" / "sub_districts.csv"
+NEVER_INVENTED = ("phone:", "line_id:", "price_min:", "price_max:", "opening_hours:", "email:")
+
+
+def test_shipped_content_loads_and_reloads_unchanged(site):
+    from cdd_click.content import load_content
+
+    assert load_content(CONTENT_DIR).changed == 0
+
+
+def test_at_least_15_villages_from_all_six_regions(site):
+    villages = list(db.session.scalars(select(Village)))
+    assert len(villages) >= 15
+    assert {v.subdistrict.province.region for v in villages} == set(REGIONS)
+    assert any(v.featured for v in villages)
+
+
+def test_at_least_45_listings_covering_every_kind_and_otop_category(site):
+    assert db.session.scalar(select(func.count()).select_from(Listing)) >= 45
+    kinds = set(db.session.scalars(select(Listing.kind)))
+    assert kinds == {kind.value for kind in ListingKind}
+    categories = set(
+        db.session.scalars(select(Listing.category).where(Listing.kind == "otop_product"))
+    )
+    assert categories == {category.value for category in OtopCategory}
+
+
+def test_at_least_10_articles(site):
+    assert db.session.scalar(select(func.count()).select_from(Article)) >= 10
+
+
+def test_every_village_has_a_story_and_things_to_do(site):
+    for village in db.session.scalars(select(Village)):
+        assert len(village.body) > 200, village.slug
+        assert village.highlights, village.slug
+
+
+def test_no_invented_contact_details_prices_or_hours():
+    """Such facts about real businesses are left empty unless verified by staff in the admin."""
+    offenders = [
+        f"{path.relative_to(CONTENT_DIR)}: {line.strip()}"
+        for path in CONTENT_DIR.glob("*/*.md")
+        for line in path.read_text(encoding="utf-8").split("\n---", 1)[0].splitlines()
+        if line.startswith(NEVER_INVENTED)
+    ]
+    assert offenders == []
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def _centroids(path: Path) -> dict[str, tuple[float, float]]:
+    with path.open(encoding="utf-8") as handle:
+        return {
+            row["SUB_DISTRICT_CODE"]: (float(row["LATITUDE"]), float(row["LONGITUDE"]))
+            for row in csv.DictReader(handle)
+            if row["LATITUDE"] not in ("", "None") and row["LONGITUDE"] not in ("", "None")
+        }
+
+
+@pytest.mark.skipif(not CENTROIDS.exists(), reason="shared tambon centroids not present")
+def test_villages_lie_near_their_subdistrict_centroid(site):
+    centroids = _centroids(CENTROIDS)
+    far = []
+    for village in db.session.scalars(select(Village)):
+        lat, lon = centroids[village.subdistrict_code]
+        distance = _distance_km(village.lat, village.lon, lat, lon)
+        if distance > 15:
+            far.append(f"{village.slug}: {distance:.1f} km from {village.subdistrict_code}")
+    assert far == []
+
+
+def test_every_page_of_the_shipped_site_renders(site_client):
+    urls = ["/", "/villages/", "/listings/", "/articles/"]
+    urls += [f"/villages/{slug}" for slug in db.session.scalars(select(Village.slug))]
+    urls += [f"/listings/{slug}" for slug in db.session.scalars(select(Listing.slug))]
+    urls += [f"/articles/{slug}" for slug in db.session.scalars(select(Article.slug))]
+    urls += [f"/provinces/{v.province_code}" for v in db.session.scalars(select(Village))]
+    for url in urls:
+        response = site_client.get(url)
+        assert response.status_code == 200, url
+        assert "\ufffd" not in response.get_data(as_text=True), url
