@@ -15,7 +15,11 @@ from cdd_click.geography import REGIONS
 from cdd_click.models import Article, Listing, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
 
-CENTROIDS = PROJECT_ROOT.parent / "shared" / "data" / "thailand-geodata" / "sub_districts.csv"
+_GEODATA = Path("shared") / "data" / "thailand-geodata" / "sub_districts.csv"
+_ROOTS = (PROJECT_ROOT.parent, Path("/work"))
+CENTROIDS = next(
+    (root / _GEODATA for root in _ROOTS if (root / _GEODATA).exists()), PROJECT_ROOT / _GEODATA
+)
 NEVER_INVENTED = ("phone:", "line_id:", "price_min:", "price_max:", "opening_hours:", "email:")
 
 
