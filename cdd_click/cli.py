@@ -7,12 +7,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from cdd_click import search
 from cdd_click.content import ContentInvalid, load_content, validate_content
 from cdd_click.extensions import db
 from cdd_click.geography import is_seeded, seed_geography
 
 geo_cli = AppGroup("geo", help="Administrative geography from the geothai package.")
 content_cli = AppGroup("content", help="Content files (content/) to the database.")
+index_cli = AppGroup("index", help="The search index of this machine.")
 
 
 def ensure_geography() -> None:
@@ -49,6 +51,21 @@ def content_load(directory: str | None) -> None:
         raise SystemExit(1) from None
     for type_, counts in report.counts.items():
         click.echo(f"{type_}: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items()))
+    count = search.rebuild_index()
+    click.echo(f"search index: {count} documents")
+
+
+@index_cli.command("rebuild")
+def index_rebuild() -> None:
+    """Build a complete new index from the database beside the live one, then swap it in."""
+    click.echo(f"search index: {search.rebuild_index()} documents")
+
+
+@index_cli.command("status")
+def index_status() -> None:
+    """Where the live index is and how many documents it holds."""
+    for key, value in search.index_status().items():
+        click.echo(f"{key}: {value}")
 
 
 @content_cli.command("check")
@@ -70,7 +87,9 @@ def setup_command(no_content: bool) -> None:
     """Upgrade the database schema, seed geography and load content/: all a new site needs."""
     upgrade()
     ensure_geography()
-    if not no_content:
+    if no_content:
+        click.echo(f"search index: {search.rebuild_index()} documents")
+    else:
         content_load.callback(None)
 
 
@@ -78,4 +97,5 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(geo_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(index_cli)
     app.cli.add_command(setup_command)

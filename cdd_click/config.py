@@ -50,5 +50,8 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),
         "SITE_NAME": "Click ชุมชน",
+        "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search")),
+        "SEARCH_WRITER_TIMEOUT": float(os.environ.get("SEARCH_WRITER_TIMEOUT", "10")),
+        "SEARCH_PER_PAGE": int(os.environ.get("SEARCH_PER_PAGE", "10")),
         **overrides,
     }

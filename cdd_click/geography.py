@@ -101,3 +101,15 @@ def thai_address(subdistrict: Subdistrict, moo: int | None = None) -> str:
     province = subdistrict.province.name_th
     parts.append(province if bangkok else _prefixed("จังหวัด", province))
     return " ".join(parts)
+
+
+def province_names() -> dict[str, str]:
+    """Province code -> Thai name (geography does not change while the app runs)."""
+    global _PROVINCE_NAMES
+    if not _PROVINCE_NAMES:
+        rows = db.session.execute(select(Province.code, Province.name_th)).all()
+        _PROVINCE_NAMES = dict(rows)
+    return _PROVINCE_NAMES
+
+
+_PROVINCE_NAMES: dict[str, str] = {}

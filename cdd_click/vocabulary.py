@@ -18,6 +18,12 @@ REGION_LABELS = {
     "south": _l("ภาคใต้"),
 }
 
+TYPE_LABELS = {
+    "village": _l("หมู่บ้าน"),
+    "listing": _l("สินค้าและที่เที่ยว"),
+    "article": _l("องค์ความรู้"),
+}
+
 KIND_LABELS = {
     ListingKind.COMMUNITY_PRODUCT: _l("สินค้าชุมชน"),
     ListingKind.OTOP_PRODUCT: _l("ผลิตภัณฑ์ OTOP"),

@@ -22,6 +22,7 @@ def _config(database: Path) -> dict:
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SEARCH_INDEX_DIR": str(database.parent / "search-index"),
     }
 
 
@@ -47,6 +48,22 @@ def app(template_database, tmp_path):
     shutil.copy(template_database, database)
     app = create_app(_config(database))
     with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shipped_site(template_database, tmp_path_factory):
+    """One read-only app with content/ loaded and its search index built, shared by a session."""
+    from cdd_click import search
+
+    database = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
+    shutil.copy(template_database, database)
+    app = create_app(_config(database))
+    with app.app_context():
+        load_content(CONTENT_DIR)
+        search.rebuild_index()
         yield app
         db.session.remove()
         db.engine.dispose()

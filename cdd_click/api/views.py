@@ -1,0 +1,57 @@
+"""JSON endpoints: search and autocomplete."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request, url_for
+
+from cdd_click import search
+from cdd_click.api import bp
+from cdd_click.search.params import request_from_args
+from cdd_click.search.query import SearchResult
+
+MAX_SUGGESTIONS = 10
+
+
+def item_url(type_: str, slug: str) -> str:
+    """The public page of a village, listing or article."""
+    return url_for(f"public.{type_}", slug=slug)
+
+
+def result_json(result: SearchResult) -> dict:
+    """The documented JSON shape of a search result."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "results": [
+            {
+                "type": hit.type, "slug": hit.slug, "title": hit.title,
+                "title_en": hit.title_en, "url": item_url(hit.type, hit.slug),
+                "snippet": hit.snippet, "kind": hit.kind, "province": hit.province,
+                "province_name": hit.province_name,
+            }
+            for hit in result.hits
+        ],
+        "facets": result.facets,
+        "suggestion": result.suggestion,
+    }
+
+
+@bp.get("/search")
+def search_json():
+    """``GET /api/v1/search?q=…``: the same search as the page, as JSON."""
+    search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])
+    return jsonify(result_json(search.search(search_request)))
+
+
+@bp.get("/suggest")
+def suggest_json():
+    """``GET /api/v1/suggest?q=แม่ก``: titles and words for autocomplete."""
+    prefix = search.clean_query(request.args.get("q"))[:60]
+    found = search.complete(prefix, MAX_SUGGESTIONS)
+    titles = [dict(t, url=item_url(t["type"], t["slug"])) for t in found["titles"]]
+    response = jsonify({"query": prefix, "titles": titles, "terms": found["terms"]})
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response

@@ -1,0 +1,94 @@
+"""Whoosh analyzers for Thai and English text.
+
+Whoosh's default tokenizer matches ``\\w+``, which breaks Thai words at vowel and tone marks, and sees
+an unspaced Thai phrase as one token. These tokenizers cut Thai with ``thai.py`` instead, lower-case
+Latin words and stem English, and report character offsets so Whoosh can highlight snippets.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.lang.porter import stem
+
+from cdd_click.search import thai
+
+
+class _ThaiTokenizerBase(Tokenizer):
+    """Shared token emission: positions and character offsets for highlighting."""
+
+    def _pieces(self, text: str):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        position = start_pos
+        for text, start, end in self._pieces(value):
+            if text.isspace():
+                continue
+            token.text = text
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = position
+                position += 1
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class ThaiWordTokenizer(_ThaiTokenizerBase):
+    """Thai words from the index's own dictionary; Latin words whole."""
+
+    def __init__(self, dictionary_id: str):
+        self.dictionary_id = dictionary_id
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.dictionary_id == self.dictionary_id
+
+    def _pieces(self, text: str):
+        return thai.segment_words(text, self.dictionary_id)
+
+
+class ThaiSyllableTokenizer(_ThaiTokenizerBase):
+    """Thai syllables, for sub-word matches inside compounds; Latin words whole."""
+
+    def _pieces(self, text: str):
+        return thai.segment_syllables(text)
+
+
+def index_term(text: str) -> str:
+    """The term a word is indexed under: lower-cased, English words stemmed, Thai unchanged."""
+    text = text.lower()
+    if text.isascii() and text.isalpha() and len(text) > 3:
+        return stem(text)
+    return text
+
+
+class LatinFilter(Filter):
+    """Lower-case every token; stem English words (Thai tokens pass through unchanged)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = index_term(token.text)
+            yield token
+
+
+def word_analyzer(dictionary_id: str):
+    """Analyzer of the main text fields."""
+    return ThaiWordTokenizer(dictionary_id) | LatinFilter()
+
+
+def syllable_analyzer():
+    """Analyzer of the sub-word field."""
+    return ThaiSyllableTokenizer() | LatinFilter()

@@ -1,0 +1,48 @@
+"""Search requests read from a query string: every value checked, nothing trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from cdd_click.search.query import SORTS, SearchRequest, clean_query
+from cdd_click.vocabulary import parse_category, parse_kind
+
+TYPES = ("village", "listing", "article")
+MAX_PAGE = 1000
+
+
+def _number(value: str | None, low: float, high: float) -> float | None:
+    try:
+        number = float((value or "").strip())
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def _filters(args: Mapping[str, str]) -> dict[str, str]:
+    """Valid facet filters; unknown values are dropped."""
+    found: dict[str, str | None] = {
+        "type": args.get("type") if args.get("type") in TYPES else None,
+        "kind": parse_kind(args.get("kind")),
+        "category": parse_category(args.get("category")),
+    }
+    province = (args.get("province") or "").strip()
+    found["province"] = province if len(province) == 2 and province.isdigit() else None
+    stars = _number(args.get("stars"), 1, 5)
+    found["stars"] = str(int(stars)) if stars and stars == int(stars) else None
+    return {name: str(value) for name, value in found.items() if value}
+
+
+def request_from_args(args: Mapping[str, str], per_page: int = 10) -> SearchRequest:
+    """A SearchRequest from ``q``, ``type``, ``kind``, ``province``, ``category``, ``stars``,
+    ``sort``, ``lat``, ``lon`` and ``page``."""
+    lat, lon = _number(args.get("lat"), -90, 90), _number(args.get("lon"), -180, 180)
+    origin = (lat, lon) if lat is not None and lon is not None else None
+    sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
+    if sort == "nearest" and origin is None:
+        sort = "relevance"
+    page = _number(args.get("page"), 1, MAX_PAGE)
+    return SearchRequest(
+        text=clean_query(args.get("q")), filters=_filters(args), sort=sort, origin=origin,
+        page=int(page) if page else 1, per_page=per_page,
+    )

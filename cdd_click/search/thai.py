@@ -1,0 +1,139 @@
+"""Thai text for search: normalisation, and segmentation into words and syllables.
+
+Thai is written without spaces between words, so text is cut into words with nlpO3 (a Rust
+implementation of PyThaiNLP's newmm, several times faster) using a *custom dictionary*: the standard
+Thai word list plus place names, content names and OTOP vocabulary. Each search index carries its own
+dictionary file, so the words a document was indexed with and the words a query is cut into always
+come from the same list. Syllables come from the same engine with PyThaiNLP's syllable list and feed
+the sub-word field: a word inside a dictionary compound is still found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import nlpo3
+from pythainlp.corpus.common import thai_syllables, thai_words
+from pythainlp.util import normalize as _thai_normalize
+
+# A run of Thai script, or a run of Latin letters and digits; everything else separates tokens.
+TOKEN_RUN_RE = re.compile(r"[\u0E00-\u0E7F]+|[0-9A-Za-z\u00C0-\u024F]+")
+THAI_RE = re.compile(r"[\u0E00-\u0E7F]")
+THAI_RUN_RE = re.compile(r"[\u0E00-\u0E7F]+")
+MAX_NAME_WORD = 20
+_ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+# Words of the OTOP and community-development world that the general word list lacks.
+DOMAIN_WORDS = (
+    "โอทอป", "นวัตวิถี", "วิสาหกิจชุมชน", "โฮมสเตย์", "มัดหมี่", "แพรวา", "ผ้าขาวม้า", "ลูกประคบ",
+    "ยกทอง", "ผ้าคราม", "ย้อมคราม", "ผ้าจก", "ผ้าทอ", "ผ้าไหม", "จักสาน", "เครื่องจักสาน",
+    "เครื่องปั้นดินเผา", "ผ้ามัดย้อม", "ไทลื้อ", "ไทยวน", "ไท-ยวน", "เมี่ยง", "ป่าเมี่ยง",
+    "ท่องเที่ยวชุมชน", "ท่องเที่ยวโดยชุมชน", "เศรษฐกิจพอเพียง", "ภูมิปัญญา", "สมุนไพร", "ดาวโอทอป",
+    "ผลิตภัณฑ์ชุมชน", "สินค้าชุมชน", "น้ำตาลมะพร้าว", "น้ำตาลโตนด", "ตาลโตนด", "งอบ", "บ้านร้อยเสา",
+)
+_PLACE_PREFIXES = ("บ้าน", "ชุมชน", "หมู่บ้าน")
+
+
+def normalize(text: str) -> str:
+    """Canonical Thai: zero-width characters removed, doubled or misordered marks fixed."""
+    return _thai_normalize(_ZERO_WIDTH_RE.sub("", text or ""))
+
+
+def has_thai(text: str) -> bool:
+    """True when ``text`` contains Thai script."""
+    return bool(THAI_RE.search(text))
+
+
+def dictionary_words(names: Iterable[str]) -> list[str]:
+    """The standard word list plus ``names`` (places, villages, listings) and OTOP vocabulary.
+
+    Each Thai run of a name becomes a word; a run that starts with บ้าน/ชุมชน is added without the
+    prefix, so "บ้านแม่กำปอง" segments as บ้าน + แม่กำปอง and both halves can be searched. Runs
+    longer than a plausible name are left to the ordinary word list.
+    """
+    words = set(thai_words()) | set(DOMAIN_WORDS)
+    for name in names:
+        for run in THAI_RUN_RE.findall(normalize(name)):
+            for prefix in _PLACE_PREFIXES:
+                if run.startswith(prefix) and len(run) > len(prefix) + 1:
+                    run = run[len(prefix):]
+                    break
+            if 1 < len(run) <= MAX_NAME_WORD:
+                words.add(run)
+    return sorted(words)
+
+
+def dictionary_id(words: list[str]) -> str:
+    """A short content hash that names a dictionary."""
+    return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
+
+
+_loaded: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def register_dictionary(path: Path) -> str:
+    """Load the word file at ``path`` into nlpO3 (once per process); return its id."""
+    words = path.read_text(encoding="utf-8").split("\n")
+    ident = dictionary_id(words)
+    with _lock:
+        if ident not in _loaded:
+            nlpo3.load_dict(str(path), ident)
+            _loaded[ident] = str(path)
+    return ident
+
+
+@lru_cache(maxsize=1)
+def _syllable_dictionary() -> str:
+    """Register PyThaiNLP's syllable list with nlpO3 once per process."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".txt", prefix="cdd-syllables-", delete=False
+    )
+    with handle:
+        handle.write("\n".join(sorted(set(thai_syllables()))))
+    nlpo3.load_dict(handle.name, "cdd-syllables")
+    return "cdd-syllables"
+
+
+def is_registered(ident: str) -> bool:
+    """True when the dictionary ``ident`` is loaded in this process."""
+    return ident in _loaded
+
+
+def _runs(text: str) -> Iterator[tuple[str, int]]:
+    """(run, start offset) of each Thai or Latin run of ``text``."""
+    for match in TOKEN_RUN_RE.finditer(text):
+        yield match.group(), match.start()
+
+
+def _split(run: str, start: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
+    """Segment one Thai run with nlpO3; tokens concatenate back to the run."""
+    offset = start
+    for token in nlpo3.segment(run, dict_name, safe=True):
+        yield token, offset, offset + len(token)
+        offset += len(token)
+
+
+def segment_words(text: str, ident: str) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) for every word of ``text``, Thai words cut with dictionary ``ident``."""
+    for run, start in _runs(text):
+        if THAI_RE.match(run):
+            yield from _split(run, start, ident)
+        else:
+            yield run, start, start + len(run)
+
+
+def segment_syllables(text: str) -> Iterator[tuple[str, int, int]]:
+    """(syllable, start, end) of the Thai runs of ``text``; Latin words pass through whole."""
+    name = _syllable_dictionary()
+    for run, start in _runs(text):
+        if THAI_RE.match(run):
+            yield from _split(run, start, name)
+        else:
+            yield run, start, start + len(run)
