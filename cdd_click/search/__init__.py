@@ -59,7 +59,7 @@ def search(request: SearchRequest) -> SearchResult:
     """Search the index (see ``query.search``)."""
     from cdd_click.search import query
 
-    return _with_searcher(lambda s, ident: query.search(s, request, ident))
+    return _with_searcher(lambda s, _ident: query.search(s, request))
 
 
 def complete(prefix: str, limit: int = 8) -> dict[str, list]:

@@ -1,8 +1,8 @@
 """Whoosh analyzers for Thai and English text.
 
-Whoosh's default tokenizer matches ``\\w+``, which breaks Thai words at vowel and tone marks, and sees
-an unspaced Thai phrase as one token. These tokenizers cut Thai with ``thai.py`` instead, lower-case
-Latin words and stem English, and report character offsets so Whoosh can highlight snippets.
+Whoosh's default tokenizer matches ``\\w+``, which breaks Thai words at vowel and tone marks, and
+sees an unspaced Thai phrase as one token. These tokenizers cut Thai with ``thai.py`` instead,
+lower-case Latin words, stem English, and report character offsets for highlighting.
 """
 
 from __future__ import annotations

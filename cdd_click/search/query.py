@@ -12,17 +12,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import sorting
+from whoosh.fields import Schema
 from whoosh.query import And, Every, Or, Phrase, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from cdd_click.search import thai
-from cdd_click.search.analysis import index_term
 from cdd_click.search.documents import compact
 
 MAX_QUERY_CHARS = 200
 FACETS = ("type", "kind", "province", "category", "stars")
 SORTS = ("relevance", "newest", "nearest")
 MIN_CORRECTABLE = 4
+MAX_CORRECTABLE = 30  # longer chunks are not single misspelt words
+MAX_ATTEMPTS = 12  # spans looked up per chunk: bounds the time an odd query can cost
+MAX_CHUNKS = 6
 NAME_BOOST = 25.0
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -33,15 +36,15 @@ def clean_query(raw: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY_CHARS].strip()
 
 
-def query_words(text: str, dictionary_id: str) -> list[str]:
-    """The words of a query as the segmenter cuts them, each once, in order."""
-    return list(dict.fromkeys(w for w, _s, _e in thai.segment_words(text, dictionary_id)))
+def query_words(text: str, schema: Schema) -> list[tuple[str, str, int, int]]:
+    """(word as typed, indexed term, start, end) of each query word, cut by the index's analyzer."""
+    tokens = schema["content"].analyzer(text, keeporiginal=True, chars=True)
+    return [(t.original, t.text, t.startchar, t.endchar) for t in tokens]
 
 
-def word_clause(word: str) -> Query:
+def word_clause(word: str, term: str, schema: Schema) -> Query:
     """One query word: whole-word matches in the text fields, or its syllables in sequence."""
-    term = index_term(word)
-    syllables = [index_term(s) for s, _start, _end in thai.segment_syllables(word)]
+    syllables = [t.text for t in schema["sub"].analyzer(word)] or [term]
     sub = Term("sub", syllables[0]) if len(syllables) == 1 else Phrase("sub", syllables)
     return Or([Term("title", term), Term("content", term), Term("extra", term), sub])
 
@@ -149,10 +152,12 @@ def _groups(results, name: str) -> dict[str, int]:
     return {str(k): v for k, v in sorted(counts.items(), key=lambda kv: -kv[1]) if k}
 
 
-def search(searcher: Searcher, request: SearchRequest, dictionary_id: str) -> SearchResult:
+def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """Run ``request``: AND of the words first, any of them if that finds nothing."""
-    words = query_words(request.text, dictionary_id) if request.text else []
-    clauses = [word_clause(w) for w in words]
+    found = query_words(request.text, searcher.schema) if request.text else []
+    unique = {term: word for word, term, _s, _e in found}
+    words = list(unique.values())
+    clauses = [word_clause(word, term, searcher.schema) for term, word in unique.items()]
     if clauses:
         query: Query = Or([And(clauses), Term("name", compact(request.text), boost=NAME_BOOST)])
     elif request.filters:
@@ -173,7 +178,7 @@ def search(searcher: Searcher, request: SearchRequest, dictionary_id: str) -> Se
     if page.pagecount and request.page > page.pagecount:
         page = searcher.search_page(page.results.q, page.pagecount, request.per_page, **options)
     hits = [_hit(searcher, hit, words, request) for hit in page]
-    suggestion = suggest_correction(searcher, request.text, dictionary_id) if words else None
+    suggestion = suggest_correction(searcher, request.text) if words else None
     return SearchResult(
         query=request.text, total=page.total, page=page.pagenum if page.total else 1,
         pages=page.pagecount, per_page=request.per_page, hits=hits,
@@ -197,29 +202,37 @@ def _closest(searcher: Searcher, text: str) -> str | None:
     return max(candidates, key=lambda c: (searcher.doc_frequency("spell", c), c))
 
 
-def _correct_chunk(searcher: Searcher, chunk: str, dictionary_id: str) -> str:
+def _correct_chunk(searcher: Searcher, chunk: str) -> str:
     """``chunk`` with its first misspelt word (or run of broken Thai pieces) corrected."""
-    pieces = [(w, s, e) for w, s, e in thai.segment_words(chunk, dictionary_id)]
+    if len(chunk) > MAX_CORRECTABLE:
+        return chunk
+    pieces = [(w, s, e) for w, _t, s, e in query_words(chunk, searcher.schema)]
     unknown = [i for i, (w, _s, _e) in enumerate(pieces) if not _known(searcher, w)]
     if not unknown:
         return chunk
     # A Thai typo breaks segmentation into odd pieces: try the longest span of pieces first.
+    attempts = 0
     for length in range(len(pieces), 0, -1):
         for first in range(len(pieces) - length + 1):
             span = range(first, first + length)
-            if not any(i in span for i in unknown):
-                continue
             start, end = pieces[first][1], pieces[first + length - 1][2]
+            if not any(i in span for i in unknown) or end - start > MAX_CORRECTABLE:
+                continue
+            attempts += 1
+            if attempts > MAX_ATTEMPTS:
+                return chunk
             fixed = _closest(searcher, chunk[start:end])
             if fixed:
                 return chunk[:start] + fixed + chunk[end:]
     return chunk
 
 
-def suggest_correction(searcher: Searcher, text: str, dictionary_id: str) -> str | None:
+def suggest_correction(searcher: Searcher, text: str) -> str | None:
     """"Did you mean": the query with misspelt words replaced by indexed words, or None."""
     chunks = text.split()
-    corrected = [_correct_chunk(searcher, chunk, dictionary_id) for chunk in chunks]
+    if len(chunks) > MAX_CHUNKS:
+        return None
+    corrected = [_correct_chunk(searcher, chunk) for chunk in chunks]
     return " ".join(corrected) if corrected != chunks else None
 
 

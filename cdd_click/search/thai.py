@@ -1,11 +1,11 @@
 """Thai text for search: normalisation, and segmentation into words and syllables.
 
 Thai is written without spaces between words, so text is cut into words with nlpO3 (a Rust
-implementation of PyThaiNLP's newmm, several times faster) using a *custom dictionary*: the standard
-Thai word list plus place names, content names and OTOP vocabulary. Each search index carries its own
-dictionary file, so the words a document was indexed with and the words a query is cut into always
-come from the same list. Syllables come from the same engine with PyThaiNLP's syllable list and feed
-the sub-word field: a word inside a dictionary compound is still found.
+implementation of PyThaiNLP's newmm, several times faster) using a *custom dictionary*: the
+standard Thai word list plus place names, content names and OTOP vocabulary. Each search index
+carries its own dictionary file, so the words a document was indexed with and the words a query is
+cut into always come from the same list. Syllables come from the same engine with PyThaiNLP's
+syllable list and feed the sub-word field: a word inside a dictionary compound is still found.
 """
 
 from __future__ import annotations
