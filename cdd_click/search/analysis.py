@@ -60,11 +60,24 @@ class ThaiWordTokenizer(_ThaiTokenizerBase):
         return thai.segment_words(text, self.dictionary_id)
 
 
-class ThaiSyllableTokenizer(_ThaiTokenizerBase):
-    """Thai syllables, for sub-word matches inside compounds; Latin words whole."""
+class ThaiPartsTokenizer(ThaiWordTokenizer):
+    """The parts of each Thai word: every run of its syllables shorter than the whole word.
+
+    "ผ้าไหมมัดหมี่" (one dictionary word) gives ผ้า, ไหม, มัด, หมี่, ผ้าไหม, ไหมมัด, ..., so a
+    word inside a compound is found with a single term lookup, never across a word boundary.
+    """
+
+    max_syllables = 8
 
     def _pieces(self, text: str):
-        return thai.segment_syllables(text)
+        for word, start, end in thai.segment_words(text, self.dictionary_id):
+            if not thai.THAI_RE.match(word):
+                continue
+            syllables = [s for s, _a, _b in thai.segment_syllables(word)][: self.max_syllables]
+            for first in range(len(syllables)):
+                for last in range(first + 1, len(syllables) + 1):
+                    if last - first < len(syllables):
+                        yield "".join(syllables[first:last]), start, end
 
 
 def index_term(text: str) -> str:
@@ -89,6 +102,6 @@ def word_analyzer(dictionary_id: str):
     return ThaiWordTokenizer(dictionary_id) | LatinFilter()
 
 
-def syllable_analyzer():
+def parts_analyzer(dictionary_id: str):
     """Analyzer of the sub-word field."""
-    return ThaiSyllableTokenizer() | LatinFilter()
+    return ThaiPartsTokenizer(dictionary_id)

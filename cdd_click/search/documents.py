@@ -84,7 +84,7 @@ def _document(item, type_: str, extra: str, sub: Subdistrict | None, **fields: A
         "summary": item.summary,
         "content": content,
         "extra": extra,
-        "sub": f"{title}\n{title_en}\n{content}\n{extra}",
+        "parts": f"{title}\n{content}\n{extra}",
         "complete": completion_keys(title, title_en),
         "name": name_keys(title, title_en),
         "updated": _timestamp(item.updated_at),
@@ -93,6 +93,8 @@ def _document(item, type_: str, extra: str, sub: Subdistrict | None, **fields: A
         doc.update(province=sub.province_code, province_name=sub.province.name_th,
                    province_name_en=sub.province.name_en)
     doc.update({key: value for key, value in fields.items() if value not in (None, "")})
+    if "lat" in doc:
+        doc["lat_e6"], doc["lon_e6"] = round(doc["lat"] * 1e6), round(doc["lon"] * 1e6)
     return doc
 
 

@@ -24,12 +24,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import whoosh.index
-from whoosh.analysis import LowercaseFilter
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.searching import Searcher
 
 from cdd_click.search import thai
-from cdd_click.search.analysis import ThaiWordTokenizer, syllable_analyzer, word_analyzer
+from cdd_click.search.analysis import parts_analyzer, word_analyzer
 
 CURRENT = "current"
 DICTIONARY_FILE = "dictionary.txt"
@@ -60,18 +60,24 @@ def build_schema(dictionary_id: str) -> Schema:
         summary=STORED,
         content=TEXT(analyzer=words, stored=True),
         extra=TEXT(analyzer=words, field_boost=1.5),
-        sub=TEXT(analyzer=syllable_analyzer(), field_boost=0.3),
-        spell=TEXT(analyzer=ThaiWordTokenizer(dictionary_id) | LowercaseFilter(), phrase=False),
+        parts=TEXT(analyzer=parts_analyzer(dictionary_id), phrase=False, field_boost=0.3),
+        spell=TEXT(analyzer=RegexTokenizer(r"[A-Za-z]+") | LowercaseFilter(), phrase=False),
         complete=KEYWORD(commas=True, scorable=False),
         name=KEYWORD(commas=True, scorable=False),
         updated=NUMERIC(bits=64, stored=True, sortable=True),
         lat=STORED,
         lon=STORED,
+        # microdegrees as integer columns (Whoosh 2.7.4 cannot give float columns a default)
+        lat_e6=NUMERIC(int, bits=64, sortable=True),
+        lon_e6=NUMERIC(int, bits=64, sortable=True),
     )
 
 
 def spell_text(doc: dict) -> str:
-    """What the spelling field of ``doc`` holds: its title and words as written."""
+    """What the spelling field of ``doc`` holds: its English words as written (unstemmed).
+
+    Thai words are looked up in the text fields themselves, where they are stored unchanged.
+    """
     return f"{doc['title']}\n{doc.get('extra', '')}\n{doc.get('content', '')}"
 
 

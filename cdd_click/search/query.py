@@ -9,18 +9,23 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from whoosh import sorting
+import numpy as np
 from whoosh.fields import Schema
-from whoosh.query import And, Every, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, Or, Prefix, Query, Term
 from whoosh.searching import Searcher
 
 from cdd_click.search import thai
 from cdd_click.search.documents import compact
+from cdd_click.search.facets import DocArrays, doc_arrays
 
 MAX_QUERY_CHARS = 200
-FACETS = ("type", "kind", "province", "category", "stars")
+TEXT_FIELDS = ("title", "content", "extra", "parts")
+# The schema's field boosts, for the cheap score of very broad queries.
+FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "content": 1.0, "parts": 0.3}
+# Whoosh scores every match in Python (~2 µs each). Past this many matches a query is ranked by
+# which fields contain its words (FIELD_WEIGHTS), then by recency, instead of BM25.
+BM25_LIMIT = 5000
 SORTS = ("relevance", "newest", "nearest")
 MIN_CORRECTABLE = 4
 MAX_CORRECTABLE = 30  # longer chunks are not single misspelt words
@@ -42,11 +47,9 @@ def query_words(text: str, schema: Schema) -> list[tuple[str, str, int, int]]:
     return [(t.original, t.text, t.startchar, t.endchar) for t in tokens]
 
 
-def word_clause(word: str, term: str, schema: Schema) -> Query:
-    """One query word: whole-word matches in the text fields, or its syllables in sequence."""
-    syllables = [t.text for t in schema["sub"].analyzer(word)] or [term]
-    sub = Term("sub", syllables[0]) if len(syllables) == 1 else Phrase("sub", syllables)
-    return Or([Term("title", term), Term("content", term), Term("extra", term), sub])
+def word_clause(term: str) -> Query:
+    """One query word: a whole word of a text field, or a part of a longer Thai word."""
+    return Or([Term(name, term) for name in TEXT_FIELDS])
 
 
 @dataclass
@@ -73,7 +76,6 @@ class Hit:
     kind: str | None
     province: str | None
     province_name: str | None
-    score: float | None = None
     distance_km: float | None = None
 
 
@@ -96,27 +98,6 @@ def _filter_query(filters: dict[str, str]) -> Query | None:
     return And(terms) if terms else None
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h))
-
-
-def _sort_options(searcher: Searcher, request: SearchRequest) -> dict[str, Any]:
-    if request.sort == "newest":
-        return {"sortedby": "updated", "reverse": True}
-    if request.sort == "nearest" and request.origin:
-        def distance(_searcher, docnum):
-            stored = searcher.stored_fields(docnum)
-            if stored.get("lat") is None:
-                return math.inf
-            return _distance_km(request.origin, (stored["lat"], stored["lon"]))
-
-        return {"sortedby": sorting.FunctionFacet(distance)}
-    return {}
-
-
 def make_snippet(text: str, words: list[str], width: int = 180) -> str:
     """HTML-escaped excerpt of ``text`` around the first query word, query words in <mark>."""
     lowered = text.lower()
@@ -133,73 +114,117 @@ def make_snippet(text: str, words: list[str], width: int = 180) -> str:
     return prefix + escaped.replace("</mark><mark>", "") + suffix
 
 
-def _hit(searcher: Searcher, hit, words: list[str], request: SearchRequest) -> Hit:
-    stored = hit.fields()
-    distance = None
-    if request.origin and stored.get("lat") is not None:
-        distance = _distance_km(request.origin, (stored["lat"], stored["lon"]))
+def _hit(stored: dict, words: list[str], distance: float | None) -> Hit:
     return Hit(
         type=stored["type"], slug=stored["slug"], title=stored["title_th"],
         title_en=stored.get("title_en") or "",
         snippet=make_snippet(stored.get("content") or stored.get("summary", ""), words),
         kind=stored.get("kind"), province=stored.get("province"),
-        province_name=stored.get("province_name"), score=hit.score, distance_km=distance,
+        province_name=stored.get("province_name"),
+        distance_km=None if distance is None or math.isinf(distance) else round(distance, 1),
     )
 
 
-def _groups(results, name: str) -> dict[str, int]:
-    counts = results.groups(name)
-    return {str(k): v for k, v in sorted(counts.items(), key=lambda kv: -kv[1]) if k}
+@dataclass
+class _Plan:
+    """A query as Whoosh runs it (BM25 ranking), as a boolean array (counting) and as a cheap
+    field-weighted score (ranking when very many documents match)."""
+
+    query: Query | None
+    mask: np.ndarray
+    score: np.ndarray | None = None
+
+
+def _plan(arrays: DocArrays, terms: list[str], name_key: str, any_word: bool) -> _Plan:
+    """AND (or, with ``any_word``, OR) of the words, or the item whose name is the query."""
+    clauses = [word_clause(term) for term in terms]
+    scores = [arrays.weighted(FIELD_WEIGHTS, term) for term in terms]
+    masks = [score > 0 for score in scores]
+    combined = np.logical_or.reduce(masks) if any_word else np.logical_and.reduce(masks)
+    name = arrays.term("name", name_key)
+    words = Or(clauses) if any_word else And(clauses)
+    query = Or([words, Term("name", name_key, boost=NAME_BOOST)])
+    return _Plan(query, combined | name, np.add.reduce(scores) + NAME_BOOST * name)
+
+
+def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: DocArrays,
+            start: int, stop: int) -> list[tuple[dict, float | None]]:
+    """Stored fields (and distance) of the hits at positions ``start:stop``."""
+    distances = arrays.distances_km(request.origin) if request.origin else None
+    if plan.query is None or request.sort == "newest":
+        docnums = arrays.newest(plan.mask, start, stop)
+    elif request.sort == "nearest" and request.origin:
+        docnums = arrays.nearest(plan.mask, request.origin, start, stop)
+    elif plan.score is not None and plan.mask.sum() > BM25_LIMIT:
+        docnums = arrays.best(plan.mask, plan.score, start, stop)
+    else:
+        hits = searcher.search(plan.query, limit=stop, filter=_filter_query(request.filters))
+        docnums = [hit.docnum for hit in hits[start:stop]]
+    return [(searcher.stored_fields(d), None if distances is None else float(distances[d]))
+            for d in docnums]
 
 
 def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     """Run ``request``: AND of the words first, any of them if that finds nothing."""
+    arrays = doc_arrays(searcher)
     found = query_words(request.text, searcher.schema) if request.text else []
     unique = {term: word for word, term, _s, _e in found}
-    words = list(unique.values())
-    clauses = [word_clause(word, term, searcher.schema) for term, word in unique.items()]
-    if clauses:
-        query: Query = Or([And(clauses), Term("name", compact(request.text), boost=NAME_BOOST)])
+    words, terms = list(unique.values()), list(unique)
+    allowed = arrays.live.copy()
+    for name, value in request.filters.items():
+        allowed &= arrays.term(name, value)
+    if terms:
+        plan = _plan(arrays, terms, compact(request.text), any_word=False)
+        if not (plan.mask & allowed).any() and len(terms) > 1:
+            plan = _plan(arrays, terms, compact(request.text), any_word=True)
     elif request.filters:
-        query = Every()
+        plan = _Plan(None, allowed)
     else:
-        query = None
-    facets = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
-    options = dict(filter=_filter_query(request.filters), groupedby=facets,
-                   **_sort_options(searcher, request))
-    if query is None:
-        everything = searcher.search(Every(), limit=1, groupedby=facets)
         return SearchResult(request.text, 0, 1, 0, request.per_page, [],
-                            {n: _groups(everything, n) for n in FACETS})
-    page = searcher.search_page(query, max(1, request.page), request.per_page, **options)
-    if page.total == 0 and len(clauses) > 1:
-        page = searcher.search_page(Or(clauses), max(1, request.page), request.per_page,
-                                    **options)
-    if page.pagecount and request.page > page.pagecount:
-        page = searcher.search_page(page.results.q, page.pagecount, request.per_page, **options)
-    hits = [_hit(searcher, hit, words, request) for hit in page]
+                            arrays.counts(arrays.live))
+    mask = plan.mask & allowed
+    total = int(mask.sum())
+    pages = math.ceil(total / request.per_page)
+    page = min(max(1, request.page), max(1, pages))
+    start = (page - 1) * request.per_page
+    plan.mask = mask
+    hits = [_hit(stored, words, distance) for stored, distance in
+            _ranked(searcher, plan, request, arrays, start, start + request.per_page)]
     suggestion = suggest_correction(searcher, request.text) if words else None
     return SearchResult(
-        query=request.text, total=page.total, page=page.pagenum if page.total else 1,
-        pages=page.pagecount, per_page=request.per_page, hits=hits,
-        facets={name: _groups(page.results, name) for name in FACETS},
+        query=request.text, total=total, page=page, pages=pages, per_page=request.per_page,
+        hits=hits, facets=arrays.counts(mask),
         suggestion=suggestion if suggestion != request.text else None,
     )
 
 
+SPELLING_FIELDS_THAI = ("title", "extra", "content")
+
+
+def _spelling_fields(word: str) -> tuple[str, ...]:
+    """English words are unstemmed in ``spell``; Thai words are unchanged in the text fields."""
+    return ("spell",) if word.isascii() else SPELLING_FIELDS_THAI
+
+
+def _frequency(searcher: Searcher, word: str) -> int:
+    return sum(searcher.doc_frequency(name, word) for name in _spelling_fields(word))
+
+
 def _known(searcher: Searcher, word: str) -> bool:
-    return searcher.doc_frequency("spell", word.lower()) > 0
+    return _frequency(searcher, word.lower()) > 0
 
 
 def _closest(searcher: Searcher, text: str) -> str | None:
     """The most frequent indexed word one edit away from ``text``, if any."""
+    text = text.lower()
     if len(text) < MIN_CORRECTABLE:
         return None
-    candidates = searcher.reader().terms_within("spell", text.lower(), 1)
-    candidates = [c for c in candidates if c != text.lower()]
+    reader = searcher.reader()
+    candidates = {c for name in _spelling_fields(text) for c in reader.terms_within(name, text, 1)}
+    candidates.discard(text)
     if not candidates:
         return None
-    return max(candidates, key=lambda c: (searcher.doc_frequency("spell", c), c))
+    return max(candidates, key=lambda c: (_frequency(searcher, c), c))
 
 
 def _correct_chunk(searcher: Searcher, chunk: str) -> str:
@@ -249,9 +274,10 @@ def complete(searcher: Searcher, prefix: str, limit: int = 8) -> dict[str, list]
     ]
     reader = searcher.reader()
     words = []
-    for raw in reader.expand_prefix("spell", key):
-        words.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-        if len(words) >= 200:
-            break
-    words.sort(key=lambda w: -searcher.doc_frequency("spell", w))
+    for name in _spelling_fields(key):
+        for raw in reader.expand_prefix(name, key):
+            words.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+            if len(words) >= 200:
+                break
+    words = sorted(set(words), key=lambda w: -_frequency(searcher, w))
     return {"titles": titles, "terms": [w for w in words if w != key][:5]}

@@ -1,0 +1,151 @@
+"""Counting matches and facets with NumPy instead of visiting every hit in Python.
+
+Whoosh's ``groupedby`` reads a column value for every matching document in Python, which costs
+tens of milliseconds when a common word matches most of 50,000 documents. Here the matches are a
+boolean array built from posting lists, and facet counts are one ``bincount`` each. The arrays of
+facet codes, dates and coordinates are built once per searcher (i.e. once per index change).
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher, MultiMatcher
+from whoosh.searching import Searcher
+
+FACETS = ("type", "kind", "province", "category", "stars")
+TERM_CACHE = 256  # posting lists kept as arrays per searcher (50 KB each at 400,000 documents)
+
+
+class DocArrays:
+    """Per-document arrays of one searcher: facet codes, update times, coordinates, liveness."""
+
+    def __init__(self, searcher: Searcher):
+        reader = searcher.reader()
+        self.size = searcher.doc_count_all()
+        self.values: dict[str, list[str]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for name in FACETS:
+            column = list(reader.column_reader(name)) or [""] * self.size
+            self.values[name] = sorted(set(column))
+            position = {value: i for i, value in enumerate(self.values[name])}
+            self.codes[name] = np.fromiter((position[v] for v in column), np.int32, self.size)
+        self.updated = self._numbers(reader, "updated")
+        self.lat = self._numbers(reader, "lat_e6") / 1e6
+        self.lon = self._numbers(reader, "lon_e6") / 1e6
+        self.live = np.zeros(self.size, bool)
+        self.live[np.fromiter(reader.all_doc_ids(), np.int64)] = True
+        self._reader = reader
+        self._terms: dict[tuple[str, str], np.ndarray] = {}  # LRU: oldest first
+
+    def _numbers(self, reader, name: str) -> np.ndarray:
+        """A numeric column as an array (zeros when no document has the field)."""
+        values = np.zeros(self.size, np.int64)
+        column = np.fromiter(reader.column_reader(name), np.int64)
+        values[: len(column)] = column
+        return values
+
+    def term(self, field: str, text: str) -> np.ndarray:
+        """Documents that contain ``text`` in ``field`` (recently used terms are kept)."""
+        key = (field, text)
+        mask = self._terms.pop(key, None)
+        if mask is None:
+            mask = np.zeros(self.size, bool)
+            if self._reader.doc_frequency(field, text):
+                mask[posting_ids(self._reader.postings(field, text))] = True
+            mask.setflags(write=False)
+        self._terms[key] = mask
+        if len(self._terms) > TERM_CACHE:
+            self._terms.pop(next(iter(self._terms)))
+        return mask
+
+    def weighted(self, weights: dict[str, float], text: str) -> np.ndarray:
+        """Sum of the weights of the fields of each document that contain ``text`` (0: none)."""
+        score = np.zeros(self.size, np.float32)
+        for field, weight in weights.items():
+            score += weight * self.term(field, text)
+        return score
+
+    def best(self, mask: np.ndarray, score: np.ndarray, start: int, stop: int) -> list[int]:
+        """Document numbers of ``mask`` by ``score``, newest first among equals."""
+        docs = np.flatnonzero(mask)
+        order = np.lexsort((-self.updated[docs], -score[docs]))
+        return [int(d) for d in docs[order[start:stop]]]
+
+    def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
+        """Facet value -> number of documents in ``mask``, most frequent first, empty values out."""
+        result = {}
+        for name in FACETS:
+            tally = np.bincount(self.codes[name][mask], minlength=len(self.values[name]))
+            pairs = [(self.values[name][i], int(c)) for i in np.flatnonzero(tally)
+                     for c in (tally[i],)]
+            result[name] = dict(sorted(((v, c) for v, c in pairs if v), key=lambda p: -p[1]))
+        return result
+
+    def newest(self, mask: np.ndarray, start: int, stop: int) -> list[int]:
+        """Document numbers of ``mask`` from newest to oldest, positions ``start:stop``."""
+        docs = np.flatnonzero(mask)
+        order = np.argsort(-self.updated[docs], kind="stable")
+        return [int(d) for d in docs[order[start:stop]]]
+
+    def distances_km(self, origin: tuple[float, float]) -> np.ndarray:
+        """Great-circle distance of every document from ``origin`` (inf where unknown)."""
+        lat1, lon1 = map(math.radians, origin)
+        lat2, lon2 = np.radians(self.lat), np.radians(self.lon)
+        h = (np.sin((lat2 - lat1) / 2) ** 2
+             + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+        distance = 12742 * np.arcsin(np.sqrt(h))
+        distance[(self.lat == 0) & (self.lon == 0)] = np.inf
+        return distance
+
+    def nearest(self, mask: np.ndarray, origin: tuple[float, float], start: int,
+                stop: int) -> list[int]:
+        """Document numbers of ``mask`` from nearest to farthest, positions ``start:stop``."""
+        docs = np.flatnonzero(mask)
+        order = np.argsort(self.distances_km(origin)[docs], kind="stable")
+        return [int(d) for d in docs[order[start:stop]]]
+
+
+def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:
+    """Every id of a Whoosh 2.7 posting list, decoded a block at a time with NumPy."""
+    blocks = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        blocks.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))  # delta-coded
+        matcher._next_block()
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.int64)
+
+
+def posting_ids(matcher) -> np.ndarray:
+    """Document numbers of a postings matcher.
+
+    Whoosh yields ids one by one in Python (~18 ms for 50,000 ids); its storage is delta-coded
+    arrays per block, which NumPy decodes in microseconds. Whoosh is pinned at 2.7.4, whose
+    matcher classes are read here; any other matcher falls back to the public ``all_ids()``.
+    """
+    if isinstance(matcher, MultiMatcher):
+        parts = [posting_ids(m) + offset for m, offset in zip(matcher.matchers, matcher.offsets,
+                                                              strict=True) if m.is_active()]
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+    if isinstance(matcher, FilterMatcher):
+        ids = posting_ids(matcher.child)
+        listed = np.isin(ids, np.fromiter(matcher._ids, np.int64))
+        return ids[~listed] if matcher._exclude else ids[listed]
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        return _leaf_ids(matcher)
+    return np.fromiter(matcher.all_ids(), np.int64)
+
+
+_cache: weakref.WeakKeyDictionary[Searcher, DocArrays] = weakref.WeakKeyDictionary()
+
+
+def doc_arrays(searcher: Searcher) -> DocArrays:
+    """The arrays of ``searcher``, built on first use."""
+    arrays = _cache.get(searcher)
+    if arrays is None:
+        arrays = _cache[searcher] = DocArrays(searcher)
+    return arrays
