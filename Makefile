@@ -30,10 +30,10 @@ run: setup
 ## test: set up the environment and run the whole test suite and the linter
 test: install
 	$(BIN)/python -m pytest
-	$(BIN)/ruff check cdd_click tests wsgi.py
+	$(BIN)/ruff check cdd_click tests wsgi.py bench
 
 lint: install
-	$(BIN)/ruff check cdd_click tests wsgi.py
+	$(BIN)/ruff check cdd_click tests wsgi.py bench
 
 content-check: install
 	$(BIN)/flask --app cdd_click content check

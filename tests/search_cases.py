@@ -25,6 +25,18 @@ CASES = [
     ("นวัตวิถี", ("top", "article:otop-nawatwithi")),
     ("เครื่องปั้นดินเผา", ("in", "listing:ko-kret-pottery", 3)),
     ("โฮมสเตย์", ("in", "listing:mae-kampong-homestay", 10)),
+    # words inside running Thai text
+    ("หิ่งห้อย", ("top", "listing:amphawa-firefly-boat-trip")),
+    ("ป่าชายเลน", ("in", "listing:bang-rong-mangrove-kayak", 2)),
+    ("ตาลโตนด", ("in", "listing:tham-rong-palm-sugar", 3)),
+    ("ย้อมคราม", ("top", "article:indigo-dyeing")),
+    ("ไม้แกะสลัก", ("in", "listing:tawai-wood-carving", 3)),
+    ("ชะนี", ("top", "listing:bang-rong-gibbon-rehabilitation-project")),
+    ("มอญ", ("in", "village:ko-kret", 3)),
+    ("ไทลื้อ", ("in", "listing:nong-bua-tai-lue-textiles", 3)),
+    ("ผ้าขาวม้า", ("top", "listing:nong-khao-pha-khao-ma")),
+    ("ลูกประคบ", ("top", "article:herbal-compress")),
+    ("ดินเผา", ("in", "listing:ko-kret-pottery", 3)),
     # words inside dictionary compounds (sub-word recall)
     ("แพรวา", ("in", "listing:phrae-wa-silk-ban-phon", 5)),
     ("ไหม", ("in", "listing:tha-sawang-yok-thong-silk", 5)),

@@ -67,7 +67,8 @@ class ThaiPartsTokenizer(ThaiWordTokenizer):
     word inside a compound is found with a single term lookup, never across a word boundary.
     """
 
-    max_syllables = 8
+    max_syllables = 12  # of a word: longer ones are not names but unsegmentable runs
+    max_span = 4  # syllables in one part: longer parts are rarely typed on their own
 
     def _pieces(self, text: str):
         for word, start, end in thai.segment_words(text, self.dictionary_id):
@@ -75,7 +76,8 @@ class ThaiPartsTokenizer(ThaiWordTokenizer):
                 continue
             syllables = [s for s, _a, _b in thai.segment_syllables(word)][: self.max_syllables]
             for first in range(len(syllables)):
-                for last in range(first + 1, len(syllables) + 1):
+                last_span = min(len(syllables), first + self.max_span)
+                for last in range(first + 1, last_span + 1):
                     if last - first < len(syllables):
                         yield "".join(syllables[first:last]), start, end
 

@@ -112,10 +112,16 @@ def _runs(text: str) -> Iterator[tuple[str, int]]:
         yield match.group(), match.start()
 
 
+@lru_cache(maxsize=65536)
+def _segment_run(run: str, dict_name: str) -> tuple[str, ...]:
+    """nlpO3's cut of one Thai run; cached, as every text is cut for several fields."""
+    return tuple(nlpo3.segment(run, dict_name, safe=True))
+
+
 def _split(run: str, start: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
-    """Segment one Thai run with nlpO3; tokens concatenate back to the run."""
+    """Segment one Thai run; tokens concatenate back to the run."""
     offset = start
-    for token in nlpo3.segment(run, dict_name, safe=True):
+    for token in _segment_run(run, dict_name):
         yield token, offset, offset + len(token)
         offset += len(token)
 
