@@ -98,15 +98,28 @@ def _filter_query(filters: dict[str, str]) -> Query | None:
     return And(terms) if terms else None
 
 
+def _word_edge(text: str, index: int, step: int, reach: int = 30) -> int:
+    """``index`` moved to the nearest space within ``reach`` characters (Thai phrases end at
+    spaces), so a snippet never starts or stops inside a word."""
+    for offset in range(reach):
+        position = index + offset * step
+        if position <= 0 or position >= len(text):
+            return max(0, min(position, len(text)))
+        if text[position].isspace():
+            return position
+    return index
+
+
 def make_snippet(text: str, words: list[str], width: int = 180) -> str:
     """HTML-escaped excerpt of ``text`` around the first query word, query words in <mark>."""
     lowered = text.lower()
     needles = [w.lower() for w in words if w.strip()]
     positions = [lowered.find(n) for n in needles if lowered.find(n) >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    excerpt = text[start:start + width]
+    start = _word_edge(text, max(0, min(positions) - width // 3), -1) if positions else 0
+    end = _word_edge(text, start + width, 1)
+    excerpt = text[start:end]
     prefix = "… " if start else ""
-    suffix = " …" if start + width < len(text) else ""
+    suffix = " …" if end < len(text) else ""
     escaped = html.escape(" ".join(excerpt.split()))
     for needle in sorted(set(needles), key=len, reverse=True):
         pattern = re.escape(html.escape(needle))

@@ -75,17 +75,25 @@ def dictionary_id(words: list[str]) -> str:
 
 
 _loaded: dict[str, str] = {}
+_by_path: dict[str, str] = {}
 _lock = threading.Lock()
 
 
 def register_dictionary(path: Path) -> str:
-    """Load the word file at ``path`` into nlpO3 (once per process); return its id."""
+    """Load the word file at ``path`` into nlpO3 (once per process); return its id.
+
+    A build directory's dictionary never changes, so a path seen before is not read again.
+    """
+    known = _by_path.get(str(path))
+    if known:
+        return known
     words = path.read_text(encoding="utf-8").split("\n")
     ident = dictionary_id(words)
     with _lock:
         if ident not in _loaded:
             nlpo3.load_dict(str(path), ident)
             _loaded[ident] = str(path)
+        _by_path[str(path)] = ident
     return ident
 
 
