@@ -10,6 +10,7 @@ segmenter joined with spaces) and the same facet work (GROUP BY over the matches
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import sys
@@ -113,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--procs", type=int, default=(os.cpu_count() or 1) + 1)
     args = parser.parse_args()
 
     docs = [clean(d) for d in documents(args.docs)]

@@ -7,6 +7,7 @@ This package is the only code that knows Whoosh exists. The rest of the app call
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ __all__ = ["SearchRequest", "SearchResult", "clean_query", "complete", "init_app
            "rebuild_index", "search"]
 
 log = logging.getLogger(__name__)
+PARALLEL_FROM = 5000
 T = TypeVar("T")
 
 
@@ -34,10 +36,17 @@ def _index() -> SearchIndex:
     return current_app.extensions["cdd_search"]
 
 
+def writer_processes(documents_count: int) -> int:
+    """Indexing processes: one for a small site; for a large one the CPUs plus one (measured
+    fastest on 2 cores: the parent feeds while the children analyse)."""
+    return 1 if documents_count < PARALLEL_FROM else (os.cpu_count() or 1) + 1
+
+
 def rebuild_index() -> int:
     """Build a complete new index from the database and swap it in; return the document count."""
     words = thai.dictionary_words(documents.dictionary_names())
-    count = _index().build(documents.all_documents(), words)
+    procs = writer_processes(documents.count_published())
+    count = _index().build(documents.all_documents(), words, procs=procs)
     log.info("search index rebuilt: %d documents, %d dictionary words", count, len(words))
     return count
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import nh3
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cdd_click.catalog import published_listings, published_villages
 from cdd_click.extensions import db
@@ -166,6 +166,15 @@ def all_documents() -> Iterator[dict]:
         yield listing_document(listing)
     for article in db.session.scalars(select(Article).where(Article.status == Status.PUBLISHED)):
         yield article_document(article)
+
+
+def count_published() -> int:
+    """How many documents ``all_documents`` will yield."""
+    total = 0
+    for query in (published_villages(), published_listings(),
+                  select(Article).where(Article.status == Status.PUBLISHED)):
+        total += db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return total
 
 
 def dictionary_names() -> Iterator[str]:

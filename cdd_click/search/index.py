@@ -166,7 +166,7 @@ class SearchIndex:
             ident = thai.register_dictionary(directory / DICTIONARY_FILE)
             index = whoosh.index.create_in(str(directory), build_schema(ident))
             options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-            writer = index.writer(limitmb=256, **options)
+            writer = index.writer(limitmb=1024, **options)
             count = 0
             try:
                 for doc in documents:
