@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.settings(instance, test_config or {}))
+    app.json.ensure_ascii = False  # Thai as UTF-8 in JSON, not \u escapes
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
