@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install setup run test lint content-check clean
+.PHONY: install setup run test test-browser lint content-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ run: setup
 test: install
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check cdd_click tests wsgi.py bench
+
+## test-browser: the Playwright tests in Debian's Chromium (apt-get install chromium first)
+test-browser: $(VENV)/.browser
+	$(BIN)/python -m pytest -m browser tests/browser
+
+$(VENV)/.browser: setup.cfg | $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,browser]'
+	touch $@
 
 lint: install
 	$(BIN)/ruff check cdd_click tests wsgi.py bench

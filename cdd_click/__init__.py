@@ -32,9 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in ``extensions.py``."""
     from cdd_click import collation, i18n, search, templating  # noqa: F401 (collation: SQLite)
-    from cdd_click.extensions import db, migrate
+    from cdd_click.extensions import cache, db, migrate
 
     db.init_app(app)
+    cache.init_app(app)
     migrations = str(Path(__file__).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     i18n.init_app(app)
@@ -45,11 +46,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each area of the site."""
     from cdd_click.api import bp as api_bp
+    from cdd_click.maps.views import bp as maps_bp
     from cdd_click.public import bp as public_bp
     from cdd_click.search.views import bp as search_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(maps_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

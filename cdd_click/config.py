@@ -39,6 +39,20 @@ def database_url(instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'cdd_click.sqlite3'}"
 
 
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
+
+def cache_settings() -> dict[str, Any]:
+    """Flask-Caching: in-process by default, Redis when ``CACHE_REDIS_URL`` is set."""
+    redis_url = os.environ.get("CACHE_REDIS_URL")
+    if redis_url:
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
+                "CACHE_DEFAULT_TIMEOUT": 86400, "CACHE_KEY_PREFIX": "cdd:"}
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86400, "CACHE_THRESHOLD": 2000}
+
+
 def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     """All settings of the app, read at start-up; ``overrides`` (tests) win."""
     return {
@@ -50,6 +64,9 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),
         "SITE_NAME": "Click ชุมชน",
+        "TILE_URL": os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION),
+        **cache_settings(),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search")),
         "SEARCH_WRITER_TIMEOUT": float(os.environ.get("SEARCH_WRITER_TIMEOUT", "10")),
         "SEARCH_PER_PAGE": int(os.environ.get("SEARCH_PER_PAGE", "10")),

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound in the app factory."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -24,3 +25,4 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
+cache = Cache()

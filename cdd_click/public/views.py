@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request
 
 from cdd_click import catalog
 from cdd_click.geography import REGIONS
+from cdd_click.maps import places
 from cdd_click.public import bp
 
 
@@ -33,6 +34,7 @@ def province(code: str):
         province=found,
         villages=catalog.villages(province=found.code),
         listings=catalog.province_listings(found.code),
+        places=places.province_places(found.code),
     )
 
 
@@ -51,7 +53,8 @@ def village(slug: str):
     """One village with its story, highlights and listings."""
     found = catalog.village(slug) or abort(404)
     return render_template(
-        "public/village.html", village=found, listings=catalog.village_listings(found)
+        "public/village.html", village=found, listings=catalog.village_listings(found),
+        places=places.village_places(found),
     )
 
 

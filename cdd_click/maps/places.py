@@ -1,0 +1,86 @@
+"""The places each map shows, and a fingerprint that changes whenever any of them changes.
+
+The fingerprint is part of the cache key, so a change made by any process on any machine (content
+load now, admin edits later) makes every worker render the map afresh — no invalidation message
+has to reach them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import url_for
+from sqlalchemy import Select, func, select
+
+from cdd_click import catalog
+from cdd_click.extensions import db
+from cdd_click.geography import thai_address
+from cdd_click.maps.render import Place
+from cdd_click.models import Listing, Subdistrict, Village
+from cdd_click.vocabulary import KIND_LABELS, TYPE_LABELS
+
+
+def village_place(village: Village) -> Place:
+    """A village as a map place."""
+    return Place(village.title, str(TYPE_LABELS["village"]),
+                 url_for("public.village", slug=village.slug),
+                 thai_address(village.subdistrict, village.moo), village.lat, village.lon)
+
+
+def listing_place(listing: Listing) -> Place:
+    """A listing as a map place (unmapped when it has no coordinates of its own)."""
+    village = listing.village
+    return Place(listing.title, str(KIND_LABELS[listing.kind]),
+                 url_for("public.listing", slug=listing.slug),
+                 f"{village.title} · {thai_address(village.subdistrict, village.moo)}",
+                 listing.lat, listing.lon)
+
+
+def village_places(village: Village) -> list[Place]:
+    """The village first, then its published listings."""
+    listings = [item for group in catalog.village_listings(village).values() for item in group]
+    return [village_place(village), *map(listing_place, listings)]
+
+
+def province_places(code: str) -> list[Place]:
+    """Published villages and listings of a province."""
+    return [*map(village_place, catalog.villages(province=code)),
+            *map(listing_place, catalog.province_listings(code))]
+
+
+def country_places() -> list[Place]:
+    """Every published village."""
+    return list(map(village_place, catalog.villages()))
+
+
+def _stamp(queries: Iterable[Select]) -> str:
+    """Row count and newest change of each query's rows, published or not (deletions count)."""
+    parts = []
+    for query in queries:
+        sub = query.subquery()
+        count, newest = db.session.execute(select(func.count(), func.max(sub.c.updated_at))).one()
+        parts.append(f"{count}@{newest}")
+    return "|".join(parts)
+
+
+def village_stamp(village: Village) -> str:
+    """Changes whenever the village or any of its listings changes."""
+    return _stamp([
+        select(Village.updated_at).where(Village.id == village.id),
+        select(Listing.updated_at).where(Listing.village_id == village.id),
+    ])
+
+
+def province_stamp(code: str) -> str:
+    """Changes whenever a village or listing of the province changes."""
+    in_province = select(Village.id).join(Village.subdistrict).where(
+        Subdistrict.province_code == code)
+    return _stamp([
+        select(Village.updated_at).where(Village.id.in_(in_province)),
+        select(Listing.updated_at).where(Listing.village_id.in_(in_province)),
+    ])
+
+
+def country_stamp() -> str:
+    """Changes whenever any village changes."""
+    return _stamp([select(Village.updated_at)])

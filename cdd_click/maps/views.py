@@ -1,0 +1,46 @@
+"""Map documents (embedded by pages in a lazy iframe) and the national map page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+
+from cdd_click import catalog, maps
+from cdd_click.maps import places
+
+bp = Blueprint("maps", __name__)
+
+MAP_MAX_AGE = 300
+
+
+def _document(html: str) -> Response:
+    response = Response(html, mimetype="text/html")
+    response.cache_control.public = True
+    response.cache_control.max_age = MAP_MAX_AGE
+    return response
+
+
+@bp.get("/maps/villages/<slug>")
+def village_frame(slug: str):
+    """The map of one village."""
+    village = catalog.village(slug) or abort(404)
+    return _document(maps.village_map(village))
+
+
+@bp.get("/maps/provinces/<code>")
+def province_frame(code: str):
+    """The clustered map of one province."""
+    province = catalog.province(code) or abort(404)
+    return _document(maps.province_map(province.code, province.name_th))
+
+
+@bp.get("/maps/thailand")
+def country_frame():
+    """The clustered map of every village."""
+    return _document(maps.country_map())
+
+
+@bp.get("/map")
+def country_page():
+    """Every village in Thailand on one map, with the list as its text alternative."""
+    return render_template("maps/country.html", regions=catalog.regions_with_content(),
+                           places=places.country_places())
