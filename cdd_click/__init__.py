@@ -31,11 +31,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in ``extensions.py``."""
-    from cdd_click import collation, i18n, search, templating  # noqa: F401 (collation: SQLite)
-    from cdd_click.extensions import cache, db, migrate
+    from cdd_click import collation, i18n, search, security, templating  # noqa: F401 (collation: SQLite)
+    from cdd_click.extensions import cache, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     cache.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "admin.login"
+    login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
+    login_manager.login_message_category = "info"
+    security.init_app(app)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     migrations = str(Path(__file__).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     i18n.init_app(app)
@@ -45,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach each area of the site."""
+    from cdd_click.admin import bp as admin_bp
     from cdd_click.api import bp as api_bp
     from cdd_click.maps.views import bp as maps_bp
     from cdd_click.public import bp as public_bp
@@ -53,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(maps_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 
-from cdd_click import search
+from cdd_click import accounts, search
 from cdd_click.content import ContentInvalid, load_content, validate_content
+from cdd_click.content.export import export_content
 from cdd_click.extensions import db
 from cdd_click.geography import is_seeded, seed_geography
+from cdd_click.models import User
 
 geo_cli = AppGroup("geo", help="Administrative geography from the geothai package.")
 content_cli = AppGroup("content", help="Content files (content/) to the database.")
 index_cli = AppGroup("index", help="The search index of this machine.")
+users_cli = AppGroup("users", help="Staff accounts.")
 
 
 def ensure_geography() -> None:
@@ -53,6 +59,69 @@ def content_load(directory: str | None) -> None:
         click.echo(f"{type_}: " + ", ".join(f"{n} {outcome}" for outcome, n in counts.items()))
     count = search.rebuild_index()
     click.echo(f"search index: {count} documents")
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+def content_export(directory: str) -> None:
+    """Write the database back as content/ files (villages, listings, articles, media)."""
+    counts = export_content(directory)
+    click.echo(", ".join(f"{n} {folder}" for folder, n in counts.items()) + f" -> {directory}")
+
+
+def _read_password(confirm: bool = True) -> str:
+    """From a prompt on a terminal, else the first line of standard input (never argv)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "editor"]), required=True)
+@click.option("--province", "provinces", multiple=True, help="2-digit province code (repeat)")
+def users_create(email: str, role: str, provinces: tuple[str, ...]) -> None:
+    """Create an account; the password is read from a prompt or standard input."""
+    try:
+        user = accounts.create_user(email, _read_password(), role, provinces)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"created {user.email} ({user.role})")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """Every account with its role, provinces and state."""
+    for user in db.session.scalars(select(User).order_by(User.email)):
+        state = "active" if user.active else "disabled"
+        codes = ",".join(sorted(user.province_codes)) or "-"
+        click.echo(f"{user.email}\t{user.role}\t{codes}\t{state}")
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def users_disable(email: str) -> None:
+    """Disable an account (it can no longer sign in)."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    user.active = False
+    db.session.commit()
+    click.echo(f"disabled {user.email}")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+def users_set_password(email: str) -> None:
+    """Set a new password, read from a prompt or standard input."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    try:
+        accounts.update_user(user, user.role, user.province_codes, user.active, _read_password())
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"password changed for {user.email}")
 
 
 @index_cli.command("rebuild")
@@ -98,4 +167,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(geo_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
+    app.cli.add_command(users_cli)
     app.cli.add_command(setup_command)

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 from cdd_click import create_app
 from cdd_click.config import CONTENT_DIR
@@ -15,6 +16,16 @@ from cdd_click.extensions import db
 from cdd_click.geography import seed_geography
 
 TEST_SECRET = "test-secret-key-not-for-production"
+
+
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in production: the test's own context
+    (used for direct database checks) must not lend its ``g`` — e.g. the signed-in user — to
+    requests from another client."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 def _config(database: Path) -> dict:
@@ -47,6 +58,7 @@ def app(template_database, tmp_path):
     database = tmp_path / "site.sqlite3"
     shutil.copy(template_database, database)
     app = create_app(_config(database))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()

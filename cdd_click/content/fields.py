@@ -177,3 +177,27 @@ def status(value: Any) -> str:
     if value not in {member.value for member in Status}:
         raise FieldError("must be draft, published or archived")
     return str(value)
+
+
+def province_code(value: Any) -> str:
+    """A 2-digit DOPA province code (existence is checked against the database later)."""
+    code = str(value).strip() if isinstance(value, str | int) else ""
+    if not re.fullmatch(r"[1-9][0-9]", code):
+        raise FieldError("must be a 2-digit DOPA province code")
+    return code
+
+
+def photo_list(value: Any) -> list[dict[str, str]]:
+    """Photos as ``[{file: media/x.webp, alt: Thai description}]`` (files checked later)."""
+    if not isinstance(value, list):
+        raise FieldError("must be a list of {file, alt}")
+    photos = []
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"file", "alt"}:
+            raise FieldError("each photo needs exactly file and alt")
+        file = str(entry["file"]).strip()
+        if not re.fullmatch(r"media/[A-Za-z0-9._-]+\.(?:webp|jpe?g|png)", file):
+            raise FieldError(f"{file!r}: photo files live in media/ (webp, jpg or png)")
+        alt = thai_text(300)(entry["alt"])
+        photos.append({"file": file, "alt": alt})
+    return photos

@@ -12,13 +12,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from cdd_click import photos, publishing
 from cdd_click.content.checks import coordinate_pair, listing_rules
 from cdd_click.content.files import ContentError, RawItem, read_item
 from cdd_click.content.schema import CONTENT_TYPES, Field
 from cdd_click.extensions import db
-from cdd_click.models import Article, Listing, Subdistrict, Village
+from cdd_click.media import ImageRejected, process_photo
+from cdd_click.models import Article, Listing, Photo, Province, Subdistrict, Village
 
 MODELS = {"village": Village, "listing": Listing, "article": Article}
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 
 class ContentInvalid(Exception):
@@ -90,6 +93,10 @@ def _read_folder(folder: Path, type_: str, table: dict[str, Field], body_require
         errors += field_errors
         rules = listing_rules(values) if type_ == "listing" else coordinate_pair(values)
         errors += [ContentError(raw.path, name, message) for name, message in rules]
+        if "photos" in values:
+            values["photos"], photo_errors = _read_photos(raw.path, folder.parent,
+                                                          values["photos"])
+            errors += photo_errors
         if body_required and not raw.body:
             errors.append(ContentError(raw.path, "body", "the Markdown text is empty"))
         values["body"] = raw.body
@@ -97,9 +104,24 @@ def _read_folder(folder: Path, type_: str, table: dict[str, Field], body_require
     return items, errors
 
 
+def _read_photos(where: str, root: Path, entries: list[dict]):
+    """Each photo file re-encoded (so a bad one fails validation, before anything is loaded)."""
+    processed, errors = [], []
+    for entry in entries:
+        path = root / entry["file"]
+        try:
+            processed.append((entry["alt"], process_photo(path.read_bytes(), MAX_PHOTO_BYTES)))
+        except FileNotFoundError:
+            errors.append(ContentError(where, "photos", f"{entry['file']} not found"))
+        except ImageRejected as problem:
+            errors.append(ContentError(where, "photos", f"{entry['file']}: {problem}"))
+    return processed, errors
+
+
 def _reference_errors(items: list[ContentItem]) -> list[ContentError]:
-    """Unknown subdistrict codes and village slugs."""
+    """Unknown subdistrict codes, province codes and village slugs."""
     known_codes = set(db.session.scalars(select(Subdistrict.code)))
+    provinces = set(db.session.scalars(select(Province.code)))
     villages = {i.slug for i in items if i.type == "village"}
     villages |= set(db.session.scalars(select(Village.slug)))
     errors = []
@@ -107,6 +129,9 @@ def _reference_errors(items: list[ContentItem]) -> list[ContentError]:
         code = item.values.get("subdistrict")
         if item.type == "village" and code and code not in known_codes:
             errors.append(ContentError(item.path, "subdistrict", f"unknown code {code}"))
+        province = item.values.get("province")
+        if item.type == "article" and province and province not in provinces:
+            errors.append(ContentError(item.path, "province", f"unknown code {province}"))
         slug = item.values.get("village")
         if item.type == "listing" and slug and slug not in villages:
             errors.append(ContentError(item.path, "village", f"unknown village {slug!r}"))
@@ -133,11 +158,11 @@ def validate_content(directory: Path | str) -> list[ContentItem]:
 def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     """Model column values of an item (front-matter names mapped to columns)."""
     _, table, _ = CONTENT_TYPES[item.type + "s"]
-    columns: dict[str, Any] = {name: None for name in table if name != "status"}
+    columns: dict[str, Any] = {name: None for name in table if name not in ("status", "photos")}
     columns.update({"tags": [], "status": "published", "body": ""})
     if item.type == "village":
         columns.update(featured=False, highlights=[])
-    columns.update(item.values)
+    columns.update({k: v for k, v in item.values.items() if k != "photos"})
     for name, spec in table.items():
         if spec.column and name in columns:
             columns[spec.column] = columns.pop(name)
@@ -147,17 +172,45 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
 
 
 def _upsert(item: ContentItem, existing: Any, village_ids: dict[str, int]) -> str:
-    """Create or update one row; return the outcome."""
+    """Create or update one row and its photos, with a revision; return the outcome."""
     columns = _columns(item, village_ids)
     if existing is None:
-        db.session.add(MODELS[item.type](slug=item.slug, **columns))
+        row = MODELS[item.type](slug=item.slug, **columns)
+        db.session.add(row)
+        db.session.flush()
+        _sync_photos(row, item.values.get("photos"))
+        publishing.record(row, "content-load", None, None)
         return "created"
-    changed = False
+    before = publishing.snapshot(existing)
     for name, value in columns.items():
         if getattr(existing, name) != value:
             setattr(existing, name, value)
-            changed = True
-    return "updated" if changed else "unchanged"
+    photos_changed = _sync_photos(existing, item.values.get("photos"))
+    if publishing.snapshot(existing) == before and not photos_changed:
+        return "unchanged"
+    db.session.flush()
+    publishing.record(existing, "content-load", None, before)
+    return "updated"
+
+
+def _sync_photos(row: Any, wanted: list | None) -> bool:
+    """Make the row's photos those of the file (when the file lists photos); True if changed."""
+    if wanted is None or isinstance(row, Article):
+        return False
+    current = photos.photos_of(row)
+    if [(p.key, p.alt) for p in current] == [(pic.key, alt) for alt, pic in wanted]:
+        return False
+    for photo in current:
+        db.session.delete(photo)
+    store = photos.media_store()
+    owner = {"village_id": row.id} if isinstance(row, Village) else {"listing_id": row.id}
+    for position, (alt, pic) in enumerate(wanted, start=1):
+        photo = Photo(key=pic.key, alt=alt, width=pic.width, height=pic.height,
+                      position=position, **owner)
+        for width, blob in pic.variants.items():
+            store.save(photo.filename(width), blob)
+        db.session.add(photo)
+    return True
 
 
 def load_content(directory: Path | str) -> LoadReport:

@@ -33,6 +33,7 @@ VILLAGE = {
     "lon": Field(f.coordinate("lon"), required=True),
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
+    "photos": Field(f.photo_list),
 }
 
 LISTING = {
@@ -52,12 +53,14 @@ LISTING = {
     "opening_hours": Field(f.text(500)),
     "lat": Field(f.coordinate("lat")),
     "lon": Field(f.coordinate("lon")),
+    "photos": Field(f.photo_list),
 }
 
 ARTICLE = {
     **_COMMON,
     "category": Field(f.text(100), required=True),
     "published": Field(f.published_date, required=True, column="published_on"),
+    "province": Field(f.province_code, column="province_code"),
 }
 
 # Folder name -> (content type, field table, whether the Markdown body is required).

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, render_template
 
 from cdd_click import catalog, maps
 from cdd_click.maps import places
+from cdd_click.security import content_security_policy, inline_script_hashes
 
 bp = Blueprint("maps", __name__)
 
@@ -14,6 +15,9 @@ MAP_MAX_AGE = 300
 
 def _document(html: str) -> Response:
     response = Response(html, mimetype="text/html")
+    # Folium writes inline scripts: allow exactly these, by hash, and nothing else inline.
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        inline_script_hashes(html))
     response.cache_control.public = True
     response.cache_control.max_age = MAP_MAX_AGE
     return response

@@ -1,9 +1,13 @@
 """SQLAlchemy 2 typed models, one module per aggregate."""
 
 from cdd_click.models.article import Article
+from cdd_click.models.audit import Revision
 from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.listing import Listing
+from cdd_click.models.media import Photo
+from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
-__all__ = ["Article", "District", "Listing", "Province", "Status", "Subdistrict", "Village"]
+__all__ = ["Article", "District", "Listing", "Photo", "Province", "Revision", "Role", "Status",
+           "Subdistrict", "User", "Village"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+import re
 
-from cdd_click import catalog
+from flask import Response, abort, current_app, render_template, request
+
+from cdd_click import catalog, photos
 from cdd_click.geography import REGIONS
 from cdd_click.maps import places
 from cdd_click.public import bp
@@ -54,7 +56,7 @@ def village(slug: str):
     found = catalog.village(slug) or abort(404)
     return render_template(
         "public/village.html", village=found, listings=catalog.village_listings(found),
-        places=places.village_places(found),
+        places=places.village_places(found), photos=photos.photos_of(found),
     )
 
 
@@ -76,8 +78,24 @@ def listing(slug: str):
     """One listing with its village, price range, contacts and opening hours."""
     found = catalog.listing(slug) or abort(404)
     return render_template(
-        "public/listing.html", listing=found, related=catalog.related_listings(found)
+        "public/listing.html", listing=found, related=catalog.related_listings(found),
+        photos=photos.photos_of(found)
     )
+
+
+@bp.get("/media/<name>")
+def media(name: str):
+    """A stored photo variant; names are content hashes, so they may be cached for a year."""
+    if not re.fullmatch(photos.MEDIA_NAME_RE, name):
+        abort(404)
+    data = photos.media_store().read(name)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype="image/webp")
+    response.cache_control.public = True
+    response.cache_control.max_age = 31_536_000
+    response.cache_control.immutable = True
+    return response
 
 
 @bp.get("/articles/")

@@ -51,6 +51,60 @@ def rebuild_index() -> int:
     return count
 
 
+def _documents_for(items) -> tuple[list[dict], list[str]]:
+    """Documents to (re)write and keys to delete for changed items and what depends on them."""
+    from cdd_click.models import Article, Listing, Status, Village
+
+    docs, deletes = [], []
+    for item in items:
+        related = [item, *item.listings] if isinstance(item, Village) else [item]
+        for row in related:
+            published = row.status == Status.PUBLISHED
+            if isinstance(row, Listing):
+                published = published and row.village.status == Status.PUBLISHED
+            maker = {Village: documents.village_document, Listing: documents.listing_document,
+                     Article: documents.article_document}[type(row)]
+            if published:
+                docs.append(maker(row))
+            else:
+                deletes.append(f"{type(row).__name__.lower()}:{row.id}")
+    return docs, deletes
+
+
+def _dictionary_lacks(items) -> bool:
+    """True when a changed item's name holds a word the live index's dictionary does not know."""
+    index = _index()
+    directory = index.live_dir()
+    if directory is None:
+        return True
+    known = thai.dictionary_word_set(directory / "dictionary.txt")
+    names = []
+    for item in items:
+        names.append(item.title)
+        names.append(getattr(item, "producer", None) or "")
+    return not set(thai.dictionary_words(names, base=False)) <= known
+
+
+def refresh_items(items) -> None:
+    """Bring the index up to date with changed items (rebuilt if the dictionary must grow)."""
+    if _dictionary_lacks(items):
+        rebuild_index()
+        return
+    docs, deletes = _documents_for(items)
+    try:
+        _index().update(docs, deletes)
+    except IndexUnavailable:
+        rebuild_index()
+
+
+def remove_keys(keys: list[str]) -> None:
+    """Delete documents (deleted items) from the index."""
+    try:
+        _index().update([], keys)
+    except IndexUnavailable:
+        rebuild_index()
+
+
 def _with_searcher(work: Callable[..., T]) -> T:
     """Run ``work(searcher, dictionary_id)``; a missing or corrupt index is rebuilt first."""
     index = _index()

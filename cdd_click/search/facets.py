@@ -29,10 +29,11 @@ class DocArrays:
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, np.ndarray] = {}
         for name in FACETS:
-            column = list(reader.column_reader(name)) or [""] * self.size
+            column = _column_values(searcher, name, "")
             self.values[name] = sorted(set(column))
             position = {value: i for i, value in enumerate(self.values[name])}
             self.codes[name] = np.fromiter((position[v] for v in column), np.int32, self.size)
+        self._searcher = searcher
         self.updated = self._numbers(reader, "updated")
         self.lat = self._numbers(reader, "lat_e6") / 1e6
         self.lon = self._numbers(reader, "lon_e6") / 1e6
@@ -42,11 +43,8 @@ class DocArrays:
         self._terms: dict[tuple[str, str], np.ndarray] = {}  # LRU: oldest first
 
     def _numbers(self, reader, name: str) -> np.ndarray:
-        """A numeric column as an array (zeros when no document has the field)."""
-        values = np.zeros(self.size, np.int64)
-        column = np.fromiter(reader.column_reader(name), np.int64)
-        values[: len(column)] = column
-        return values
+        """A numeric column as an array (zeros where documents lack the field)."""
+        return np.array(_column_values(self._searcher, name, 0), dtype=np.int64)
 
     def term(self, field: str, text: str) -> np.ndarray:
         """Documents that contain ``text`` in ``field`` (recently used terms are kept)."""
@@ -107,6 +105,19 @@ class DocArrays:
         docs = np.flatnonzero(mask)
         order = np.argsort(self.distances_km(origin)[docs], kind="stable")
         return [int(d) for d in docs[order[start:stop]]]
+
+
+def _column_values(searcher: Searcher, name: str, default) -> list:
+    """A column's value for every document, segment by segment (a segment whose documents all
+    lack the field has no column at all)."""
+    values: list = []
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if reader.has_column(name):
+            values.extend(reader.column_reader(name))
+        else:
+            values.extend([default] * reader.doc_count_all())
+    return values
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:

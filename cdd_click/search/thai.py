@@ -50,14 +50,14 @@ def has_thai(text: str) -> bool:
     return bool(THAI_RE.search(text))
 
 
-def dictionary_words(names: Iterable[str]) -> list[str]:
+def dictionary_words(names: Iterable[str], base: bool = True) -> list[str]:
     """The standard word list plus ``names`` (places, villages, listings) and OTOP vocabulary.
 
     Each Thai run of a name becomes a word; a run that starts with บ้าน/ชุมชน is added without the
     prefix, so "บ้านแม่กำปอง" segments as บ้าน + แม่กำปอง and both halves can be searched. Runs
     longer than a plausible name are left to the ordinary word list.
     """
-    words = set(thai_words()) | set(DOMAIN_WORDS)
+    words = set(thai_words()) | set(DOMAIN_WORDS) if base else set()
     for name in names:
         for run in THAI_RUN_RE.findall(normalize(name)):
             for prefix in _PLACE_PREFIXES:
@@ -67,6 +67,12 @@ def dictionary_words(names: Iterable[str]) -> list[str]:
             if 1 < len(run) <= MAX_NAME_WORD:
                 words.add(run)
     return sorted(words)
+
+
+@lru_cache(maxsize=8)
+def dictionary_word_set(path: Path) -> frozenset[str]:
+    """The words of a dictionary file (build directories never change theirs)."""
+    return frozenset(path.read_text(encoding="utf-8").split("\n"))
 
 
 def dictionary_id(words: list[str]) -> str:

@@ -1,0 +1,133 @@
+"""How each content type is edited: its model, form, and the mapping between the two."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, words
+from cdd_click.collation import thai_sorted
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, Province, Subdistrict, User, Village
+from cdd_click.permissions import can_edit_province
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+def _common(form) -> dict[str, Any]:
+    return {
+        "slug": _text(form.slug), "title": _text(form.title),
+        "title_en": _text(form.title_en) or None, "summary": _text(form.summary),
+        "summary_en": _text(form.summary_en) or None, "body": form.body.data or "",
+        "tags": words(form.tags.data),
+    }
+
+
+def _fill_common(form, item) -> None:
+    for name in ("slug", "title", "title_en", "summary", "summary_en", "body"):
+        getattr(form, name).data = getattr(item, name)
+    form.tags.data = ", ".join(item.tags or [])
+    form.version.data = str(item.version)
+
+
+def editable_villages(user: User) -> list[Village]:
+    """Villages whose listings ``user`` may add or edit."""
+    rows = db.session.scalars(select(Village).join(Village.subdistrict))
+    allowed = [v for v in rows if can_edit_province(user, v.subdistrict.province_code)]
+    return thai_sorted(allowed, key=lambda v: v.title)
+
+
+def editable_provinces(user: User) -> list[Province]:
+    """Provinces ``user`` may publish in."""
+    provinces = db.session.scalars(select(Province))
+    return thai_sorted([p for p in provinces if can_edit_province(user, p.code)],
+                       key=lambda p: p.name_th)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """One editable type, addressed as /admin/<name>/."""
+
+    name: str
+    label: Any
+    model: type
+    form: type
+
+    def make_form(self, user: User, item=None, formdata=None):
+        """The form, with choices for ``user``, filled from ``item`` on GET."""
+        form = self.form(formdata=formdata) if formdata is not None else self.form()
+        if self.model is Listing:
+            form.village.choices = [(v.id, f"{v.title} ({v.subdistrict.province.name_th})")
+                                    for v in editable_villages(user)]
+        if self.model is Article:
+            choices = [(p.code, p.name_th) for p in editable_provinces(user)]
+            form.province.choices = ([("", "ทั่วประเทศ")] if user.is_admin else []) + choices
+        if item is not None and formdata is None:
+            self.fill(form, item)
+        return form
+
+    def fill(self, form, item) -> None:
+        """Put ``item``'s values into ``form``."""
+        _fill_common(form, item)
+        if self.model is Village:
+            form.moo.data, form.subdistrict.data = item.moo, item.subdistrict_code
+            form.lat.data, form.lon.data = item.lat, item.lon
+            form.featured.data = item.featured
+            form.highlights.data = "\n".join(item.highlights or [])
+        elif self.model is Listing:
+            for name in ("kind", "producer", "price_min", "price_max", "phone", "line_id",
+                         "email", "website", "facebook", "opening_hours", "lat", "lon"):
+                getattr(form, name).data = getattr(item, name)
+            form.village.data = item.village_id
+            form.category.data = item.category or ""
+            form.otop_stars.data = str(item.otop_stars or "")
+        else:
+            form.category.data, form.published.data = item.category, item.published_on
+            form.province.data = item.province_code or ""
+
+    def values(self, form) -> dict[str, Any]:
+        """Column values from a validated form."""
+        values = _common(form)
+        if self.model is Village:
+            values.update(moo=form.moo.data, subdistrict_code=form.subdistrict.data,
+                          lat=_float(form.lat.data), lon=_float(form.lon.data),
+                          featured=bool(form.featured.data), highlights=lines(form.highlights.data))
+        elif self.model is Listing:
+            values.update({name: (_text(getattr(form, name)) or None) for name in (
+                "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
+            values.update(kind=form.kind.data, village_id=form.village.data,
+                          category=form.category.data or None,
+                          otop_stars=int(form.otop_stars.data) if form.otop_stars.data else None,
+                          price_min=form.price_min.data, price_max=form.price_max.data,
+                          lat=_float(form.lat.data), lon=_float(form.lon.data))
+        else:
+            values.update(category=_text(form.category), published_on=form.published.data,
+                          province_code=form.province.data or None)
+        return values
+
+    def province_of(self, values: dict[str, Any]) -> str | None:
+        """The province new or changed values put the item in."""
+        if self.model is Village:
+            sub = db.session.get(Subdistrict, values["subdistrict_code"])
+            return sub.province_code if sub else None
+        if self.model is Listing:
+            village = db.session.get(Village, values["village_id"])
+            return village.subdistrict.province_code if village else None
+        return values.get("province_code")
+
+
+CONTENT_TYPES = {
+    "villages": ContentType("villages", _l("หมู่บ้าน"), Village, VillageForm),
+    "listings": ContentType("listings", _l("สินค้าและที่เที่ยว"), Listing, ListingForm),
+    "articles": ContentType("articles", _l("องค์ความรู้"), Article, ArticleForm),
+}

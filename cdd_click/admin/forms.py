@@ -1,0 +1,163 @@
+"""Flask-WTF forms (CSRF on every one) with Thai labels and validation messages."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from cdd_click.content.fields import THAILAND_BOUNDS
+from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
+
+REQUIRED = "กรุณากรอกช่องนี้"
+THAI_RE = re.compile(r"[\u0E00-\u0E7F]")
+SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+              message="ใช้ได้เฉพาะ a-z ตัวเลข และขีด (-) เช่น ban-mae-kampong")
+
+
+def thai_required(form, field) -> None:
+    """Titles, summaries and alt text are written in Thai first."""
+    if field.data and not THAI_RE.search(field.data):
+        raise ValidationError("กรุณาเขียนเป็นภาษาไทย")
+
+
+def lines(text: str | None) -> list[str]:
+    """One item per line (highlights)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def words(text: str | None) -> list[str]:
+    """Comma-separated tags."""
+    return [word.strip() for word in (text or "").split(",") if word.strip()]
+
+
+class SubmitForm(FlaskForm):
+    """A bare form: its CSRF token guards a POST button (status, delete, restore, logout)."""
+
+    version = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("อีเมล", validators=[DataRequired(REQUIRED), Email("อีเมลไม่ถูกต้อง")])
+    password = PasswordField("รหัสผ่าน", validators=[DataRequired(REQUIRED)])
+
+
+class _ContentForm(FlaskForm):
+    """Fields every content type has."""
+
+    version = HiddenField()
+    slug = StringField("ชื่อในลิงก์ (slug)", validators=[DataRequired(REQUIRED), Length(max=120),
+                                                         SLUG])
+    title = StringField("ชื่อ (ภาษาไทย)", validators=[DataRequired(REQUIRED), Length(max=200),
+                                                     thai_required])
+    title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200)])
+    summary = TextAreaField("สรุปสั้น ๆ", validators=[DataRequired(REQUIRED), Length(max=600)])
+    summary_en = TextAreaField("สรุปภาษาอังกฤษ", validators=[Optional(), Length(max=600)])
+    body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=50_000)])
+    tags = StringField("คำค้น (คั่นด้วยจุลภาค)", validators=[Optional(), Length(max=500)])
+
+
+class _Located:
+    lat = DecimalField("ละติจูด", places=6, validators=[Optional(), NumberRange(
+        *THAILAND_BOUNDS["lat"], message="พิกัดต้องอยู่ในประเทศไทย")])
+    lon = DecimalField("ลองจิจูด", places=6, validators=[Optional(), NumberRange(
+        *THAILAND_BOUNDS["lon"], message="พิกัดต้องอยู่ในประเทศไทย")])
+
+    def validate_lon(self, field) -> None:
+        if (self.lat.data is None) != (field.data is None):
+            raise ValidationError("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")
+
+
+class VillageForm(_Located, _ContentForm):
+    moo = IntegerField("หมู่ที่", validators=[Optional(), NumberRange(1, 99, "หมู่ที่ 1–99")])
+    subdistrict = StringField("รหัสตำบล (6 หลัก)", validators=[
+        DataRequired(REQUIRED), Regexp(r"^[1-9][0-9]{5}$", message="รหัสตำบลต้องเป็นตัวเลข 6 หลัก")])
+    featured = BooleanField("หมู่บ้านแนะนำ")
+    highlights = TextAreaField("เที่ยวชมและทำอะไรได้บ้าง (บรรทัดละหนึ่งอย่าง)",
+                               validators=[Optional(), Length(max=3000)])
+
+    def validate_lat(self, field) -> None:
+        if field.data is None:
+            raise ValidationError("หมู่บ้านต้องมีพิกัด")
+
+
+class ListingForm(_Located, _ContentForm):
+    kind = SelectField("ประเภท", choices=[(k.value, str(v)) for k, v in KIND_LABELS.items()])
+    village = SelectField("หมู่บ้าน", coerce=int, validators=[InputRequired(REQUIRED)])
+    category = SelectField("ประเภทผลิตภัณฑ์ OTOP",
+                           choices=[("", "—"), *[(k.value, str(v)) for k, v in
+                                                 CATEGORY_LABELS.items()]])
+    otop_stars = SelectField("ระดับดาว OTOP",
+                             choices=[("", "—"), *[(str(n), f"{n} ดาว") for n in range(1, 6)]])
+    producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200)])
+    price_min = IntegerField("ราคาต่ำสุด (บาท)", validators=[Optional(), NumberRange(0)])
+    price_max = IntegerField("ราคาสูงสุด (บาท)", validators=[Optional(), NumberRange(0)])
+    phone = StringField("โทรศัพท์", validators=[Optional(), Regexp(
+        r"^\+?[0-9][0-9 \-]{7,18}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง")])
+    line_id = StringField("LINE ID", validators=[Optional(), Length(max=60)])
+    email = StringField("อีเมล", validators=[Optional(), Email("อีเมลไม่ถูกต้อง")])
+    website = StringField("เว็บไซต์", validators=[Optional(), URL(message="ลิงก์ต้องขึ้นต้นด้วย https://")])
+    facebook = StringField("Facebook", validators=[Optional(), URL(
+        message="ลิงก์ต้องขึ้นต้นด้วย https://")])
+    opening_hours = StringField("เวลาทำการ", validators=[Optional(), Length(max=500)])
+
+    def validate_category(self, field) -> None:
+        if self.kind.data == "otop_product" and not field.data:
+            raise ValidationError("ผลิตภัณฑ์ OTOP ต้องเลือกประเภทผลิตภัณฑ์")
+        if field.data and self.kind.data not in ("otop_product", "community_product"):
+            raise ValidationError("ประเภทผลิตภัณฑ์ใช้กับสินค้าเท่านั้น")
+
+    def validate_otop_stars(self, field) -> None:
+        if field.data and self.kind.data != "otop_product":
+            raise ValidationError("ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
+
+    def validate_price_max(self, field) -> None:
+        if field.data is not None and self.price_min.data is not None \
+                and field.data < self.price_min.data:
+            raise ValidationError("ราคาสูงสุดต้องไม่ต่ำกว่าราคาต่ำสุด")
+
+
+class ArticleForm(_ContentForm):
+    category = StringField("หมวดหมู่", validators=[DataRequired(REQUIRED), Length(max=100)])
+    published = DateField("วันที่เผยแพร่ (ค.ศ.)", validators=[DataRequired("กรุณาระบุวันที่")])
+    province = SelectField("จังหวัด (เว้นว่าง = ทั่วประเทศ)", validators=[Optional()])
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField("รูปภาพ (JPEG, PNG หรือ WebP)", validators=[FileRequired("กรุณาเลือกไฟล์")])
+    alt = StringField("คำบรรยายภาพ (ภาษาไทย)", validators=[
+        DataRequired("กรุณาบรรยายภาพสำหรับผู้ที่มองไม่เห็นภาพ"), Length(max=300), thai_required])
+
+
+class UserForm(FlaskForm):
+    email = EmailField("อีเมล", validators=[DataRequired(REQUIRED), Email("อีเมลไม่ถูกต้อง")])
+    role = SelectField("บทบาท", choices=[("editor", "ผู้แก้ไขเนื้อหา"), ("admin", "ผู้ดูแลระบบ")])
+    provinces = SelectMultipleField("จังหวัดที่แก้ไขได้", validators=[Optional()])
+    active = BooleanField("ใช้งานได้", default=True)
+    password = PasswordField("รหัสผ่านใหม่ (อย่างน้อย 12 ตัวอักษร)",
+                             validators=[Optional(), Length(min=12, message="อย่างน้อย 12 ตัวอักษร")])

@@ -1,0 +1,229 @@
+"""Editing villages, listings and articles: one set of views for the three content types."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from cdd_click import photos, publishing
+from cdd_click.admin import bp
+from cdd_click.admin.content_types import CONTENT_TYPES, ContentType
+from cdd_click.admin.forms import PhotoForm, SubmitForm
+from cdd_click.extensions import db
+from cdd_click.media import ImageRejected
+from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
+from cdd_click.permissions import can_edit, can_edit_province, require_edit
+from cdd_click.text import render_markdown
+
+STATUSES = {"published": Status.PUBLISHED, "draft": Status.DRAFT, "archived": Status.ARCHIVED}
+
+
+def _type(kind: str) -> ContentType:
+    return CONTENT_TYPES.get(kind) or abort(404)
+
+
+def _item(kind: str, item_id: int):
+    return require_edit(db.session.get(_type(kind).model, item_id))
+
+
+def _version(form) -> int | None:
+    value = (form.version.data or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """What this account may edit, newest first."""
+    recent = {}
+    for kind, content in CONTENT_TYPES.items():
+        rows = db.session.scalars(select(content.model).order_by(content.model.updated_at.desc()))
+        recent[kind] = [row for row in rows if can_edit(current_user, row)][:5]
+    return render_template("admin/dashboard.html", recent=recent, types=CONTENT_TYPES)
+
+
+@bp.get("/<kind>/")
+@login_required
+def item_list(kind: str):
+    """Every item of a type this account may edit, with its state."""
+    content = _type(kind)
+    rows = db.session.scalars(select(content.model).order_by(content.model.updated_at.desc()))
+    items = [row for row in rows if can_edit(current_user, row)]
+    return render_template("admin/list.html", content=content, items=items, form=SubmitForm())
+
+
+def _check_values(content: ContentType, form, values: dict, item) -> bool:
+    """Checks that need the database: unique slug, known subdistrict, allowed province."""
+    model = content.model
+    clash = db.session.scalar(select(model.id).where(model.slug == values["slug"]))
+    if clash and (item is None or clash != item.id):
+        form.slug.errors.append(_("มีรายการที่ใช้ชื่อในลิงก์นี้แล้ว"))
+    if model is Village and not db.session.get(Subdistrict, values["subdistrict_code"]):
+        form.subdistrict.errors.append(_("ไม่พบรหัสตำบลนี้"))
+    elif not can_edit_province(current_user, content.province_of(values)):
+        field = {"villages": "subdistrict", "listings": "village", "articles": "province"}
+        getattr(form, field[content.name]).errors.append(_("คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้"))
+    return not any(f.errors for f in form)
+
+
+def _save(content: ContentType, form, item, publish: bool):
+    """Validate, save (one transaction + revision + index), or show what stopped it."""
+    values = content.values(form)
+    if not _check_values(content, form, values, item):
+        return None
+    if publish:
+        values["status"] = str(Status.PUBLISHED)
+    elif item is None:
+        values["status"] = str(Status.DRAFT)
+    target = item if item is not None else content.model()
+    try:
+        publishing.save(target, values, current_user, _version(form))
+    except publishing.VersionConflict as conflict:
+        form.version.data = str(conflict.current_version)
+        return render_template("admin/edit.html", content=content, form=form, item=item,
+                               conflict=conflict, photo_form=PhotoForm(),
+                               photos=_photos(item)), 409
+    flash(_("บันทึกแล้ว") + (" · " + _("เผยแพร่แล้ว") if publish else ""), "info")
+    return redirect(url_for("admin.edit", kind=content.name, item_id=target.id), 303)
+
+
+def _photos(item):
+    return photos.photos_of(item) if isinstance(item, Village | Listing) else []
+
+
+@bp.route("/<kind>/new", methods=["GET", "POST"])
+@login_required
+def create(kind: str):
+    """A new item, saved as a draft unless published at once."""
+    content = _type(kind)
+    form = content.make_form(current_user, formdata=request.form if request.method == "POST"
+                             else None)
+    if request.method == "POST" and form.validate():
+        result = _save(content, form, None, publish="publish" in request.form)
+        if result is not None:
+            return result
+    return render_template("admin/edit.html", content=content, form=form, item=None,
+                           conflict=None, photo_form=None, photos=[])
+
+
+@bp.route("/<kind>/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(kind: str, item_id: int):
+    """Edit an item; the form carries the version it was loaded from."""
+    content, item = _type(kind), _item(kind, item_id)
+    if request.method == "POST":
+        form = content.make_form(current_user, item, formdata=request.form)
+        if form.validate():
+            result = _save(content, form, item, publish="publish" in request.form)
+            if result is not None:
+                return result
+    else:
+        form = content.make_form(current_user, item)
+    return render_template("admin/edit.html", content=content, form=form, item=item,
+                           conflict=None, photo_form=PhotoForm(), photos=_photos(item))
+
+
+@bp.post("/<kind>/<int:item_id>/status/<status>")
+@login_required
+def set_status(kind: str, item_id: int, status: str):
+    """Publish, unpublish or archive."""
+    item, form = _item(kind, item_id), SubmitForm()
+    if status not in STATUSES or not form.validate():
+        abort(400)
+    try:
+        publishing.set_status(item, STATUSES[status], current_user, _version(form))
+    except publishing.VersionConflict:
+        flash(_("มีผู้แก้ไขรายการนี้ก่อนหน้าคุณ กรุณาตรวจสอบแล้วลองอีกครั้ง"), "error")
+        return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+    flash(_("เปลี่ยนสถานะแล้ว"), "info")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+
+
+@bp.post("/<kind>/<int:item_id>/delete")
+@login_required
+def delete(kind: str, item_id: int):
+    """Delete an item (its history is kept)."""
+    item, form = _item(kind, item_id), SubmitForm()
+    if not form.validate():
+        abort(400)
+    try:
+        publishing.delete(item, current_user)
+    except ValueError:
+        flash(_("ลบหมู่บ้านไม่ได้ เพราะยังมีสินค้าหรือที่เที่ยวอยู่"), "error")
+        return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+    flash(_("ลบแล้ว"), "info")
+    return redirect(url_for("admin.item_list", kind=kind), 303)
+
+
+@bp.get("/<kind>/<int:item_id>/history")
+@login_required
+def history(kind: str, item_id: int):
+    """Every change: who, when, which fields, before and after."""
+    item = _item(kind, item_id)
+    return render_template("admin/history.html", content=_type(kind), item=item,
+                           revisions=publishing.history(item), form=SubmitForm())
+
+
+@bp.post("/<kind>/<int:item_id>/restore/<int:revision_id>")
+@login_required
+def restore(kind: str, item_id: int, revision_id: int):
+    """Bring back an earlier state as a new revision."""
+    item, form = _item(kind, item_id), SubmitForm()
+    revision = db.session.get(Revision, revision_id)
+    if not form.validate() or revision is None or revision.item_id != item.id \
+            or revision.item_type != publishing.item_type(item):
+        abort(400)
+    try:
+        publishing.restore(item, revision, current_user, _version(form))
+    except publishing.VersionConflict:
+        flash(_("มีผู้แก้ไขรายการนี้ก่อนหน้าคุณ กรุณาตรวจสอบแล้วลองอีกครั้ง"), "error")
+        return redirect(url_for("admin.history", kind=kind, item_id=item_id), 303)
+    flash(_("กู้คืนฉบับที่เลือกแล้ว"), "info")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+
+
+@bp.post("/<kind>/<int:item_id>/photos")
+@login_required
+def add_photo(kind: str, item_id: int):
+    """Upload a photo with its Thai description."""
+    item = _item(kind, item_id)
+    if kind == "articles":
+        abort(404)
+    form = PhotoForm()
+    if form.validate():
+        try:
+            photos.add_photo(item, form.photo.data.read(current_app.config["MAX_CONTENT_LENGTH"]
+                                                       + 1), form.alt.data)
+        except ImageRejected as problem:
+            flash(str(problem), "error")
+            return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+        flash(_("เพิ่มรูปภาพแล้ว"), "info")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+
+
+@bp.post("/<kind>/<int:item_id>/photos/<int:photo_id>/delete")
+@login_required
+def delete_photo(kind: str, item_id: int, photo_id: int):
+    """Remove one photo."""
+    item, form = _item(kind, item_id), SubmitForm()
+    photo = db.session.get(Photo, photo_id)
+    if not form.validate() or photo is None or photo not in photos.photos_of(item):
+        abort(400)
+    photos.delete_photo(photo)
+    flash(_("ลบรูปภาพแล้ว"), "info")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+
+
+@bp.post("/preview")
+@login_required
+def preview():
+    """Markdown rendered through the same sanitiser as the public pages."""
+    if not SubmitForm().validate():
+        abort(400)
+    return str(render_markdown(request.form.get("body", ""), heading_level=2))

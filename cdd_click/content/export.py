@@ -1,0 +1,102 @@
+"""The database written back as content/ files, so published work can be reviewed and reloaded.
+
+``export_content(DIR)`` then ``load_content(DIR)`` into an empty database gives the same rows,
+and exporting that database again gives byte-identical Markdown files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from cdd_click import photos
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, Village
+from cdd_click.models.media import PHOTO_WIDTHS
+from cdd_click.vocabulary import CATEGORY_LABELS
+
+_COMMON_HEAD = ("title", "title_en", "summary", "summary_en")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block lists, Thai as UTF-8, dates as YYYY-MM-DD."""
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], False)
+
+
+def _front_matter(fields: dict[str, Any]) -> str:
+    data = {key: value for key, value in fields.items() if _present(value)}
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _photos(item, media_dir: Path) -> list[dict[str, str]]:
+    """The item's photos (largest variant) as media/<type>-<slug>-<n>.webp, stable names."""
+    entries = []
+    for number, photo in enumerate(photos.photos_of(item), start=1):
+        data = photos.media_store().read(photo.filename(PHOTO_WIDTHS[-1]))
+        if data is None:
+            continue
+        name = f"{type(item).__name__.lower()}-{item.slug}-{number}.webp"
+        media_dir.mkdir(parents=True, exist_ok=True)
+        (media_dir / name).write_bytes(data)
+        entries.append({"file": f"media/{name}", "alt": photo.alt})
+    return entries
+
+
+def _head(item) -> dict[str, Any]:
+    fields = {name: getattr(item, name) for name in _COMMON_HEAD}
+    return fields
+
+
+def _tail(item) -> dict[str, Any]:
+    return {"tags": list(item.tags or []),
+            "status": item.status if item.status != "published" else None}
+
+
+def village_fields(village: Village, media_dir: Path) -> dict[str, Any]:
+    """Front matter of a village file."""
+    return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
+            "lat": village.lat, "lon": village.lon, "featured": village.featured,
+            "highlights": list(village.highlights or []), **_tail(village),
+            "photos": _photos(village, media_dir)}
+
+
+def listing_fields(listing: Listing, media_dir: Path) -> dict[str, Any]:
+    """Front matter of a listing file."""
+    category = str(CATEGORY_LABELS[listing.category]) if listing.category else None
+    return {**_head(listing), "kind": listing.kind, "village": listing.village.slug,
+            "category": category, "otop_stars": listing.otop_stars, "producer": listing.producer,
+            "price_min": listing.price_min, "price_max": listing.price_max,
+            "phone": listing.phone, "line_id": listing.line_id, "email": listing.email,
+            "website": listing.website, "facebook": listing.facebook,
+            "opening_hours": listing.opening_hours, "lat": listing.lat, "lon": listing.lon,
+            **_tail(listing), "photos": _photos(listing, media_dir)}
+
+
+def article_fields(article: Article, _media_dir: Path) -> dict[str, Any]:
+    """Front matter of an article file."""
+    published: dt.date = article.published_on
+    return {**_head(article), "category": article.category, "published": published,
+            "province": article.province_code, **_tail(article)}
+
+
+def export_content(directory: Path | str) -> dict[str, int]:
+    """Write every village, listing and article (any state) as a content file; return counts."""
+    root = Path(directory)
+    counts = {}
+    for folder, model, fields in (("villages", Village, village_fields),
+                                  ("listings", Listing, listing_fields),
+                                  ("articles", Article, article_fields)):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        rows = list(db.session.scalars(select(model).order_by(model.slug)))
+        for row in rows:
+            text = f"---\n{_front_matter(fields(row, root / 'media'))}---\n{row.body.strip()}\n"
+            (root / folder / f"{row.slug}.md").write_text(text, encoding="utf-8")
+        counts[folder] = len(rows)
+    return counts

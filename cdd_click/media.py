@@ -1,0 +1,108 @@
+"""Photo uploads: every file is opened and re-encoded by Pillow, or refused with a Thai message.
+
+Re-encoding is the defence: what is stored and served is a WebP that Pillow wrote itself — no EXIF
+(so no GPS position), no trailing data, no markup. Anything Pillow cannot read as JPEG, PNG or WebP,
+any decompression bomb, any file that also carries HTML or SVG, is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cdd_click.models.media import PHOTO_WIDTHS
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_PIXELS = 40_000_000  # 40 MP: any real camera photo; far below a decompression bomb
+MARKUP_SIGNATURES = (b"<html", b"<script", b"<!doctype", b"<svg", b"<iframe",
+                     b"<body", b"<object", b"<embed", b"javascript:")
+WEBP_QUALITY = 80
+
+
+class ImageRejected(ValueError):
+    """The upload is not an acceptable photo; the message says why, in Thai."""
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    """A re-encoded photo: its content key, size and WebP files by width."""
+
+    key: str
+    width: int
+    height: int
+    variants: dict[int, bytes]
+
+
+def _open_checked(data: bytes) -> Image.Image:
+    """Pillow's decoding of ``data``, or ImageRejected."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            probe = Image.open(BytesIO(data))
+            if probe.format not in ALLOWED_FORMATS:
+                raise ImageRejected("รับเฉพาะไฟล์รูปภาพ JPEG, PNG หรือ WebP")
+            width, height = probe.size
+            if width * height > MAX_PIXELS:
+                raise ImageRejected(
+                    f"ภาพใหญ่เกินไป ({width:,}×{height:,} พิกเซล) กรุณาย่อภาพให้ไม่เกิน 40 ล้านพิกเซล")
+            probe.verify()
+            image = Image.open(BytesIO(data))
+            image.load()
+        except ImageRejected:
+            raise
+        except (UnidentifiedImageError, Image.DecompressionBombError,
+                Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+            raise ImageRejected("ไฟล์นี้ไม่ใช่รูปภาพที่ถูกต้อง (JPEG, PNG หรือ WebP)") from exc
+    return image
+
+
+def process_photo(data: bytes, max_bytes: int) -> ProcessedPhoto:
+    """Check ``data`` and re-encode it as WebP in every published width."""
+    if not data:
+        raise ImageRejected("ไม่พบไฟล์ที่อัปโหลด")
+    if len(data) > max_bytes:
+        raise ImageRejected(f"ไฟล์ใหญ่เกิน {max_bytes // (1024 * 1024)} MB")
+    lowered = data.lower()
+    if any(signature in lowered for signature in MARKUP_SIGNATURES):
+        raise ImageRejected("ไฟล์นี้มีโค้ดหน้าเว็บปนอยู่ จึงไม่รับเป็นรูปภาพ")
+    image = ImageOps.exif_transpose(_open_checked(data))
+    image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+    variants = {}
+    for width in PHOTO_WIDTHS:
+        copy = image.copy()
+        if copy.width > width:
+            copy.thumbnail((width, width * 10), Image.Resampling.LANCZOS)
+        out = BytesIO()
+        copy.save(out, "WEBP", quality=WEBP_QUALITY, method=4)  # no exif= : metadata dropped
+        variants[width] = out.getvalue()
+    key = hashlib.sha256(variants[PHOTO_WIDTHS[-1]]).hexdigest()[:32]
+    return ProcessedPhoto(key, image.width, image.height, variants)
+
+
+class LocalMediaStore:
+    """Media files on this machine's disk (the embedded default)."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def save(self, name: str, data: bytes) -> None:
+        """Write ``name`` atomically."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        temporary = self.root / f".{name}.tmp"
+        temporary.write_bytes(data)
+        os.replace(temporary, self.root / name)
+
+    def read(self, name: str) -> bytes | None:
+        """The file's bytes, or None."""
+        path = self.root / name
+        return path.read_bytes() if path.is_file() else None
+
+    def delete(self, name: str) -> None:
+        """Remove ``name`` if present."""
+        (self.root / name).unlink(missing_ok=True)

@@ -1,0 +1,35 @@
+"""Photos of villages and listings: re-encoded WebP variants in the media store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cdd_click.extensions import db
+from cdd_click.models.common import utcnow
+
+PHOTO_WIDTHS = (480, 1200)
+
+
+class Photo(db.Model):
+    """One photo; its files are ``<key>-480.webp`` and ``<key>-1200.webp`` in the media store."""
+
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int | None] = mapped_column(
+        ForeignKey("village.id", ondelete="CASCADE"), index=True)
+    listing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("listing.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    alt: Mapped[str] = mapped_column(String(300))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def filename(self, width: int) -> str:
+        """Name of the variant ``width`` pixels wide (or narrower originals, never upscaled)."""
+        return f"{self.key}-{width}.webp"

@@ -1,0 +1,68 @@
+"""Staff accounts: admins manage everything; editors edit the content of their provinces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from cdd_click.extensions import db
+from cdd_click.models.common import utcnow
+from cdd_click.models.geography import Province
+
+PASSWORD_METHOD = "scrypt"  # memory-hard KDF (Werkzeug's default parameters)
+
+user_province = Table(
+    "user_province",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("province_code", ForeignKey("province.code"), primary_key=True),
+)
+
+
+class Role(StrEnum):
+    """What an account may do."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+
+
+class User(UserMixin, db.Model):
+    """A staff member who signs in at /admin/login."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.EDITOR)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    provinces: Mapped[list[Province]] = relationship(secondary=user_province, lazy="selectin")
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash, never the password."""
+        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot sign in
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        """True for admins."""
+        return self.role == Role.ADMIN
+
+    @property
+    def province_codes(self) -> set[str]:
+        """Codes of the provinces this account may edit."""
+        return {province.code for province in self.provinces}

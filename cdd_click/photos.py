@@ -1,0 +1,57 @@
+"""Adding, listing and removing photos of villages and listings; the media store they live in."""
+
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cdd_click.extensions import db
+from cdd_click.media import LocalMediaStore, process_photo
+from cdd_click.models import Listing, Photo, Village
+
+MEDIA_NAME_RE = r"[0-9a-f]{32}-(?:480|1200)\.webp"
+
+
+def media_store() -> LocalMediaStore:
+    """The configured media store (local disk: ``MEDIA_DIR``)."""
+    return LocalMediaStore(current_app.config["MEDIA_DIR"])
+
+
+def _owner(item: Village | Listing) -> dict:
+    return {"village_id": item.id} if isinstance(item, Village) else {"listing_id": item.id}
+
+
+def photos_of(item: Village | Listing) -> list[Photo]:
+    """The item's photos in display order."""
+    owner_column, = _owner(item)
+    column = getattr(Photo, owner_column)
+    return list(db.session.scalars(select(Photo).where(column == item.id)
+                                   .order_by(Photo.position, Photo.id)))
+
+
+def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
+    """Re-encode ``data`` (ImageRejected if it is not a real photo), store it, record it."""
+    processed = process_photo(data, current_app.config["MAX_CONTENT_LENGTH"])
+    store = media_store()
+    photo = Photo(key=processed.key, alt=alt.strip(), width=processed.width,
+                  height=processed.height, **_owner(item))
+    for width, blob in processed.variants.items():
+        store.save(photo.filename(width), blob)
+    owner_column, = _owner(item)
+    photo.position = (db.session.scalar(select(func.max(Photo.position)).where(
+        getattr(Photo, owner_column) == item.id)) or 0) + 1
+    db.session.add(photo)
+    db.session.commit()
+    return photo
+
+
+def delete_photo(photo: Photo) -> None:
+    """Remove the record; the files go too unless another photo shares their content."""
+    key = photo.key
+    db.session.delete(photo)
+    db.session.commit()
+    if not db.session.scalar(select(func.count()).select_from(Photo).where(Photo.key == key)):
+        from cdd_click.models.media import PHOTO_WIDTHS
+
+        for width in PHOTO_WIDTHS:
+            media_store().delete(f"{key}-{width}.webp")

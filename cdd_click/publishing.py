@@ -1,0 +1,158 @@
+"""Every change to content goes through here: one transaction with its revision, then the index.
+
+Saving checks the version the editor loaded (no silent overwrite), records who changed what
+(before/after), commits once, and only then updates the search index — before the caller reports
+success. Maps need no step: their cache key follows the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from cdd_click import search
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, Revision, Status, User, Village
+
+Item = Village | Listing | Article
+ITEM_TYPES = {Village: "village", Listing: "listing", Article: "article"}
+_NOT_SNAPSHOT = {"id", "created_at", "updated_at", "version"}
+
+
+def item_type(item: Item) -> str:
+    """village, listing or article."""
+    return ITEM_TYPES[type(item)]
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def snapshot(item: Item) -> dict[str, Any]:
+    """The item's editable state as JSON-ready values."""
+    return {column.key: _plain(getattr(item, column.key)) for column in item.__table__.columns
+            if column.key not in _NOT_SNAPSHOT}
+
+
+def _is_date(column) -> bool:
+    try:
+        return column.type.python_type is dt.date
+    except NotImplementedError:
+        return False
+
+
+def from_snapshot(model: type, values: dict[str, Any]) -> dict[str, Any]:
+    """Column values from a snapshot (dates parsed back)."""
+    columns = {column.key: column for column in model.__table__.columns}
+    result = {}
+    for key, value in values.items():
+        if key in _NOT_SNAPSHOT or key not in columns:
+            continue
+        if value is not None and _is_date(columns[key]):
+            value = dt.date.fromisoformat(value)
+        result[key] = value
+    return result
+
+
+@dataclass
+class Change:
+    """One field that differs: what the editor loaded and what is stored now."""
+
+    field: str
+    loaded: Any
+    current: Any
+
+
+class VersionConflict(Exception):
+    """Someone saved a newer version since the form was loaded."""
+
+    def __init__(self, changes: list[Change], current_version: int):
+        super().__init__("the item changed since it was loaded")
+        self.changes = changes
+        self.current_version = current_version
+
+
+def _conflict(item: Item, loaded_version: int) -> VersionConflict:
+    """What changed between the loaded version and the stored one."""
+    loaded = db.session.scalar(
+        db.select(Revision.after).where(Revision.item_type == item_type(item),
+                                        Revision.item_id == item.id,
+                                        Revision.version == loaded_version)
+        .order_by(Revision.id.desc()).limit(1))
+    current = snapshot(item)
+    changes = [Change(key, (loaded or {}).get(key), value) for key, value in current.items()
+               if loaded is None or loaded.get(key) != value]
+    return VersionConflict(changes, item.version)
+
+
+def record(item: Item, action: str, user: User | None, before: dict | None) -> Revision:
+    """Add the revision of a change to the session (committed with the change)."""
+    revision = Revision(item_type=item_type(item), item_id=item.id, version=item.version,
+                        action=action, user_id=user.id if user else None, before=before,
+                        after=snapshot(item))
+    db.session.add(revision)
+    return revision
+
+
+def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: int | None,
+         action: str = "edit") -> Revision:
+    """Apply ``values`` to ``item`` (new or existing) in one transaction; then update search."""
+    is_new = item.id is None
+    if not is_new and loaded_version is not None and item.version != loaded_version:
+        raise _conflict(item, loaded_version)
+    before = None if is_new else snapshot(item)
+    for key, value in values.items():
+        setattr(item, key, value)
+    try:
+        db.session.add(item)
+        db.session.flush()
+        revision = record(item, "create" if is_new else action, user, before)
+        db.session.commit()
+    except StaleDataError:  # another request saved between our check and our UPDATE
+        db.session.rollback()
+        fresh = db.session.get(type(item), item.id)
+        raise _conflict(fresh, loaded_version or 0) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    search.refresh_items([item])
+    return revision
+
+
+def set_status(item: Item, status: Status, user: User, loaded_version: int | None) -> Revision:
+    """Publish, unpublish (draft) or archive."""
+    return save(item, {"status": str(status)}, user, loaded_version, action=str(status))
+
+
+def delete(item: Item, user: User) -> None:
+    """Delete the item (its history stays); remove it and what depended on it from search."""
+    dependants = list(item.listings) if isinstance(item, Village) else []
+    if dependants:
+        raise ValueError("village has listings")
+    revision = Revision(item_type=item_type(item), item_id=item.id, version=item.version,
+                        action="delete", user_id=user.id, before=snapshot(item), after=None)
+    key = f"{item_type(item)}:{item.id}"
+    try:
+        db.session.add(revision)
+        db.session.delete(item)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    search.remove_keys([key])
+
+
+def restore(item: Item, revision: Revision, user: User, loaded_version: int | None) -> Revision:
+    """Bring back the state an earlier revision recorded (as a new revision)."""
+    state = revision.after if revision.after is not None else revision.before
+    return save(item, from_snapshot(type(item), state), user, loaded_version, action="restore")
+
+
+def history(item: Item) -> list[Revision]:
+    """The item's revisions, newest first."""
+    return list(db.session.scalars(
+        db.select(Revision).where(Revision.item_type == item_type(item),
+                                  Revision.item_id == item.id).order_by(Revision.id.desc())))
