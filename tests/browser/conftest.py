@@ -12,13 +12,14 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from cdd_click import create_app, search
+from cdd_click import accounts, create_app, search
 from cdd_click.config import CONTENT_DIR
 from cdd_click.content import load_content
 from cdd_click.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
+STAFF_PASSWORD = "correct horse battery staple"
 
 
 def pytest_collection_modifyitems(items):
@@ -50,10 +51,13 @@ def live_server(template_database, tmp_path_factory):
     shutil.copy(template_database, database)
     app = create_app({"SECRET_KEY": "browser-tests",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                      "SEARCH_INDEX_DIR": str(database.parent / "index")})
+                      "SEARCH_INDEX_DIR": str(database.parent / "index"),
+                      "MEDIA_DIR": str(database.parent / "media")})
     with app.app_context():
         load_content(CONTENT_DIR)
         search.rebuild_index()
+        accounts.create_user("cm@cdd.go.th", STAFF_PASSWORD, "editor", ["50"])
+        accounts.create_user("ks@cdd.go.th", STAFF_PASSWORD, "editor", ["46"])
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
