@@ -310,6 +310,23 @@ def test_oversize_file_is_refused(app, staff):
     assert db.session.scalar(select(Photo)) is None
 
 
+def test_alt_text_is_escaped_everywhere(app, staff):
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    upload(client, jpeg(), "a.jpg", alt='ภาพ"><script>alert(1)</script>')
+    for url in ("/villages/ban-test", f"/admin/villages/{ids()['village']}/edit"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_editors_cannot_feature_a_village(app, staff):
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    url = f"/admin/villages/{ids()['village']}/edit"
+    assert client.post(url, data=edit_data(client, url, featured="y")).status_code == 303
+    assert db.session.get(Village, ids()["village"]).featured is False
+
+
 def test_photo_needs_thai_alt_text(app, staff):
     client = app.test_client()
     login(client, "cm@cdd.go.th")

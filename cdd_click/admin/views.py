@@ -71,6 +71,8 @@ def _check_values(content: ContentType, form, values: dict, item) -> bool:
 def _save(content: ContentType, form, item, publish: bool):
     """Validate, save (one transaction + revision + index), or show what stopped it."""
     values = content.values(form)
+    if "featured" in values and not current_user.is_admin:  # editors cannot feature villages
+        values["featured"] = item.featured if item is not None else False
     if not _check_values(content, form, values, item):
         return None
     if publish:
