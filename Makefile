@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install setup run test test-browser lint content-check clean
+.PHONY: install setup run test test-browser lint content-check clean translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,16 @@ content-check: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
+
+## translations: extract UI strings, merge them into the catalogues, compile
+BABEL_CFG := cdd_click/translations/babel.cfg
+translations-extract: install
+	$(BIN)/pybabel extract -F $(BABEL_CFG) -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o cdd_click/translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i cdd_click/translations/messages.pot -d cdd_click/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
+translations-compile: install
+	$(BIN)/pybabel compile -d cdd_click/translations --statistics

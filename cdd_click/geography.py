@@ -103,6 +103,13 @@ def thai_address(subdistrict: Subdistrict, moo: int | None = None) -> str:
     return " ".join(parts)
 
 
+def english_address(subdistrict: Subdistrict, moo: int | None = None) -> str:
+    """``Moo 3, Huai Kaeo, Mae On, Chiang Mai``."""
+    parts = [f"Moo {moo}"] if moo else []
+    parts += [subdistrict.name_en, subdistrict.district.name_en, subdistrict.province.name_en]
+    return ", ".join(parts)
+
+
 def province_names() -> dict[str, str]:
     """Province code -> Thai name (geography does not change while the app runs)."""
     global _PROVINCE_NAMES

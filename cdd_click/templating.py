@@ -4,10 +4,41 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
-from cdd_click.geography import province_names, thai_address
+from cdd_click.geography import english_address, province_names, thai_address
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, REGION_LABELS, TYPE_LABELS
+
+
+def _english() -> bool:
+    return str(get_locale()) == "en"
+
+
+def localized(item, field: str) -> Markup:
+    """An item's text in the page's language: English when written, else Thai marked lang="th"."""
+    thai = getattr(item, field) or ""
+    if _english():
+        english = getattr(item, f"{field}_en", None)
+        if english:
+            return escape(english)
+        return Markup('<span lang="th">%s</span>') % thai
+    return escape(thai)
+
+
+def localized_text(item, field: str) -> str:
+    """Plain text for attributes and <title>: English when written, else Thai."""
+    return (_english() and getattr(item, f"{field}_en", None)) or getattr(item, field) or ""
+
+
+def area_name(area) -> str:
+    """A province, district or subdistrict name in the page's language."""
+    return area.name_en if _english() else area.name_th
+
+
+def address(subdistrict, moo=None) -> str:
+    """The address line in the page's language."""
+    return english_address(subdistrict, moo) if _english() else thai_address(subdistrict, moo)
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +48,10 @@ def init_app(app: Flask) -> None:
         CATEGORY_LABELS=CATEGORY_LABELS,
         REGION_LABELS=REGION_LABELS,
         thai_address=thai_address,
+        address=address,
+        localized=localized,
+        localized_text=localized_text,
+        area_name=area_name,
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,
         get_locale=get_locale,

@@ -207,6 +207,10 @@ def test_xss_in_every_text_field_is_inert(app, staff):
                      f"/admin/listings/{listing}/history", "/search?q=กาแฟ",
                      "/maps/villages/ban-test"):
         page = client.get(page_url).get_data(as_text=True)
+        for data_block in re.findall(r'<script type="application/ld\+json">(.*?)</script>',
+                                     page, re.S):
+            assert "<" not in data_block and ">" not in data_block  # inert JSON
+        page = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page, flags=re.S)
         assert "<script>alert" not in page and "onerror=alert" not in page.replace(
             "onerror=alert(1)&gt;", ""), page_url
         assert "javascript:alert" not in page or "&lt;" in page, page_url

@@ -14,25 +14,26 @@ from sqlalchemy import Select, func, select
 
 from cdd_click import catalog
 from cdd_click.extensions import db
-from cdd_click.geography import thai_address
 from cdd_click.maps.render import Place
 from cdd_click.models import Listing, Subdistrict, Village
+from cdd_click.templating import address, localized_text
 from cdd_click.vocabulary import KIND_LABELS, TYPE_LABELS
 
 
 def village_place(village: Village) -> Place:
     """A village as a map place."""
-    return Place(village.title, str(TYPE_LABELS["village"]),
+    return Place(localized_text(village, "title"), str(TYPE_LABELS["village"]),
                  url_for("public.village", slug=village.slug),
-                 thai_address(village.subdistrict, village.moo), village.lat, village.lon)
+                 address(village.subdistrict, village.moo), village.lat, village.lon)
 
 
 def listing_place(listing: Listing) -> Place:
     """A listing as a map place (unmapped when it has no coordinates of its own)."""
     village = listing.village
-    return Place(listing.title, str(KIND_LABELS[listing.kind]),
+    return Place(localized_text(listing, "title"), str(KIND_LABELS[listing.kind]),
                  url_for("public.listing", slug=listing.slug),
-                 f"{village.title} · {thai_address(village.subdistrict, village.moo)}",
+                 f"{localized_text(village, 'title')} · "
+                 f"{address(village.subdistrict, village.moo)}",
                  listing.lat, listing.lon)
 
 

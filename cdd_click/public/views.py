@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
 
-from cdd_click import catalog, photos
+from cdd_click import catalog, photos, posters, seo
 from cdd_click.geography import REGIONS
 from cdd_click.maps import places
 from cdd_click.public import bp
@@ -57,6 +57,7 @@ def village(slug: str):
     return render_template(
         "public/village.html", village=found, listings=catalog.village_listings(found),
         places=places.village_places(found), photos=photos.photos_of(found),
+        structured=seo.village_ld(found), og_photo=seo.photo_url(found),
     )
 
 
@@ -79,8 +80,25 @@ def listing(slug: str):
     found = catalog.listing(slug) or abort(404)
     return render_template(
         "public/listing.html", listing=found, related=catalog.related_listings(found),
-        photos=photos.photos_of(found)
+        photos=photos.photos_of(found), structured=seo.listing_ld(found),
+        og_photo=seo.photo_url(found)
     )
+
+
+@bp.get("/villages/<slug>/poster")
+def village_poster(slug: str):
+    """A printable A4 poster with a QR code to the village page."""
+    found = catalog.village(slug) or abort(404)
+    url = url_for("public.village", slug=found.slug, _external=True)
+    return render_template("public/poster.html", item=found, url=url, qr=posters.qr_svg(url))
+
+
+@bp.get("/listings/<slug>/poster")
+def listing_poster(slug: str):
+    """A printable A4 poster with a QR code to the listing page, for a shop wall."""
+    found = catalog.listing(slug) or abort(404)
+    url = url_for("public.listing", slug=found.slug, _external=True)
+    return render_template("public/poster.html", item=found, url=url, qr=posters.qr_svg(url))
 
 
 @bp.get("/media/<name>")
@@ -114,4 +132,4 @@ def articles():
 def article(slug: str):
     """One knowledge article rendered from sanitised Markdown."""
     found = catalog.article(slug) or abort(404)
-    return render_template("public/article.html", article=found)
+    return render_template("public/article.html", article=found, structured=seo.article_ld(found))

@@ -1,0 +1,69 @@
+"""Site-wide files: sitemap, robots.txt, web app manifest, service worker, offline page."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+
+from cdd_click import seo
+from cdd_click.public import bp
+
+
+def _root_relative(path: str) -> str:
+    """A path without the language prefix of the current request."""
+    root = request.script_root
+    return path[len(root):] if root and path.startswith(root) else path
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every published page in Thai and English, with hreflang alternates."""
+    base = request.host_url.rstrip("/")
+    entries = [(seo.localized_paths(_root_relative(path)), changed)
+               for path, changed in seo.sitemap_paths()]
+    xml = render_template("site/sitemap.xml", entries=entries, base=base)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    """Crawl everything public; never the admin."""
+    sitemap_url = request.host_url.rstrip("/") + "/sitemap.xml"
+    text = f"User-agent: *\nDisallow: /admin/\nDisallow: /en/admin/\nSitemap: {sitemap_url}\n"
+    return Response(text, mimetype="text/plain")
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    """Installable on a phone's home screen."""
+    data = {
+        "name": "Click ชุมชน — " + _("เรียนรู้ ดู เที่ยว ทั่วไทย"),
+        "short_name": "Click ชุมชน",
+        "lang": request.environ.get("cdd.locale", "th"),
+        "start_url": url_for("public.home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fbfaf6",
+        "theme_color": "#0f6b4f",
+        "icons": [{"src": url_for("static", filename=f"img/icon-{size}.png"),
+                   "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+                  for size in (192, 512)],
+    }
+    response = current_app.json.response(data)
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker, served from the root so that it may control every public page."""
+    response = send_from_directory(current_app.static_folder, "js/sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    """What the service worker shows when a page was never opened and the phone is offline."""
+    return render_template("site/offline.html")

@@ -1,0 +1,122 @@
+"""What search engines and chat apps read: schema.org JSON-LD, Open Graph images, the sitemap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import select
+
+from cdd_click import catalog, photos
+from cdd_click.extensions import db
+from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
+from cdd_click.models import Article, Listing, Status, Village
+from cdd_click.models.media import PHOTO_WIDTHS
+
+SCHEMA_TYPES = {
+    "community_product": "Product", "otop_product": "Product", "attraction": "TouristAttraction",
+    "accommodation": "LodgingBusiness", "experience": "TouristAttraction",
+}
+
+
+def photo_url(item: Village | Listing) -> str | None:
+    """Absolute URL of the item's first photo (largest variant), if it has one."""
+    found = photos.photos_of(item)
+    if not found:
+        return None
+    return url_for("public.media", name=found[0].filename(PHOTO_WIDTHS[-1]), _external=True)
+
+
+def _place(village: Village) -> dict[str, Any]:
+    sub = village.subdistrict
+    return {
+        "@type": "Place",
+        "name": village.title,
+        "address": {"@type": "PostalAddress", "addressCountry": "TH",
+                    "addressRegion": sub.province.name_th,
+                    "addressLocality": sub.district.name_th, "streetAddress": sub.name_th,
+                    "postalCode": sub.postal_code},
+        "geo": {"@type": "GeoCoordinates", "latitude": village.lat, "longitude": village.lon},
+    }
+
+
+def village_ld(village: Village) -> dict[str, Any]:
+    """A village as a TouristAttraction."""
+    data = {"@context": "https://schema.org", **_place(village), "@type": "TouristAttraction",
+            "description": village.summary, "url": url_for("public.village", slug=village.slug,
+                                                           _external=True)}
+    if village.title_en:
+        data["alternateName"] = village.title_en
+    if image := photo_url(village):
+        data["image"] = image
+    return data
+
+
+def listing_ld(listing: Listing) -> dict[str, Any]:
+    """A listing as Product (with its OTOP level), TouristAttraction or LodgingBusiness."""
+    kind = SCHEMA_TYPES[listing.kind]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": kind, "name": listing.title,
+        "description": listing.summary,
+        "url": url_for("public.listing", slug=listing.slug, _external=True),
+    }
+    if listing.title_en:
+        data["alternateName"] = listing.title_en
+    if image := photo_url(listing):
+        data["image"] = image
+    if kind == "Product":
+        data["category"] = listing.category or listing.kind
+        if listing.producer:
+            data["brand"] = {"@type": "Brand", "name": listing.producer}
+        if listing.otop_stars:
+            data["additionalProperty"] = {"@type": "PropertyValue", "name": "OTOP star level",
+                                          "value": listing.otop_stars, "maxValue": 5}
+        if listing.price_min is not None:
+            data["offers"] = {"@type": "Offer", "priceCurrency": "THB",
+                              "price": listing.price_min}
+    else:
+        village = listing.village
+        location = _place(village)
+        if listing.lat is not None:
+            location["geo"] = {"@type": "GeoCoordinates", "latitude": listing.lat,
+                               "longitude": listing.lon}
+        data.update({key: location[key] for key in ("address", "geo")})
+        if listing.phone:
+            data["telephone"] = listing.phone
+    return data
+
+
+def article_ld(article: Article) -> dict[str, Any]:
+    """A knowledge article."""
+    return {
+        "@context": "https://schema.org", "@type": "Article", "headline": article.title,
+        "description": article.summary, "datePublished": article.published_on.isoformat(),
+        "dateModified": article.updated_at.date().isoformat(), "inLanguage": "th",
+        "publisher": {"@type": "GovernmentOrganization",
+                      "name": "กรมการพัฒนาชุมชน กระทรวงมหาดไทย"},
+        "url": url_for("public.article", slug=article.slug, _external=True),
+    }
+
+
+def sitemap_paths() -> list[tuple[str, str | None]]:
+    """(path, last change) of every public page worth indexing."""
+    paths: list[tuple[str, str | None]] = [(url_for(e), None) for e in (
+        "public.home", "public.villages", "public.listings", "public.articles",
+        "maps.country_page")]
+    for village in catalog.villages():
+        paths.append((url_for("public.village", slug=village.slug),
+                      village.updated_at.date().isoformat()))
+    for listing in db.session.scalars(catalog.published_listings()):
+        paths.append((url_for("public.listing", slug=listing.slug),
+                      listing.updated_at.date().isoformat()))
+    for article in db.session.scalars(select(Article).where(Article.status == Status.PUBLISHED)):
+        paths.append((url_for("public.article", slug=article.slug),
+                      article.updated_at.date().isoformat()))
+    codes = sorted({v.province_code for v in catalog.villages()})
+    paths += [(url_for("public.province", code=code), None) for code in codes]
+    return paths
+
+
+def localized_paths(path: str) -> dict[str, str]:
+    """The path in every language (Thai unprefixed)."""
+    return {locale: LOCALE_PREFIXES.get(locale, "") + path for locale in SUPPORTED_LOCALES}
