@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install setup run test test-browser lint content-check clean translations-extract translations-update translations-compile
+.PHONY: install setup run test test-browser audit lint content-check clean translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test-browser: $(VENV)/.browser
 
 $(VENV)/.browser: setup.cfg | $(VENV)/.installed
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,browser]'
+	touch $@
+
+## audit: axe-core, Nu HTML Checker and Lighthouse on the key pages (needs chromium, java, npm)
+audit: $(VENV)/.browser tests/audit/node_modules/.installed
+	$(BIN)/python tests/audit/run_audit.py
+
+tests/audit/node_modules/.installed: tests/audit/package.json
+	cd tests/audit && npm install --no-audit --no-fund --loglevel=error
 	touch $@
 
 lint: install

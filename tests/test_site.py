@@ -80,7 +80,7 @@ def test_sitemap_lists_both_languages(site_client):
 
 def test_robots(site_client):
     text = site_client.get("/robots.txt").get_data(as_text=True)
-    assert "Disallow: /admin/" in text and "Sitemap: http://localhost/sitemap.xml" in text
+    assert "User-agent: *" in text and "Sitemap: http://localhost/sitemap.xml" in text
 
 
 def test_share_buttons_and_qr_poster(site_client):

@@ -13,7 +13,9 @@ from cdd_click.maps.assets import LocalMap, PlacesLayer
 
 THAILAND_BOUNDS = {"lat": (5.6, 20.5), "lon": (97.3, 105.7)}
 THAILAND_CENTRE = (13.0, 101.0)
-_VIEWPORT_RE = re.compile(r"<meta name=\"viewport\"[^>]*>", re.DOTALL)
+# Folium's own viewport (forbids zooming) and content-type metas: our frame has better ones.
+_VIEWPORT_RE = re.compile(r"<meta (?:name=\"viewport\"|http-equiv=\"content-type\")[^>]*>",
+                          re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,10 @@ def sitemap():
 
 @bp.get("/robots.txt")
 def robots():
-    """Crawl everything public; never the admin."""
+    """Crawl everything. The admin needs no Disallow (robots.txt is not access control): its
+    pages other than the login redirect anonymous visitors, and the sitemap never lists them."""
     sitemap_url = request.host_url.rstrip("/") + "/sitemap.xml"
-    text = f"User-agent: *\nDisallow: /admin/\nDisallow: /en/admin/\nSitemap: {sitemap_url}\n"
+    text = f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"
     return Response(text, mimetype="text/plain")
 
 
