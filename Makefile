@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install setup run test test-browser audit lint content-check clean translations-extract translations-update translations-compile
+.PHONY: install setup run test test-postgres test-browser audit lint content-check clean translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: setup
 test: install
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check cdd_click tests wsgi.py bench
+
+## test-postgres: the whole suite again on PostgreSQL (TEST_DATABASE_URL, default: local server)
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-postgres: install
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
 
 ## test-browser: the Playwright tests in Debian's Chromium (apt-get install chromium first)
 test-browser: $(VENV)/.browser

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from cdd_click import create_app
 from cdd_click.config import CONTENT_DIR
@@ -28,57 +31,122 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def _config(database: Path) -> dict:
+class Databases:
+    """Fresh databases for tests: copies of one migrated, seeded template.
+
+    SQLite (the default, ``make test``): the template is a file and a copy is a file copy.
+    PostgreSQL (``TEST_DATABASE_URL=postgresql+psycopg://…``, as ``.ci/run`` sets): the template
+    is a database and a copy is ``CREATE DATABASE … TEMPLATE``, as cheap as a file copy.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.server = os.environ.get("TEST_DATABASE_URL", "")
+        self.prefix = f"cdd_test_{os.getpid()}"
+        self.count = 0
+        self.template = self._build_template()
+
+    @property
+    def postgres(self) -> bool:
+        return self.server.startswith("postgresql")
+
+    def _admin(self, sql: str) -> None:
+        engine = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(sql))
+        engine.dispose()
+
+    def _url(self, name: str) -> str:
+        if self.postgres:
+            return make_url(self.server).set(database=name).render_as_string(False)
+        return f"sqlite:///{self.root / name}.sqlite3"
+
+    def _build_template(self) -> str:
+        from flask_migrate import upgrade
+
+        name = f"{self.prefix}_template"
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{name}"')
+            self._admin(f'CREATE DATABASE "{name}"')
+        app = create_app(_config(self._url(name), self.root / "template-index"))
+        with app.app_context():
+            upgrade()
+            seed_geography()
+            db.session.commit()
+            db.engine.dispose()
+        return name
+
+    def clone(self) -> str:
+        """The URL of a new copy of the template."""
+        self.count += 1
+        name = f"{self.prefix}_{self.count}"
+        if self.postgres:
+            self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        else:
+            shutil.copy(self.root / f"{self.template}.sqlite3", self.root / f"{name}.sqlite3")
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        """Remove a copy (PostgreSQL keeps databases; SQLite files go with the tmp dir)."""
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+    def finish(self) -> None:
+        if self.postgres:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+
+
+def _config(url: str, index_dir: Path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "SEARCH_INDEX_DIR": str(database.parent / "search-index"),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SEARCH_INDEX_DIR": str(index_dir),
+        "MEDIA_DIR": str(index_dir.parent / "media"),
     }
 
 
 @pytest.fixture(scope="session")
-def template_database(tmp_path_factory) -> Path:
-    """A database migrated to head with geography seeded, built once per run."""
-    from flask_migrate import upgrade
+def databases(tmp_path_factory) -> Databases:
+    """The database factory of this test run."""
+    factory = Databases(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.finish()
 
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    app = create_app(_config(path))
-    with app.app_context():
-        upgrade()
-        seed_geography()
-        db.session.commit()
-        db.engine.dispose()
-    return path
+
+@pytest.fixture(scope="session")
+def template_database(databases) -> Databases:
+    """Kept for fixtures that only need the template to exist."""
+    return databases
 
 
 @pytest.fixture
-def app(template_database, tmp_path):
+def app(databases, tmp_path):
     """An app on a fresh copy of the template database."""
-    database = tmp_path / "site.sqlite3"
-    shutil.copy(template_database, database)
-    app = create_app(_config(database))
+    url = databases.clone()
+    app = create_app(_config(url, tmp_path / "search-index"))
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture(scope="session")
-def shipped_site(template_database, tmp_path_factory):
+def shipped_site(databases, tmp_path_factory):
     """One read-only app with content/ loaded and its search index built, shared by a session."""
     from cdd_click import search
 
-    database = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
-    shutil.copy(template_database, database)
-    app = create_app(_config(database))
+    url = databases.clone()
+    app = create_app(_config(url, tmp_path_factory.mktemp("shipped") / "search-index"))
     with app.app_context():
         load_content(CONTENT_DIR)
         search.rebuild_index()
         yield app
         db.session.remove()
         db.engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_compare_is_consistent():
     assert compare_thai("ตราด", "ตราด") == 0
 
 
-def test_sqlite_orders_by_thai_collation(app):
+def test_database_orders_by_thai_collation(app):
     names = [
         p.name_th
         for p in db.session.scalars(

@@ -35,22 +35,13 @@ def tree(directory: Path) -> dict[str, bytes]:
             for p in sorted(directory.rglob("*.md"))}
 
 
-def empty_database(app, tmp_path, name):
-    """A second app on its own fresh database (migrated, geography seeded)."""
-    import shutil
-
+def test_round_trip_of_the_shipped_content_with_a_photo(app, tmp_path, runner, databases):
     from cdd_click import create_app
 
-    target = tmp_path / f"{name}.sqlite3"
-    shutil.copy(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), target)
-    other = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
-                        "SEARCH_INDEX_DIR": str(tmp_path / f"{name}-index"),
-                        "MEDIA_DIR": str(tmp_path / f"{name}-media")})
-    return other
-
-
-def test_round_trip_of_the_shipped_content_with_a_photo(app, tmp_path, runner):
-    fresh = empty_database(app, tmp_path, "blank")  # copy before anything is loaded
+    blank = databases.clone()  # an empty site of its own (migrated, geography seeded)
+    fresh = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": blank,
+                        "SEARCH_INDEX_DIR": str(tmp_path / "blank-index"),
+                        "MEDIA_DIR": str(tmp_path / "blank-media")})
     load_content(CONTENT_DIR)
     village = db.session.scalar(select(Village).where(Village.slug == "ban-mae-kampong"))
     image = io.BytesIO()
@@ -74,6 +65,8 @@ def test_round_trip_of_the_shipped_content_with_a_photo(app, tmp_path, runner):
         assert tree(second) == tree(first)
         assert db.session.scalar(select(Photo.alt)) == "ไร่ชาบนเขา"
         db.session.remove()
+        db.engine.dispose()
+    databases.drop(blank)
 
 
 def test_export_keeps_unicode_and_leaves_unknown_facts_out(app, tmp_path):

@@ -45,14 +45,13 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(template_database, tmp_path_factory):
+def live_server(databases, tmp_path_factory):
     """The shipped site, served by a real HTTP server in a thread; yields its base URL."""
-    database = tmp_path_factory.mktemp("live") / "site.sqlite3"
-    shutil.copy(template_database, database)
+    folder = tmp_path_factory.mktemp("live")
     app = create_app({"SECRET_KEY": "browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                      "SEARCH_INDEX_DIR": str(database.parent / "index"),
-                      "MEDIA_DIR": str(database.parent / "media")})
+                      "SQLALCHEMY_DATABASE_URI": databases.clone(),
+                      "SEARCH_INDEX_DIR": str(folder / "index"),
+                      "MEDIA_DIR": str(folder / "media")})
     with app.app_context():
         load_content(CONTENT_DIR)
         search.rebuild_index()
