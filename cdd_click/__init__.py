@@ -31,8 +31,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in ``extensions.py``."""
-    from cdd_click import collation, i18n, search, security, templating  # noqa: F401 (collation: SQLite)
-    from cdd_click.extensions import cache, csrf, db, limiter, login_manager, migrate
+    from cdd_click import collation, i18n, operations, search, security, templating  # noqa: F401
+    from cdd_click.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     cache.init_app(app)
@@ -43,6 +43,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
     login_manager.login_message_category = "info"
     security.init_app(app)
+    operations.init_app(app)
+    compress.init_app(app)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

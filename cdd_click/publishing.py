@@ -110,6 +110,7 @@ def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: 
         db.session.add(item)
         db.session.flush()
         revision = record(item, "create" if is_new else action, user, before)
+        search.record_change(item)
         db.session.commit()
     except StaleDataError:  # another request saved between our check and our UPDATE
         db.session.rollback()
@@ -118,7 +119,7 @@ def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: 
     except Exception:
         db.session.rollback()
         raise
-    search.refresh_items([item])
+    search.catch_up()  # this machine's index has the change before the response is sent
     return revision
 
 
@@ -134,15 +135,15 @@ def delete(item: Item, user: User) -> None:
         raise ValueError("village has listings")
     revision = Revision(item_type=item_type(item), item_id=item.id, version=item.version,
                         action="delete", user_id=user.id, before=snapshot(item), after=None)
-    key = f"{item_type(item)}:{item.id}"
     try:
         db.session.add(revision)
+        search.record_change(item)
         db.session.delete(item)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    search.remove_keys([key])
+    search.catch_up()
 
 
 def restore(item: Item, revision: Revision, user: User, loaded_version: int | None) -> Revision:

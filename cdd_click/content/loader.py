@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cdd_click import photos, publishing
+from cdd_click import photos, publishing, search
 from cdd_click.content.checks import coordinate_pair, listing_rules
 from cdd_click.content.files import ContentError, RawItem, read_item
 from cdd_click.content.schema import CONTENT_TYPES, Field
@@ -180,6 +180,7 @@ def _upsert(item: ContentItem, existing: Any, village_ids: dict[str, int]) -> st
         db.session.flush()
         _sync_photos(row, item.values.get("photos"))
         publishing.record(row, "content-load", None, None)
+        search.record_change(row)
         return "created"
     before = publishing.snapshot(existing)
     for name, value in columns.items():
@@ -190,6 +191,7 @@ def _upsert(item: ContentItem, existing: Any, village_ids: dict[str, int]) -> st
         return "unchanged"
     db.session.flush()
     publishing.record(existing, "content-load", None, before)
+    search.record_change(existing)
     return "updated"
 
 

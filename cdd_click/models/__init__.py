@@ -6,8 +6,9 @@ from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import Photo
+from cdd_click.models.outbox import IndexChange, MediaBlob
 from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
-__all__ = ["Article", "District", "Listing", "Photo", "Province", "Revision", "Role", "Status",
-           "Subdistrict", "User", "Village"]
+__all__ = ["Article", "District", "IndexChange", "Listing", "MediaBlob", "Photo", "Province",
+           "Revision", "Role", "Status", "Subdistrict", "User", "Village"]

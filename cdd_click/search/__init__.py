@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app
+from sqlalchemy import func, select
 
+from cdd_click.extensions import db
 from cdd_click.search import documents, thai
 from cdd_click.search.index import IndexUnavailable, SearchIndex
 from cdd_click.search.query import SearchRequest, SearchResult, clean_query
@@ -42,11 +44,28 @@ def writer_processes(documents_count: int) -> int:
     return 1 if documents_count < PARALLEL_FROM else (os.cpu_count() or 1) + 1
 
 
+def record_change(item) -> None:
+    """Add an outbox row for ``item`` to the session: committed with the change itself."""
+    from cdd_click.models import IndexChange
+
+    db.session.add(IndexChange(item_type=type(item).__name__.lower(), item_id=item.id))
+
+
+def latest_change() -> int:
+    """The newest outbox id (0 when there is none)."""
+    from cdd_click.models import IndexChange
+
+    return db.session.scalar(select(func.max(IndexChange.id))) or 0
+
+
 def rebuild_index() -> int:
     """Build a complete new index from the database and swap it in; return the document count."""
-    words = thai.dictionary_words(documents.dictionary_names())
-    procs = writer_processes(documents.count_published())
-    count = _index().build(documents.all_documents(), words, procs=procs)
+    index = _index()
+    with index.exclusive():
+        position = latest_change()  # read first: later changes will be applied on top
+        words = thai.dictionary_words(documents.dictionary_names())
+        procs = writer_processes(documents.count_published())
+        count = index.build(documents.all_documents(), words, procs=procs, applied=position)
     log.info("search index rebuilt: %d documents, %d dictionary words", count, len(words))
     return count
 
@@ -85,30 +104,62 @@ def _dictionary_lacks(items) -> bool:
     return not set(thai.dictionary_words(names, base=False)) <= known
 
 
-def refresh_items(items) -> None:
-    """Bring the index up to date with changed items (rebuilt if the dictionary must grow)."""
-    if _dictionary_lacks(items):
-        rebuild_index()
-        return
-    docs, deletes = _documents_for(items)
-    try:
-        _index().update(docs, deletes)
-    except IndexUnavailable:
-        rebuild_index()
+def _changed_items(after: int, upto: int) -> tuple[list, list[str]]:
+    """Items named by outbox rows ``after < id <= upto`` that still exist, and the keys of
+    those that were deleted."""
+    from cdd_click.models import Article, IndexChange, Listing, Village
+
+    models = {"village": Village, "listing": Listing, "article": Article}
+    rows = db.session.execute(
+        select(IndexChange.item_type, IndexChange.item_id)
+        .where(IndexChange.id > after, IndexChange.id <= upto).order_by(IndexChange.id)).all()
+    items, gone = [], []
+    for item_type, item_id in dict.fromkeys(rows):
+        item = db.session.get(models[item_type], item_id)
+        if item is None:
+            gone.append(f"{item_type}:{item_id}")
+        else:
+            items.append(item)
+    return items, gone
 
 
-def remove_keys(keys: list[str]) -> None:
-    """Delete documents (deleted items) from the index."""
-    try:
-        _index().update([], keys)
-    except IndexUnavailable:
-        rebuild_index()
+def catch_up() -> int:
+    """Apply the outbox rows this machine's index has not seen; return how many were pending.
+
+    Cheap when up to date (one ``max(id)`` query). One process applies at a time; the others
+    find the work done when they get the lock. A missing or corrupt index is rebuilt.
+    """
+    index = _index()
+    latest = latest_change()
+    if index.live_dir() is not None and index.applied() >= latest:
+        return 0
+    with index.exclusive():
+        start = index.applied() if index.live_dir() is not None else -1
+        if start >= latest:
+            return 0
+        if start < 0:
+            log.warning("search index missing at %s; rebuilding from the database", index.root)
+            rebuild_index()
+            return latest
+        items, gone = _changed_items(start, latest)
+        if _dictionary_lacks(items):
+            rebuild_index()
+            return latest - start
+        docs, deletes = _documents_for(items)
+        try:
+            index.update(docs, deletes + gone, applied=latest)
+        except IndexUnavailable as problem:
+            log.warning("search index unavailable (%s); rebuilding from the database", problem)
+            rebuild_index()
+    return latest - start
 
 
 def _with_searcher(work: Callable[..., T]) -> T:
-    """Run ``work(searcher, dictionary_id)``; a missing or corrupt index is rebuilt first."""
+    """Run ``work(searcher, dictionary_id)`` on an index that has caught up with the database;
+    a missing or corrupt index is rebuilt first."""
     index = _index()
     try:
+        catch_up()
         with index.searcher() as searcher:
             return work(searcher, index.dictionary_id())
     except IndexUnavailable as problem:
@@ -133,6 +184,13 @@ def complete(prefix: str, limit: int = 8) -> dict[str, list]:
 
 
 def index_status() -> dict[str, object]:
-    """Where the live index is and how many documents it holds."""
-    return _with_searcher(lambda s, ident: {"documents": s.doc_count(), "dictionary": ident,
-                                            "directory": str(_index().live_dir())})
+    """Where the live index is, how many documents it holds, and how far it has caught up."""
+    return _with_searcher(lambda s, ident: {
+        "documents": s.doc_count(), "dictionary": ident, "directory": str(_index().live_dir()),
+        "applied": _index().applied(), "latest": latest_change()})
+
+
+def is_caught_up() -> bool:
+    """True when this machine's index contains every committed change."""
+    index = _index()
+    return index.live_dir() is not None and index.applied() >= latest_change()

@@ -33,6 +33,7 @@ from cdd_click.search.analysis import parts_analyzer, word_analyzer
 
 CURRENT = "current"
 DICTIONARY_FILE = "dictionary.txt"
+APPLIED_FILE = "applied"  # id of the last outbox change this index contains
 KEEP_BUILDS = 2
 
 
@@ -88,6 +89,8 @@ class SearchIndex:
         self.root = Path(root)
         self.writer_timeout = writer_timeout
         self._lock = threading.RLock()
+        self._exclusive = threading.RLock()
+        self._exclusive_depth = 0
         self._index: whoosh.index.Index | None = None
         self._index_dir: Path | None = None
         self._searcher: Searcher | None = None
@@ -144,21 +147,52 @@ class SearchIndex:
             return None
         return thai.register_dictionary(directory / DICTIONARY_FILE)
 
+    def applied(self) -> int:
+        """The last outbox change the live index contains (0: none recorded)."""
+        directory = self.live_dir()
+        try:
+            return int((directory / APPLIED_FILE).read_text()) if directory else 0
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    def _set_applied(self, directory: Path, change_id: int) -> None:
+        temporary = directory / f".{APPLIED_FILE}-{secrets.token_hex(4)}"
+        temporary.write_text(str(change_id))
+        os.replace(temporary, directory / APPLIED_FILE)
+
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def _build_lock(self) -> Iterator[None]:
-        """One rebuild at a time per machine, whichever process asks for it."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".build.lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def exclusive(self) -> Iterator[None]:
+        """One writer per index directory, across every process of the machine.
 
-    def build(self, documents: Iterable[dict], words: list[str], procs: int = 1) -> int:
-        """Write a complete new index beside the live one, then swap it in; return its size."""
-        with self._build_lock():
+        flock() is released by the kernel when a process dies (even by kill -9), so a crashed
+        writer never leaves the index locked. Re-entrant within a process.
+        """
+        with self._exclusive:
+            if self._exclusive_depth:
+                self._exclusive_depth += 1
+                try:
+                    yield
+                finally:
+                    self._exclusive_depth -= 1
+                return
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / ".write.lock", "w") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._exclusive_depth = 1
+                try:
+                    yield
+                finally:
+                    self._exclusive_depth = 0
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
+              applied: int = 0) -> int:
+        """Write a complete new index beside the live one, then swap it in; return its size.
+
+        ``applied`` is the outbox position the documents reflect (read before reading them).
+        """
+        with self.exclusive():
             stamp = time.strftime("%Y%m%d-%H%M%S")
             directory = self.root / f"ix-{stamp}-{secrets.token_hex(3)}"
             directory.mkdir()
@@ -177,6 +211,7 @@ class SearchIndex:
                 writer.cancel()
                 shutil.rmtree(directory, ignore_errors=True)
                 raise
+            self._set_applied(directory, applied)
             self._swap(directory)
         return count
 
@@ -188,9 +223,11 @@ class SearchIndex:
         for old in builds[KEEP_BUILDS:]:
             shutil.rmtree(old, ignore_errors=True)
 
-    def update(self, documents: Iterable[dict], delete_keys: Iterable[str] = ()) -> None:
-        """Replace or add ``documents`` and delete ``delete_keys`` in the live index."""
-        with self._lock:
+    def update(self, documents: Iterable[dict], delete_keys: Iterable[str] = (),
+               applied: int | None = None) -> None:
+        """Replace or add ``documents`` and delete ``delete_keys`` in the live index; then record
+        ``applied`` (only after Whoosh committed: a crash before that replays the changes)."""
+        with self._lock, self.exclusive():
             index = self._open()
             writer = index.writer(timeout=self.writer_timeout)
             try:
@@ -202,3 +239,5 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            if applied is not None:
+                self._set_applied(self._index_dir, applied)
