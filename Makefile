@@ -24,8 +24,7 @@ setup: install
 
 ## run: set up, then serve with gunicorn on http://$(HOST):$(PORT)
 run: setup
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --preload \
-		--access-logfile - wsgi:app
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 ## test: set up the environment and run the whole test suite and the linter
 test: install

@@ -85,6 +85,35 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedPhoto:
     return ProcessedPhoto(key, image.width, image.height, variants)
 
 
+class DatabaseMediaStore:
+    """Media files in the database: every machine behind the load balancer can serve them."""
+
+    def save(self, name: str, data: bytes) -> None:
+        """Write ``name`` (committed with the caller's transaction)."""
+        from cdd_click.extensions import db
+        from cdd_click.models import MediaBlob
+
+        db.session.merge(MediaBlob(name=name, data=data))
+        db.session.flush()
+
+    def read(self, name: str) -> bytes | None:
+        """The file's bytes, or None."""
+        from cdd_click.extensions import db
+        from cdd_click.models import MediaBlob
+
+        blob = db.session.get(MediaBlob, name)
+        return bytes(blob.data) if blob else None
+
+    def delete(self, name: str) -> None:
+        """Remove ``name`` if present (committed with the caller's transaction)."""
+        from cdd_click.extensions import db
+        from cdd_click.models import MediaBlob
+
+        blob = db.session.get(MediaBlob, name)
+        if blob is not None:
+            db.session.delete(blob)
+
+
 class LocalMediaStore:
     """Media files on this machine's disk (the embedded default)."""
 

@@ -6,14 +6,17 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from cdd_click.extensions import db
-from cdd_click.media import LocalMediaStore, process_photo
+from cdd_click.media import DatabaseMediaStore, LocalMediaStore, process_photo
 from cdd_click.models import Listing, Photo, Village
 
 MEDIA_NAME_RE = r"[0-9a-f]{32}-(?:480|1200)\.webp"
 
 
-def media_store() -> LocalMediaStore:
-    """The configured media store (local disk: ``MEDIA_DIR``)."""
+def media_store() -> LocalMediaStore | DatabaseMediaStore:
+    """The configured media store: ``MEDIA_STORE=local`` (``MEDIA_DIR``, the embedded default)
+    or ``database`` (shared by every machine)."""
+    if current_app.config["MEDIA_STORE"] == "database":
+        return DatabaseMediaStore()
     return LocalMediaStore(current_app.config["MEDIA_DIR"])
 
 
@@ -49,9 +52,10 @@ def delete_photo(photo: Photo) -> None:
     """Remove the record; the files go too unless another photo shares their content."""
     key = photo.key
     db.session.delete(photo)
-    db.session.commit()
+    db.session.flush()
     if not db.session.scalar(select(func.count()).select_from(Photo).where(Photo.key == key)):
         from cdd_click.models.media import PHOTO_WIDTHS
 
         for width in PHOTO_WIDTHS:
             media_store().delete(f"{key}-{width}.webp")
+    db.session.commit()

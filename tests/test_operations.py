@@ -1,0 +1,101 @@
+"""Production behaviour: health checks, request ids, HTTP caching, shared media, outbox sync."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from sqlalchemy import select
+
+from cdd_click import create_app, photos, search
+from cdd_click.content import load_content
+from cdd_click.extensions import db
+from cdd_click.models import IndexChange, MediaBlob, Village
+
+
+def test_healthz_and_readyz(site_client):
+    assert site_client.get("/healthz").get_json() == {"status": "ok"}
+    ready = site_client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["checks"] == {"database": "ok", "search_index": "ok"}
+
+
+def test_database_down_gives_thai_503_and_not_ready(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SEARCH_INDEX_DIR": str(tmp_path / "i"),
+                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+                      "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}}})
+    client = app.test_client()
+    page = client.get("/villages/")
+    assert page.status_code == 503
+    text = page.get_data(as_text=True)
+    assert "ระบบไม่พร้อมให้บริการชั่วคราว" in text and "Traceback" not in text
+    assert client.get("/readyz").status_code == 503
+    assert client.get("/healthz").status_code == 200
+
+
+def test_request_ids(site_client):
+    generated = site_client.get("/").headers["X-Request-ID"]
+    assert len(generated) == 32
+    given = site_client.get("/", headers={"X-Request-ID": "lb-1234"}).headers["X-Request-ID"]
+    assert given == "lb-1234"
+
+
+def test_pages_have_etags_and_answer_304(site_client):
+    first = site_client.get("/villages/ban-mae-kampong")
+    etag = first.headers["ETag"]
+    assert "no-cache" in first.headers["Cache-Control"]
+    again = site_client.get("/villages/ban-mae-kampong", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(site_client):
+    page = site_client.get("/").get_data(as_text=True)
+    import re
+
+    css = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = site_client.get(css)
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_responses_are_compressed(site_client):
+    response = site_client.get("/villages/ban-mae-kampong", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_photos_can_live_in_the_database(app, content_tree):
+    app.config["MEDIA_STORE"] = "database"
+    content_tree.village()
+    load_content(content_tree.root)
+    village = db.session.scalar(select(Village))
+    image = io.BytesIO()
+    Image.new("RGB", (700, 500), (10, 90, 60)).save(image, "PNG")
+    photo = photos.add_photo(village, image.getvalue(), "ภาพทดสอบ")
+    assert db.session.get(MediaBlob, photo.filename(480)) is not None
+    served = app.test_client().get(f"/media/{photo.filename(480)}")
+    assert served.status_code == 200 and served.mimetype == "image/webp"
+    photos.delete_photo(photo)
+    assert db.session.get(MediaBlob, photo.filename(480)) is None
+
+
+def test_every_change_is_in_the_outbox_and_a_second_machine_catches_up(app, content_tree,
+                                                                      tmp_path):
+    content_tree.village()
+    load_content(content_tree.root)
+    search.rebuild_index()
+    other = create_app({**app.config, "SEARCH_INDEX_DIR": str(tmp_path / "machine-b")})
+    with other.app_context():  # machine B builds its own copy from the database
+        assert search.rebuild_index() == 1
+        db.session.remove()
+    from cdd_click import publishing
+
+    village = db.session.scalar(select(Village))
+    publishing.save(village, {"title": "บ้านผาแดงทดสอบ"}, None, village.version)
+    assert db.session.scalar(select(IndexChange.item_id).order_by(IndexChange.id.desc())) \
+        == village.id
+    with other.app_context():
+        assert not search.is_caught_up()
+        hits = other.test_client().get("/api/v1/search?q=ผาแดงทดสอบ").get_json()
+        assert [r["slug"] for r in hits["results"]] == ["ban-test"]
+        assert search.is_caught_up()
+        db.session.remove()
