@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
+from cdd_click import search
 from cdd_click.extensions import db
 from cdd_click.media import DatabaseMediaStore, LocalMediaStore, process_photo
 from cdd_click.models import Listing, Photo, Village
@@ -44,6 +45,7 @@ def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
     photo.position = (db.session.scalar(select(func.max(Photo.position)).where(
         getattr(Photo, owner_column) == item.id)) or 0) + 1
     db.session.add(photo)
+    search.record_change(item)  # pages and documents showing the item must be redone
     db.session.commit()
     return photo
 
@@ -51,6 +53,9 @@ def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
 def delete_photo(photo: Photo) -> None:
     """Remove the record; the files go too unless another photo shares their content."""
     key = photo.key
+    owner = photo.village_id and db.session.get(Village, photo.village_id) or \
+        db.session.get(Listing, photo.listing_id)
+    search.record_change(owner)
     db.session.delete(photo)
     db.session.flush()
     if not db.session.scalar(select(func.count()).select_from(Photo).where(Photo.key == key)):

@@ -9,10 +9,12 @@ from flask import Response, abort, current_app, render_template, request, url_fo
 from cdd_click import catalog, photos, posters, seo
 from cdd_click.geography import REGIONS
 from cdd_click.maps import places
+from cdd_click.page_cache import cached_page
 from cdd_click.public import bp
 
 
 @bp.get("/")
+@cached_page
 def home():
     """Search box, featured villages, kinds, OTOP categories and regions with content."""
     return render_template(
@@ -26,6 +28,7 @@ def home():
 
 
 @bp.get("/provinces/<code>")
+@cached_page
 def province(code: str):
     """A province's villages and listings."""
     found = catalog.province(code)
@@ -41,6 +44,7 @@ def province(code: str):
 
 
 @bp.get("/villages/")
+@cached_page
 def villages():
     """All villages, by region, optionally narrowed to one region."""
     region = request.args.get("region")
@@ -51,6 +55,7 @@ def villages():
 
 
 @bp.get("/villages/<slug>")
+@cached_page
 def village(slug: str):
     """One village with its story, highlights and listings."""
     found = catalog.village(slug) or abort(404)
@@ -62,6 +67,7 @@ def village(slug: str):
 
 
 @bp.get("/listings/")
+@cached_page
 def listings():
     """Listings filtered by kind, OTOP category, province and star level, one page at a time."""
     filters = catalog.ListingFilter.from_args(request.args)
@@ -75,6 +81,7 @@ def listings():
 
 
 @bp.get("/listings/<slug>")
+@cached_page
 def listing(slug: str):
     """One listing with its village, price range, contacts and opening hours."""
     found = catalog.listing(slug) or abort(404)
@@ -117,6 +124,7 @@ def media(name: str):
 
 
 @bp.get("/articles/")
+@cached_page
 def articles():
     """Knowledge articles, newest first, optionally of one category."""
     category = request.args.get("category") or None
@@ -129,6 +137,7 @@ def articles():
 
 
 @bp.get("/articles/<slug>")
+@cached_page
 def article(slug: str):
     """One knowledge article rendered from sanitised Markdown."""
     found = catalog.article(slug) or abort(404)

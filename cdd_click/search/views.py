@@ -6,12 +6,14 @@ from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
 from cdd_click import search
+from cdd_click.page_cache import cached_page
 from cdd_click.search.params import request_from_args
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
+@cached_page
 def results():
     """Results with facets, sorting, snippets, "did you mean" and pagination."""
     search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])

@@ -1,0 +1,42 @@
+"""Whole public pages cached per URL, language and content state.
+
+The key holds the newest outbox id, which every content change (any process, any machine)
+advances in its own transaction: a change makes every worker render afresh, nobody has to be told.
+A hit costs one ``max(id)`` query and a cache read. Only anonymous GET pages are cached; they
+carry nothing personal (no CSRF token, no flash message, no account).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Response, request
+from flask_babel import get_locale
+
+from cdd_click import search
+from cdd_click.extensions import cache
+
+PAGE_TIMEOUT = 3600
+
+
+def cached_page(view):
+    """Serve ``view``'s 200 responses from the cache while content is unchanged."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if request.method != "GET":
+            return view(*args, **kwargs)
+        key = (f"page:{get_locale()}:{request.script_root}{request.full_path}:"
+               f"{search.latest_change()}")
+        hit = cache.get(key)
+        if hit is not None:
+            body, mimetype = hit
+            return Response(body, mimetype=mimetype)
+        response = view(*args, **kwargs)
+        if isinstance(response, str):
+            response = Response(response)
+        if isinstance(response, Response) and response.status_code == 200:
+            cache.set(key, (response.get_data(), response.mimetype), timeout=PAGE_TIMEOUT)
+        return response
+
+    return wrapped
