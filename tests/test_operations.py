@@ -99,3 +99,26 @@ def test_every_change_is_in_the_outbox_and_a_second_machine_catches_up(app, cont
         assert [r["slug"] for r in hits["results"]] == ["ban-test"]
         assert search.is_caught_up()
         db.session.remove()
+
+
+def test_caches_can_be_shared_through_redis(app, monkeypatch, tmp_path):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        import pytest
+
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/15")
+    from cdd_click.extensions import cache
+
+    settings = {k: v for k, v in app.config.items() if not k.startswith("CACHE_")}
+    first = create_app({**settings, "SEARCH_INDEX_DIR": str(tmp_path / "a")})
+    second = create_app({**settings, "SEARCH_INDEX_DIR": str(tmp_path / "b")})
+    assert first.config["CACHE_TYPE"] == "RedisCache"
+    with first.app_context():
+        cache.set("shared-key", "สวัสดี")
+    with second.app_context():
+        assert cache.get("shared-key") == "สวัสดี"
+        cache.delete("shared-key")
