@@ -154,12 +154,23 @@ def catch_up() -> int:
     return latest - start
 
 
+def _catch_up_or_serve_as_is() -> None:
+    """Catch up before searching; if that fails (a writer stuck past its timeout), answer from
+    the index as it is rather than fail the search — the next request tries again."""
+    from whoosh.index import LockError
+
+    try:
+        catch_up()
+    except LockError as problem:
+        log.warning("search index could not catch up yet: %r", problem)
+
+
 def _with_searcher(work: Callable[..., T]) -> T:
     """Run ``work(searcher, dictionary_id)`` on an index that has caught up with the database;
     a missing or corrupt index is rebuilt first."""
     index = _index()
     try:
-        catch_up()
+        _catch_up_or_serve_as_is()
         with index.searcher() as searcher:
             return work(searcher, index.dictionary_id())
     except IndexUnavailable as problem:
