@@ -40,7 +40,8 @@ def run_table(client) -> list[str]:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cdd-swap-"))
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
+    app = create_app({"SECRET_KEY": "bench", "LOG_FORMAT": "plain",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
                       "SEARCH_INDEX_DIR": str(work / "index")})
     with app.app_context():
         upgrade()

@@ -78,7 +78,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cdd-maps-"))
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
+    app = create_app({"SECRET_KEY": "bench", "LOG_FORMAT": "plain",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
                       "SEARCH_INDEX_DIR": str(work / "index")})
     print(f"{'markers':>8}{'cold ms':>10}{'cached ms':>11}{'KB':>8}{'ext':>5}"
           f"{'folium ms':>11}{'folium KB':>11}{'ext':>5}{'KB ratio':>10}{'ms ratio':>10}")
