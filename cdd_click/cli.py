@@ -98,13 +98,19 @@ def users_list() -> None:
         click.echo(f"{user.email}\t{user.role}\t{codes}\t{state}")
 
 
+def _account(email: str) -> User:
+    """The account, or a clear error."""
+    user = accounts.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    return user
+
+
 @users_cli.command("disable")
 @click.argument("email")
 def users_disable(email: str) -> None:
     """Disable an account (it can no longer sign in)."""
-    user = accounts.find_user(email)
-    if user is None:
-        raise click.ClickException(f"no account {email}")
+    user = _account(email)
     user.active = False
     db.session.commit()
     click.echo(f"disabled {user.email}")
@@ -114,9 +120,7 @@ def users_disable(email: str) -> None:
 @click.argument("email")
 def users_set_password(email: str) -> None:
     """Set a new password, read from a prompt or standard input."""
-    user = accounts.find_user(email)
-    if user is None:
-        raise click.ClickException(f"no account {email}")
+    user = _account(email)
     try:
         accounts.update_user(user, user.role, user.province_codes, user.active, _read_password())
     except accounts.AccountError as problem:

@@ -33,6 +33,12 @@ def _version(form) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _changed_meanwhile(endpoint: str, kind: str, item_id: int):
+    """Someone saved first: say so and send the editor back to look."""
+    flash(_("มีผู้แก้ไขรายการนี้ก่อนหน้าคุณ กรุณาตรวจสอบแล้วลองอีกครั้ง"), "error")
+    return redirect(url_for(endpoint, kind=kind, item_id=item_id), 303)
+
+
 @bp.get("/")
 @login_required
 def dashboard():
@@ -137,8 +143,7 @@ def set_status(kind: str, item_id: int, status: str):
     try:
         publishing.set_status(item, STATUSES[status], current_user, _version(form))
     except publishing.VersionConflict:
-        flash(_("มีผู้แก้ไขรายการนี้ก่อนหน้าคุณ กรุณาตรวจสอบแล้วลองอีกครั้ง"), "error")
-        return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
+        return _changed_meanwhile("admin.edit", kind, item_id)
     flash(_("เปลี่ยนสถานะแล้ว"), "info")
     return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
 
@@ -180,8 +185,7 @@ def restore(kind: str, item_id: int, revision_id: int):
     try:
         publishing.restore(item, revision, current_user, _version(form))
     except publishing.VersionConflict:
-        flash(_("มีผู้แก้ไขรายการนี้ก่อนหน้าคุณ กรุณาตรวจสอบแล้วลองอีกครั้ง"), "error")
-        return redirect(url_for("admin.history", kind=kind, item_id=item_id), 303)
+        return _changed_meanwhile("admin.history", kind, item_id)
     flash(_("กู้คืนฉบับที่เลือกแล้ว"), "info")
     return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
 

@@ -33,18 +33,13 @@ class DocArrays:
             self.values[name] = sorted(set(column))
             position = {value: i for i, value in enumerate(self.values[name])}
             self.codes[name] = np.fromiter((position[v] for v in column), np.int32, self.size)
-        self._searcher = searcher
-        self.updated = self._numbers(reader, "updated")
-        self.lat = self._numbers(reader, "lat_e6") / 1e6
-        self.lon = self._numbers(reader, "lon_e6") / 1e6
+        self.updated = _numbers(searcher, "updated")
+        self.lat = _numbers(searcher, "lat_e6") / 1e6
+        self.lon = _numbers(searcher, "lon_e6") / 1e6
         self.live = np.zeros(self.size, bool)
         self.live[np.fromiter(reader.all_doc_ids(), np.int64)] = True
         self._reader = reader
         self._terms: dict[tuple[str, str], np.ndarray] = {}  # LRU: oldest first
-
-    def _numbers(self, reader, name: str) -> np.ndarray:
-        """A numeric column as an array (zeros where documents lack the field)."""
-        return np.array(_column_values(self._searcher, name, 0), dtype=np.int64)
 
     def term(self, field: str, text: str) -> np.ndarray:
         """Documents that contain ``text`` in ``field`` (recently used terms are kept)."""
@@ -118,6 +113,11 @@ def _column_values(searcher: Searcher, name: str, default) -> list:
         else:
             values.extend([default] * reader.doc_count_all())
     return values
+
+
+def _numbers(searcher: Searcher, name: str) -> np.ndarray:
+    """A numeric column as an array (zeros where documents lack the field)."""
+    return np.array(_column_values(searcher, name, 0), dtype=np.int64)
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:
