@@ -11,6 +11,7 @@ from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 
 _INLINE_SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def tile_origin(tile_url: str) -> str:
@@ -46,12 +47,14 @@ def inline_script_hashes(html: str) -> list[str]:
 
 
 def add_security_headers(response: Response) -> Response:
-    """The headers every response carries."""
+    """The headers every response carries; HSTS once it came over HTTPS, so browsers stay there."""
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), payment=()")
+    if request.is_secure:  # over plain HTTP the header is meaningless and browsers ignore it
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

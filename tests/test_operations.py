@@ -122,3 +122,10 @@ def test_caches_can_be_shared_through_redis(app, monkeypatch, tmp_path):
     with second.app_context():
         assert cache.get("shared-key") == "สวัสดี"
         cache.delete("shared-key")
+
+
+def test_hsts_over_https_only(client):
+    for path in ("/healthz", "/no-such-page"):
+        secure = client.get(path, base_url="https://localhost")
+        assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert "Strict-Transport-Security" not in client.get(path).headers
