@@ -31,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from cdd_click.content.fields import THAILAND_BOUNDS
+from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
 
 REQUIRED = "กรุณากรอกช่องนี้"
@@ -78,7 +78,7 @@ class _ContentForm(FlaskForm):
     title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200)])
     summary = TextAreaField("สรุปสั้น ๆ", validators=[DataRequired(REQUIRED), Length(max=600)])
     summary_en = TextAreaField("สรุปภาษาอังกฤษ", validators=[Optional(), Length(max=600)])
-    body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=50_000)])
+    body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=MAX_BODY_CHARS)])
     tags = StringField("คำค้น (คั่นด้วยจุลภาค)", validators=[Optional(), Length(max=500)])
 
 

@@ -15,6 +15,7 @@ THAILAND_BOUNDS = {"lat": (5.6, 20.5), "lon": (97.3, 105.7)}
 _THAI_CHAR_RE = re.compile(r"[\u0E00-\u0E7F]")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_BODY_CHARS = 50_000  # the admin form's limit too: a body is the same whichever way it comes in
 
 Converter = Callable[[Any], Any]
 
@@ -37,6 +38,13 @@ def text(max_length: int = 2000) -> Converter:
         return cleaned
 
     return convert
+
+
+def markdown_body(value: str) -> str:
+    """The Markdown text, no longer than an editor may type into the admin form."""
+    if len(value) > MAX_BODY_CHARS:
+        raise FieldError(f"{len(value):,} characters; the limit is {MAX_BODY_CHARS:,}")
+    return value
 
 
 def thai_text(max_length: int = 200) -> Converter:

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_FILE_BYTES = 1_000_000  # twenty times the longest body an editor may write, in Thai UTF-8
+MAX_NESTING = 10  # front matter is flat: a list of photos is two levels deep
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)(.*)\Z", re.DOTALL)
 
 
@@ -44,6 +46,47 @@ class RawItem:
     body: str
 
 
+def _shape_problem(source: str) -> str | None:
+    """Why the YAML is refused before it is built: building recurses once per level of nesting."""
+    depth = 0
+    for event in yaml.parse(source, Loader=_FrontMatterLoader):
+        if isinstance(event, yaml.AliasEvent):  # aliases could build any depth from flat text
+            return "anchors and aliases (&name, *name) are not allowed"
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return f"nested deeper than {MAX_NESTING} levels"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _parse_front_matter(source: str) -> tuple[Any, str | None]:
+    """The front matter's data, or the message saying why it cannot be read."""
+    try:
+        problem = _shape_problem(source)
+        if problem:
+            return None, problem
+        return yaml.load(source, Loader=_FrontMatterLoader), None  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 2}" if mark else ""
+        return None, f"YAML {getattr(exc, 'problem', None) or 'invalid'}{line}"
+
+
+def _read_text(path: Path) -> tuple[str | None, ContentError | None]:
+    """The file's text, refused unread when too large (a file is read whole into memory)."""
+    where = str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, ContentError(
+            where, "size", f"{size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,}")
+    try:
+        return path.read_bytes().decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, ContentError(where, "encoding", f"not UTF-8 (byte {exc.start})")
+
+
 def read_item(path: Path) -> tuple[RawItem | None, list[ContentError]]:
     """Parse ``path``; return the raw item, or None and the reasons it cannot be read."""
     where = str(path)
@@ -52,23 +95,18 @@ def read_item(path: Path) -> tuple[RawItem | None, list[ContentError]]:
         errors.append(
             ContentError(where, "slug", "file name must be lowercase a-z, 0-9 and hyphens")
         )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [ContentError(where, "encoding", f"not UTF-8 (byte {exc.start})")]
+    text, unreadable = _read_text(path)
+    if unreadable:
+        return None, [unreadable]
     match = _FRONT_MATTER_RE.match(text.replace("\r\n", "\n"))
     if not match:
         return None, [
             *errors,
             ContentError(where, "front matter", "missing: start the file with --- YAML ---"),
         ]
-    try:
-        data = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" at line {mark.line + 2}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid"
-        return None, [*errors, ContentError(where, "front matter", f"YAML {problem}{line}")]
+    data, problem = _parse_front_matter(match.group(1))
+    if problem:
+        return None, [*errors, ContentError(where, "front matter", problem)]
     if not isinstance(data, dict):
         return None, [*errors, ContentError(where, "front matter", "must be key: value pairs")]
     if errors:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from cdd_click import photos, publishing, search
 from cdd_click.content.checks import coordinate_pair, listing_rules
+from cdd_click.content.fields import FieldError, markdown_body
 from cdd_click.content.files import ContentError, RawItem, read_item
 from cdd_click.content.schema import CONTENT_TYPES, Field
 from cdd_click.extensions import db
@@ -97,11 +98,21 @@ def _read_folder(folder: Path, type_: str, table: dict[str, Field], body_require
             values["photos"], photo_errors = _read_photos(raw.path, folder.parent,
                                                           values["photos"])
             errors += photo_errors
-        if body_required and not raw.body:
-            errors.append(ContentError(raw.path, "body", "the Markdown text is empty"))
+        errors += _body_errors(raw, body_required)
         values["body"] = raw.body
         items.append(ContentItem(type_, raw.slug, raw.path, values))
     return items, errors
+
+
+def _body_errors(raw: RawItem, required: bool) -> list[ContentError]:
+    """An empty body where one is needed, or one longer than the admin form would take."""
+    if required and not raw.body:
+        return [ContentError(raw.path, "body", "the Markdown text is empty")]
+    try:
+        markdown_body(raw.body)
+    except FieldError as problem:
+        return [ContentError(raw.path, "body", str(problem))]
+    return []
 
 
 def _read_photos(where: str, root: Path, entries: list[dict]):
