@@ -119,7 +119,7 @@ def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: 
     except Exception:
         db.session.rollback()
         raise
-    search.catch_up()  # this machine's index has the change before the response is sent
+    search.after_commit()  # this machine's index has the change before the response is sent
     return revision
 
 
@@ -143,7 +143,7 @@ def delete(item: Item, user: User) -> None:
     except Exception:
         db.session.rollback()
         raise
-    search.catch_up()
+    search.after_commit()
 
 
 def restore(item: Item, revision: Revision, user: User, loaded_version: int | None) -> Revision:

@@ -103,6 +103,10 @@ def _config(url: str, index_dir: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SEARCH_INDEX_DIR": str(index_dir),
         "MEDIA_DIR": str(index_dir.parent / "media"),
+        # Test sites are small: a search that finds no index waits for the rebuild (the short
+        # production default is tested on its own, under load it could expire first).
+        "SEARCH_REPAIR_WAIT": 60.0,
+        "SITE_URL": "http://localhost",
     }
 
 

@@ -13,8 +13,13 @@ from cdd_click.extensions import db
 from cdd_click.models import IndexChange, MediaBlob, Village
 
 
-def test_healthz_and_readyz(site_client):
+def test_healthz_and_readyz(site, site_client):
     assert site_client.get("/healthz").get_json() == {"status": "ok"}
+    # No index yet: not ready, and the index is built in the background, not in the request.
+    ready = site_client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.get_json()["checks"]["search_index"].startswith("unavailable")
+    site.extensions["cdd_search"].repair_thread.join(60)
     ready = site_client.get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["checks"] == {"database": "ok", "search_index": "ok"}

@@ -1,30 +1,43 @@
 """Full-text search of villages, listings and articles with real Thai word segmentation.
 
 This package is the only code that knows Whoosh exists. The rest of the app calls:
-``rebuild_index()``, ``search()``, ``complete()``, ``index_status()``.
+``rebuild_index()``, ``search()``, ``complete()``, ``index_status()``, ``after_commit()``,
+``readiness()``.
+
+An index that fails to read or write is never trusted again: it is marked broken, a background
+thread rebuilds it from the database (the truth), and until then ``search()`` raises
+``SearchUnavailable`` (a "search is being repaired" page, never a 500). A small site is rebuilt
+within ``SEARCH_REPAIR_WAIT`` seconds and the search answers from the fresh index.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click.extensions import db
 from cdd_click.search import documents, thai
-from cdd_click.search.index import IndexUnavailable, SearchIndex
+from cdd_click.search.index import IndexBusy, SearchIndex
 from cdd_click.search.query import SearchRequest, SearchResult, clean_query
 
-__all__ = ["SearchRequest", "SearchResult", "clean_query", "complete", "init_app",
-           "rebuild_index", "search"]
+__all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit", "clean_query",
+           "complete", "init_app", "readiness", "rebuild_index", "search"]
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 5000
+SEARCH_CATCH_UP_WAIT = 0.2  # a search waits this long for a writer, then answers as it is
 T = TypeVar("T")
+
+
+class SearchUnavailable(Exception):
+    """The index is broken or missing and is being rebuilt: search cannot answer yet."""
 
 
 def init_app(app: Flask) -> None:
@@ -123,68 +136,170 @@ def _changed_items(after: int, upto: int) -> tuple[list, list[str]]:
     return items, gone
 
 
-def catch_up() -> int:
+def catch_up(timeout: float | None = None) -> int:
     """Apply the outbox rows this machine's index has not seen; return how many were pending.
 
     Cheap when up to date (one ``max(id)`` query). One process applies at a time; the others
-    find the work done when they get the lock. A missing or corrupt index is rebuilt.
+    find the work done when they get the lock (waiting at most ``timeout`` seconds, then
+    ``IndexBusy``). A missing or broken index is left to ``repair``.
     """
     index = _index()
     latest = latest_change()
     if index.live_dir() is not None and index.applied() >= latest:
         return 0
-    with index.exclusive():
-        start = index.applied() if index.live_dir() is not None else -1
+    with index.exclusive(timeout):
+        if (reason := index.broken_reason()) is not None:
+            raise SearchUnavailable(reason)
+        start = index.applied()
         if start >= latest:
             return 0
-        if start < 0:
-            log.warning("search index missing at %s; rebuilding from the database", index.root)
-            rebuild_index()
-            return latest
         items, gone = _changed_items(start, latest)
         if _dictionary_lacks(items):
             rebuild_index()
             return latest - start
         docs, deletes = _documents_for(items)
-        try:
-            index.update(docs, deletes + gone, applied=latest)
-        except IndexUnavailable as problem:
-            log.warning("search index unavailable (%s); rebuilding from the database", problem)
-            rebuild_index()
+        index.update(docs, deletes + gone, applied=latest)
     return latest - start
 
 
-def _catch_up_or_serve_as_is() -> None:
-    """Catch up before searching; if that fails (a writer stuck past its timeout), answer from
-    the index as it is rather than fail the search — the next request tries again."""
-    from whoosh.index import LockError
+def _repair_in_background(app: Flask, index: SearchIndex) -> None:
+    """Rebuild from the database unless another thread or process is already writing."""
+    with app.app_context():
+        try:
+            with index.exclusive(timeout=0):
+                if index.broken_reason() is None:
+                    return  # repaired meanwhile
+                log.warning("search index unavailable (%s); rebuilding from the database",
+                            index.broken_reason())
+                rebuild_index()
+        except IndexBusy:
+            log.info("search index repair: another writer holds the index; it will retry")
+        except Exception:  # noqa: BLE001 - a failed repair is logged; the next request retries
+            log.exception("search index repair failed")
+        finally:
+            db.session.remove()
 
+
+_repairs_lock = threading.Lock()
+
+
+def start_repair() -> threading.Thread:
+    """Start (or join) this process's background rebuild of a broken or missing index."""
+    index = _index()
+    with _repairs_lock:
+        running = getattr(index, "repair_thread", None)
+        if running is not None and running.is_alive():
+            return running
+        thread = threading.Thread(target=_repair_in_background, name="search-repair",
+                                  args=(current_app._get_current_object(), index), daemon=True)
+        index.repair_thread = thread
+        thread.start()
+    return thread
+
+
+def _repair_or_raise(reason: str) -> None:
+    """Repair the index; return once it is usable, or raise ``SearchUnavailable`` when the
+    rebuild takes longer than ``SEARCH_REPAIR_WAIT`` (a large site)."""
+    start_repair().join(current_app.config["SEARCH_REPAIR_WAIT"])
+    if _index().broken_reason() is not None:
+        raise SearchUnavailable(reason)
+
+
+def _index_failed(problem: Exception) -> None:
+    """Any read or write error from the index: never trust that build again."""
+    log.warning("search index failed (%r); marked broken", problem)
+    _index().mark_broken(repr(problem))
+
+
+def _catch_up_or_serve_as_is() -> None:
+    """Catch up before searching; if a writer holds the index, answer from the index as it is
+    rather than wait — the next request tries again."""
     try:
-        catch_up()
-    except LockError as problem:
-        log.warning("search index could not catch up yet: %r", problem)
+        catch_up(SEARCH_CATCH_UP_WAIT)
+    except IndexBusy as problem:
+        log.info("search index could not catch up yet: %s", problem)
 
 
 def _with_searcher(work: Callable[..., T]) -> T:
-    """Run ``work(searcher, dictionary_id)`` on an index that has caught up with the database;
-    a missing or corrupt index is rebuilt first."""
+    """Run ``work(searcher, dictionary_id)`` on an index that has caught up with the database.
+
+    A missing or broken index is repaired first (or ``SearchUnavailable`` is raised); a read
+    error marks the index broken and is handled the same way. Database errors pass through.
+    """
+    index = _index()
+    for attempt in range(2):
+        if (reason := index.broken_reason()) is not None:
+            _repair_or_raise(reason)
+        try:
+            _catch_up_or_serve_as_is()
+            with index.searcher() as searcher:
+                return work(searcher, index.dictionary_id())
+        except (SQLAlchemyError, SearchUnavailable):
+            raise
+        except Exception as problem:  # noqa: BLE001 - whatever Whoosh raised on bad files
+            _index_failed(problem)
+            if attempt:
+                raise SearchUnavailable(repr(problem)) from problem
+    raise SearchUnavailable("unreachable")  # pragma: no cover
+
+
+def after_commit() -> None:
+    """Bring this machine's index up to date after a committed change, without ever raising:
+    the change is committed and in the outbox, so a failure here only delays search (the next
+    catch-up on any machine applies it), and the publish still succeeded."""
+    try:
+        catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"])
+    except (IndexBusy, SearchUnavailable, SQLAlchemyError) as problem:
+        db.session.rollback()
+        log.warning("search index not updated after commit (%r); a later catch-up will",
+                    problem)
+    except Exception as problem:  # noqa: BLE001 - a bad index must not fail a publish
+        _index_failed(problem)
+        start_repair()
+
+
+def readiness() -> str:
+    """``ok``, ``behind``, or ``unavailable: …`` (being repaired) for ``/readyz``.
+
+    Probes the index with a real read, so a corrupt build is found even before a visitor
+    searches; never rebuilds in the request (a repair starts in the background).
+    """
     index = _index()
     try:
-        _catch_up_or_serve_as_is()
-        with index.searcher() as searcher:
-            return work(searcher, index.dictionary_id())
-    except IndexUnavailable as problem:
-        log.warning("search index unavailable (%s); rebuilding from the database", problem)
-        rebuild_index()
-        with index.searcher() as searcher:
-            return work(searcher, index.dictionary_id())
+        if (reason := index.broken_reason()) is None:
+            _catch_up_or_serve_as_is()
+            with index.searcher() as searcher:
+                _probe(searcher)
+            return "ok" if is_caught_up() else "behind"
+    except SQLAlchemyError:
+        raise
+    except SearchUnavailable as problem:
+        reason = str(problem)
+    except Exception as problem:  # noqa: BLE001 - any failure to read is "unavailable"
+        _index_failed(problem)
+        reason = repr(problem)
+    start_repair()
+    return f"unavailable, being rebuilt: {reason[:200]}"
+
+
+def _probe(searcher) -> None:
+    """Read the table of contents, a posting list and a stored document of every segment."""
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        reader.doc_count()
+        for docnum in reader.all_doc_ids():
+            reader.stored_fields(docnum)
+            break
+        for fieldname, text in reader.all_terms():
+            list(reader.postings(fieldname, text).all_ids())
+            break
 
 
 def search(request: SearchRequest) -> SearchResult:
     """Search the index (see ``query.search``)."""
     from cdd_click.search import query
 
-    return _with_searcher(lambda s, _ident: query.search(s, request))
+    return _with_searcher(lambda s, _ident: query.search(s, request, _index().spelling_lookup()))
 
 
 def complete(prefix: str, limit: int = 8) -> dict[str, list]:

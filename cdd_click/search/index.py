@@ -7,8 +7,13 @@ Layout of ``SEARCH_INDEX_DIR``::
 
 A rebuild writes a complete new directory beside the live one and then swaps the symlink, so a
 searcher never sees a half-built index. Searchers notice a swap or a commit on their next query and
-reopen. Whoosh allows one writer per index: writers wait up to ``timeout`` seconds for the lock
-and then raise ``LockError`` rather than block forever.
+reopen. One writer at a time per machine (an flock): writers wait up to ``timeout`` seconds and
+then raise ``IndexBusy`` rather than block forever.
+
+Files are read, not memory-mapped (a truncated file cannot kill a worker with SIGBUS). A build that
+fails to read or write is marked ``broken``; every worker then stops using it until a rebuild
+swaps in a new directory. ``spelling.sqlite3`` beside the Whoosh files is the deletion index of
+"did you mean" (``spelling.py``).
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from pathlib import Path
 import whoosh.index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from cdd_click.search import thai
+from cdd_click.search import spelling, thai
 from cdd_click.search.analysis import parts_analyzer, word_analyzer
 
 CURRENT = "current"
@@ -37,8 +43,16 @@ APPLIED_FILE = "applied"  # id of the last outbox change this index contains
 KEEP_BUILDS = 2
 
 
+BROKEN_FILE = "broken"  # in a build directory: why it failed; its replacement has none
+LOCK_POLL = 0.02
+
+
 class IndexUnavailable(Exception):
     """The live index is missing or cannot be opened."""
+
+
+class IndexBusy(Exception):
+    """Another writer held the index longer than the caller would wait."""
 
 
 def build_schema(dictionary_id: str) -> Schema:
@@ -74,12 +88,54 @@ def build_schema(dictionary_id: str) -> Schema:
     )
 
 
+SPELLING_SOURCES = ("title", "extra", "content")  # Thai words; English ones come from ``spell``
+
+
 def spell_text(doc: dict) -> str:
     """What the spelling field of ``doc`` holds: its English words as written (unstemmed).
 
     Thai words are looked up in the text fields themselves, where they are stored unchanged.
     """
     return f"{doc['title']}\n{doc.get('extra', '')}\n{doc.get('content', '')}"
+
+
+def lexicon_words(index: whoosh.index.Index) -> Iterator[str]:
+    """Every word a query may be corrected to: Thai words of the text fields, English ones of
+    the spelling field."""
+    with index.reader() as reader:
+        for name in SPELLING_SOURCES:
+            yield from (w for w in reader.field_terms(name) if not w.isascii())
+        yield from reader.field_terms("spell")
+
+
+def document_words(schema: Schema, docs: Iterable[dict]) -> Iterator[str]:
+    """The same words, of documents about to be added."""
+    words, spell = schema["content"].analyzer, schema["spell"].analyzer
+    for doc in docs:
+        text = spell_text(doc)
+        yield from (t.text for t in words(text) if not t.text.isascii())
+        yield from (t.text for t in spell(text))
+
+
+def open_files(directory: Path) -> whoosh.index.Index:
+    """Open a build directory reading files normally, not memory-mapped: a file truncated
+    under a mapping kills the process with SIGBUS, while a short read is an error we can catch."""
+    return FileStorage(str(directory), supports_mmap=False).open_index()
+
+
+def _flock(handle, deadline: float | None, root: Path) -> None:
+    """Take the exclusive lock on ``handle``, polling until ``deadline`` (None: block)."""
+    if deadline is None:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise IndexBusy(f"{root} is being written by another process") from None
+            time.sleep(LOCK_POLL)
 
 
 class SearchIndex:
@@ -94,6 +150,7 @@ class SearchIndex:
         self._index: whoosh.index.Index | None = None
         self._index_dir: Path | None = None
         self._searcher: Searcher | None = None
+        self._spelling: spelling.SpellingLookup | None = None
 
     # -- reading -----------------------------------------------------------------------------
     def live_dir(self) -> Path | None:
@@ -111,12 +168,13 @@ class SearchIndex:
             return self._index
         try:
             thai.register_dictionary(directory / DICTIONARY_FILE)
-            index = whoosh.index.open_dir(str(directory))
+            index = open_files(directory)
             index.doc_count()  # reads the table of contents: fails now if it is corrupt
         except Exception as exc:  # missing files, bad pickles, truncated TOC...
             raise IndexUnavailable(f"cannot open {directory}: {exc!r}") from exc
         self._close_searcher()
         self._index, self._index_dir = index, directory
+        self._spelling = spelling.SpellingLookup(directory)
         return index
 
     def _close_searcher(self) -> None:
@@ -140,6 +198,10 @@ class SearchIndex:
                 raise IndexUnavailable(f"cannot read {self._index_dir}: {exc!r}") from exc
             yield self._searcher
 
+    def spelling_lookup(self) -> spelling.SpellingLookup | None:
+        """Spelling lookups in the index the last searcher was opened on."""
+        return self._spelling
+
     def dictionary_id(self) -> str | None:
         """The id of the live index's segmentation dictionary."""
         directory = self.live_dir()
@@ -162,13 +224,18 @@ class SearchIndex:
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def exclusive(self) -> Iterator[None]:
+    def exclusive(self, timeout: float | None = None) -> Iterator[None]:
         """One writer per index directory, across every process of the machine.
 
-        flock() is released by the kernel when a process dies (even by kill -9), so a crashed
-        writer never leaves the index locked. Re-entrant within a process.
+        Waits at most ``timeout`` seconds (forever when None, as a command-line rebuild may)
+        and then raises ``IndexBusy``. flock() is released by the kernel when a process dies
+        (even by kill -9), so a crashed writer never leaves the index locked. Re-entrant within
+        a thread.
         """
-        with self._exclusive:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._exclusive.acquire(timeout=-1 if timeout is None else timeout):
+            raise IndexBusy(f"{self.root} is being written by another thread")
+        try:
             if self._exclusive_depth:
                 self._exclusive_depth += 1
                 try:
@@ -178,13 +245,38 @@ class SearchIndex:
                 return
             self.root.mkdir(parents=True, exist_ok=True)
             with open(self.root / ".write.lock", "w") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                _flock(handle, deadline, self.root)
                 self._exclusive_depth = 1
                 try:
                     yield
                 finally:
                     self._exclusive_depth = 0
                     fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            self._exclusive.release()
+
+    # -- failures ----------------------------------------------------------------------------
+    def mark_broken(self, reason: str) -> None:
+        """Record that the live build failed to read or write: every worker of the machine
+        sees it (and stops using it) until a rebuild swaps in a new directory."""
+        directory = self.live_dir()
+        with self._lock:
+            self._close_searcher()
+            self._index = None
+        if directory is not None and directory.is_dir():
+            temporary = directory / f".{BROKEN_FILE}-{secrets.token_hex(4)}"
+            temporary.write_text(reason[:500], encoding="utf-8")
+            os.replace(temporary, directory / BROKEN_FILE)
+
+    def broken_reason(self) -> str | None:
+        """Why the live index cannot be used (missing, or marked broken), else None."""
+        directory = self.live_dir()
+        if directory is None or not directory.is_dir():
+            return f"no index at {self.root}"
+        try:
+            return (directory / BROKEN_FILE).read_text(encoding="utf-8") or "broken"
+        except FileNotFoundError:
+            return None
 
     def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
               applied: int = 0) -> int:
@@ -211,6 +303,11 @@ class SearchIndex:
                 writer.cancel()
                 shutil.rmtree(directory, ignore_errors=True)
                 raise
+            try:
+                spelling.add_words(directory, lexicon_words(index))
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
             self._set_applied(directory, applied)
             self._swap(directory)
         return count
@@ -227,7 +324,8 @@ class SearchIndex:
                applied: int | None = None) -> None:
         """Replace or add ``documents`` and delete ``delete_keys`` in the live index; then record
         ``applied`` (only after Whoosh committed: a crash before that replays the changes)."""
-        with self._lock, self.exclusive():
+        documents = list(documents)
+        with self._lock, self.exclusive(self.writer_timeout):
             index = self._open()
             writer = index.writer(timeout=self.writer_timeout)
             try:
@@ -239,5 +337,6 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
+            spelling.add_words(self._index_dir, document_words(index.schema, documents))
             if applied is not None:
                 self._set_applied(self._index_dir, applied)

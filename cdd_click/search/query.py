@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.fields import Schema
-from whoosh.query import And, Or, Prefix, Query, Term
+from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from cdd_click.search import thai
+from cdd_click.search import spelling, thai
 from cdd_click.search.documents import compact
-from cdd_click.search.facets import DocArrays, doc_arrays
+from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 
 MAX_QUERY_CHARS = 200
 TEXT_FIELDS = ("title", "content", "extra", "parts")
@@ -27,10 +27,8 @@ FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "content": 1.0, "parts": 0.3}
 # which fields contain its words (FIELD_WEIGHTS), then by recency, instead of BM25.
 BM25_LIMIT = 5000
 SORTS = ("relevance", "newest", "nearest")
-MIN_CORRECTABLE = 4
-MAX_CORRECTABLE = 30  # longer chunks are not single misspelt words
-MAX_ATTEMPTS = 12  # spans looked up per chunk: bounds the time an odd query can cost
-MAX_CHUNKS = 6
+MAX_QUERY_TERMS = 16  # distinct words matched: a longer query is searched by its first 16
+MAX_COMPLETIONS = 400  # indexed names a prefix expands to: bounds autocomplete on "ก" or "a"
 NAME_BOOST = 25.0
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -177,11 +175,12 @@ def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: Doc
             for d in docnums]
 
 
-def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
+def search(searcher: Searcher, request: SearchRequest,
+           lookup: spelling.SpellingLookup | None = None) -> SearchResult:
     """Run ``request``: AND of the words first, any of them if that finds nothing."""
     arrays = doc_arrays(searcher)
     found = query_words(request.text, searcher.schema) if request.text else []
-    unique = {term: word for word, term, _s, _e in found}
+    unique = dict(list({term: word for word, term, _s, _e in found}.items())[:MAX_QUERY_TERMS])
     words, terms = list(unique.values()), list(unique)
     allowed = arrays.live.copy()
     for name, value in request.filters.items():
@@ -203,7 +202,7 @@ def search(searcher: Searcher, request: SearchRequest) -> SearchResult:
     plan.mask = mask
     hits = [_hit(stored, words, distance) for stored, distance in
             _ranked(searcher, plan, request, arrays, start, start + request.per_page)]
-    suggestion = suggest_correction(searcher, request.text) if words else None
+    suggestion = suggest_correction(searcher, request.text, lookup) if words else None
     return SearchResult(
         query=request.text, total=total, page=page, pages=pages, per_page=request.per_page,
         hits=hits, facets=arrays.counts(mask),
@@ -223,55 +222,42 @@ def _frequency(searcher: Searcher, word: str) -> int:
     return sum(searcher.doc_frequency(name, word) for name in _spelling_fields(word))
 
 
-def _known(searcher: Searcher, word: str) -> bool:
-    return _frequency(searcher, word.lower()) > 0
-
-
-def _closest(searcher: Searcher, text: str) -> str | None:
-    """The most frequent indexed word one edit away from ``text``, if any."""
-    text = text.lower()
-    if len(text) < MIN_CORRECTABLE:
+def suggest_correction(searcher: Searcher, text: str,
+                       lookup: spelling.SpellingLookup | None) -> str | None:
+    """"Did you mean": the query with misspelt words replaced by indexed words, or None (also
+    when the correction budget ran out)."""
+    if lookup is None:
         return None
-    reader = searcher.reader()
-    candidates = {c for name in _spelling_fields(text) for c in reader.terms_within(name, text, 1)}
-    candidates.discard(text)
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (_frequency(searcher, c), c))
+    corrector = spelling.Corrector(
+        lookup, split=lambda chunk: [(w, s, e) for w, _t, s, e in
+                                     query_words(chunk, searcher.schema)],
+        frequency=lambda word: _frequency(searcher, word))
+    return corrector.suggest(text)
 
 
-def _correct_chunk(searcher: Searcher, chunk: str) -> str:
-    """``chunk`` with its first misspelt word (or run of broken Thai pieces) corrected."""
-    if len(chunk) > MAX_CORRECTABLE:
-        return chunk
-    pieces = [(w, s, e) for w, _t, s, e in query_words(chunk, searcher.schema)]
-    unknown = [i for i, (w, _s, _e) in enumerate(pieces) if not _known(searcher, w)]
-    if not unknown:
-        return chunk
-    # A Thai typo breaks segmentation into odd pieces: try the longest span of pieces first.
-    attempts = 0
-    for length in range(len(pieces), 0, -1):
-        for first in range(len(pieces) - length + 1):
-            span = range(first, first + length)
-            start, end = pieces[first][1], pieces[first + length - 1][2]
-            if not any(i in span for i in unknown) or end - start > MAX_CORRECTABLE:
-                continue
-            attempts += 1
-            if attempts > MAX_ATTEMPTS:
-                return chunk
-            fixed = _closest(searcher, chunk[start:end])
-            if fixed:
-                return chunk[:start] + fixed + chunk[end:]
-    return chunk
+def _prefixed(reader, field: str, key: str, limit: int) -> list[str]:
+    """At most ``limit`` indexed terms of ``field`` that start with ``key``, in term order."""
+    terms = []
+    for raw in reader.expand_prefix(field, key):
+        terms.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+        if len(terms) >= limit:
+            break
+    return terms
 
 
-def suggest_correction(searcher: Searcher, text: str) -> str | None:
-    """"Did you mean": the query with misspelt words replaced by indexed words, or None."""
-    chunks = text.split()
-    if len(chunks) > MAX_CHUNKS:
-        return None
-    corrected = [_correct_chunk(searcher, chunk) for chunk in chunks]
-    return " ".join(corrected) if corrected != chunks else None
+def _completed_titles(searcher: Searcher, key: str, limit: int) -> list[dict]:
+    """The newest documents with a name word starting with ``key`` (the first
+    ``MAX_COMPLETIONS`` such words: a one-letter prefix costs the same as a long one)."""
+    arrays, reader = doc_arrays(searcher), searcher.reader()
+    mask = np.zeros(arrays.size, bool)
+    for term in _prefixed(reader, "complete", key, MAX_COMPLETIONS):
+        mask[posting_ids(reader.postings("complete", term))] = True
+    titles = []
+    for docnum in arrays.newest(mask & arrays.live, 0, limit):
+        stored = searcher.stored_fields(docnum)
+        titles.append({"type": stored["type"], "slug": stored["slug"],
+                       "title": stored["title_th"], "title_en": stored.get("title_en") or ""})
+    return titles
 
 
 def complete(searcher: Searcher, prefix: str, limit: int = 8) -> dict[str, list]:
@@ -279,18 +265,8 @@ def complete(searcher: Searcher, prefix: str, limit: int = 8) -> dict[str, list]
     key = "".join(thai.normalize(prefix).split()).lower()[:60]
     if not key:
         return {"titles": [], "terms": []}
-    hits = searcher.search(Prefix("complete", key), limit=limit, sortedby="updated", reverse=True)
-    titles = [
-        {"type": h["type"], "slug": h["slug"], "title": h["title_th"],
-         "title_en": h.get("title_en") or ""}
-        for h in hits
-    ]
     reader = searcher.reader()
-    words = []
-    for name in _spelling_fields(key):
-        for raw in reader.expand_prefix(name, key):
-            words.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-            if len(words) >= 200:
-                break
-    words = sorted(set(words), key=lambda w: -_frequency(searcher, w))
-    return {"titles": titles, "terms": [w for w in words if w != key][:5]}
+    words = {w for name in _spelling_fields(key) for w in _prefixed(reader, name, key, 100)}
+    ranked = sorted(words, key=lambda w: (-_frequency(searcher, w), w))
+    return {"titles": _completed_titles(searcher, key, limit),
+            "terms": [w for w in ranked if w != key][:5]}

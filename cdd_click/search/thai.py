@@ -105,13 +105,15 @@ def register_dictionary(path: Path) -> str:
 
 @lru_cache(maxsize=1)
 def _syllable_dictionary() -> str:
-    """Register PyThaiNLP's syllable list with nlpO3 once per process."""
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", suffix=".txt", prefix="cdd-syllables-", delete=False
-    )
-    with handle:
-        handle.write("\n".join(sorted(set(thai_syllables()))))
-    nlpo3.load_dict(handle.name, "cdd-syllables")
+    """Register PyThaiNLP's syllable list with nlpO3 once per process.
+
+    nlpO3 loads a dictionary only from a file and keeps it in memory, so the file is a temporary
+    one, removed as soon as it is loaded (every process would otherwise leave one behind).
+    """
+    with tempfile.TemporaryDirectory(prefix="cdd-syllables-") as folder:
+        path = Path(folder) / "syllables.txt"
+        path.write_text("\n".join(sorted(set(thai_syllables()))), encoding="utf-8")
+        nlpo3.load_dict(str(path), "cdd-syllables")
     return "cdd-syllables"
 
 

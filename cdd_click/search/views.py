@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request
 from markupsafe import Markup
 
 from cdd_click import search
@@ -10,6 +10,7 @@ from cdd_click.page_cache import cached_page
 from cdd_click.search.params import request_from_args
 
 bp = Blueprint("search", __name__)
+RETRY_AFTER = 30  # seconds: about a rebuild at 50,000 documents
 
 
 @bp.get("/search")
@@ -22,3 +23,17 @@ def results():
         "search/results.html", request_=search_request, result=result, Markup=Markup,
         args={k: v for k, v in request.args.items() if k != "page"},
     )
+
+
+@bp.app_errorhandler(search.SearchUnavailable)
+def repairing(_error: search.SearchUnavailable):
+    """The index is being rebuilt: a clear page (JSON under /api/), 503 with Retry-After,
+    never a 500."""
+    if request.blueprint == "api":
+        body = jsonify(error="search_unavailable", status=503,
+                       message="The search index is being rebuilt; try again shortly.")
+    else:
+        body = render_template("search/repairing.html")
+    response = current_app.make_response((body, 503, {"Retry-After": str(RETRY_AFTER)}))
+    response.cache_control.no_store = True
+    return response
