@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in ``extensions.py``."""
-    from cdd_click import collation, i18n, operations, search, security, templating  # noqa: F401
+    from cdd_click import collation, i18n, operations, search, security, templating, urls  # noqa: F401
     from cdd_click.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     i18n.init_app(app)
     templating.init_app(app)
+    urls.init_app(app)
     search.init_app(app)
 
 

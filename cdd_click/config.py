@@ -39,6 +39,12 @@ def database_url(instance_path: Path) -> str:
     return url or f"sqlite:///{instance_path / 'cdd_click.sqlite3'}"
 
 
+def site_url() -> str:
+    """``SITE_URL`` (e.g. ``https://click.cdd.go.th``), else the address ``make run`` serves."""
+    configured = os.environ.get("SITE_URL", "").strip().rstrip("/")
+    return configured or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+
+
 OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
@@ -64,6 +70,9 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),
         "SITE_NAME": "Click ชุมชน",
+        # Absolute URLs (canonical, hreflang, Open Graph, sitemap, QR codes) start with this,
+        # never with the request's Host header.
+        "SITE_URL": site_url(),
         "TILE_URL": os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION),
         **cache_settings(),

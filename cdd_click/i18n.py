@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal
 from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 
+from cdd_click import urls
 from cdd_click.extensions import babel
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -59,7 +60,7 @@ def locale_url(locale: str, full: bool = False) -> str:
     path = root + LOCALE_PREFIXES.get(locale, "") + request.path
     query = request.query_string.decode("utf-8", "replace")
     url = path + (f"?{query}" if query else "")
-    return request.host_url.rstrip("/") + url if full else url
+    return urls.absolute(url) if full else url
 
 
 def format_thai_date(value: dt.date | dt.datetime | None, locale: str = "th",

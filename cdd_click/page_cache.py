@@ -2,15 +2,17 @@
 
 The key holds the newest outbox id, which every content change (any process, any machine)
 advances in its own transaction: a change makes every worker render afresh, nobody has to be told.
-A hit costs one ``max(id)`` query and a cache read. Only anonymous GET pages are cached; they
-carry nothing personal (no CSRF token, no flash message, no account).
+A hit costs one ``max(id)`` query and a cache read. Only anonymous GET pages are cached: a
+request with a session (a signed-in editor, a pending flash message) neither reads nor writes the
+cache, and a response that sets a cookie is never stored. Nothing in a page depends on a request
+header outside the key (absolute URLs come from ``SITE_URL``, the language from the path).
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import Response, request
+from flask import Response, request, session
 from flask_babel import get_locale
 
 from cdd_click import search
@@ -24,7 +26,7 @@ def cached_page(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if request.method != "GET":
+        if request.method != "GET" or session:
             return view(*args, **kwargs)
         key = (f"page:{get_locale()}:{request.script_root}{request.full_path}:"
                f"{search.latest_change()}")
@@ -35,7 +37,8 @@ def cached_page(view):
         response = view(*args, **kwargs)
         if isinstance(response, str):
             response = Response(response)
-        if isinstance(response, Response) and response.status_code == 200:
+        if (isinstance(response, Response) and response.status_code == 200
+                and "Set-Cookie" not in response.headers and not session.modified):
             cache.set(key, (response.get_data(), response.mimetype), timeout=PAGE_TIMEOUT)
         return response
 

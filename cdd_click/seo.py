@@ -12,6 +12,7 @@ from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
 from cdd_click.models import Article, Listing, Status, Village
 from cdd_click.models.media import PHOTO_WIDTHS
+from cdd_click.urls import external_url_for
 
 SCHEMA_TYPES = {
     "community_product": "Product", "otop_product": "Product", "attraction": "TouristAttraction",
@@ -24,7 +25,7 @@ def photo_url(item: Village | Listing) -> str | None:
     found = photos.photos_of(item)
     if not found:
         return None
-    return url_for("public.media", name=found[0].filename(PHOTO_WIDTHS[-1]), _external=True)
+    return external_url_for("public.media", name=found[0].filename(PHOTO_WIDTHS[-1]))
 
 
 def _place(village: Village) -> dict[str, Any]:
@@ -43,8 +44,8 @@ def _place(village: Village) -> dict[str, Any]:
 def village_ld(village: Village) -> dict[str, Any]:
     """A village as a TouristAttraction."""
     data = {"@context": "https://schema.org", **_place(village), "@type": "TouristAttraction",
-            "description": village.summary, "url": url_for("public.village", slug=village.slug,
-                                                           _external=True)}
+            "description": village.summary,
+            "url": external_url_for("public.village", slug=village.slug)}
     if village.title_en:
         data["alternateName"] = village.title_en
     if image := photo_url(village):
@@ -58,7 +59,7 @@ def listing_ld(listing: Listing) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": kind, "name": listing.title,
         "description": listing.summary,
-        "url": url_for("public.listing", slug=listing.slug, _external=True),
+        "url": external_url_for("public.listing", slug=listing.slug),
     }
     if listing.title_en:
         data["alternateName"] = listing.title_en
@@ -94,7 +95,7 @@ def article_ld(article: Article) -> dict[str, Any]:
         "dateModified": article.updated_at.date().isoformat(), "inLanguage": "th",
         "publisher": {"@type": "GovernmentOrganization",
                       "name": "กรมการพัฒนาชุมชน กระทรวงมหาดไทย"},
-        "url": url_for("public.article", slug=article.slug, _external=True),
+        "url": external_url_for("public.article", slug=article.slug),
     }
 
 

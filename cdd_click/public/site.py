@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from cdd_click import seo
 from cdd_click.public import bp
+from cdd_click.urls import absolute
 
 
 def _root_relative(path: str) -> str:
@@ -18,7 +19,7 @@ def _root_relative(path: str) -> str:
 @bp.get("/sitemap.xml")
 def sitemap():
     """Every published page in Thai and English, with hreflang alternates."""
-    base = request.host_url.rstrip("/")
+    base = current_app.config["SITE_URL"].rstrip("/")
     entries = [(seo.localized_paths(_root_relative(path)), changed)
                for path, changed in seo.sitemap_paths()]
     xml = render_template("site/sitemap.xml", entries=entries, base=base)
@@ -29,7 +30,7 @@ def sitemap():
 def robots():
     """Crawl everything. The admin needs no Disallow (robots.txt is not access control): its
     pages other than the login redirect anonymous visitors, and the sitemap never lists them."""
-    sitemap_url = request.host_url.rstrip("/") + "/sitemap.xml"
+    sitemap_url = absolute("/sitemap.xml")
     text = f"User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n"
     return Response(text, mimetype="text/plain")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request
 
 from cdd_click import catalog, photos, posters, seo
 from cdd_click.geography import REGIONS
 from cdd_click.maps import places
 from cdd_click.page_cache import cached_page
 from cdd_click.public import bp
+from cdd_click.urls import external_url_for
 
 
 @bp.get("/")
@@ -96,7 +97,7 @@ def listing(slug: str):
 def village_poster(slug: str):
     """A printable A4 poster with a QR code to the village page."""
     found = catalog.village(slug) or abort(404)
-    url = url_for("public.village", slug=found.slug, _external=True)
+    url = external_url_for("public.village", slug=found.slug)
     return render_template("public/poster.html", item=found, url=url, qr=posters.qr_svg(url))
 
 
@@ -104,7 +105,7 @@ def village_poster(slug: str):
 def listing_poster(slug: str):
     """A printable A4 poster with a QR code to the listing page, for a shop wall."""
     found = catalog.listing(slug) or abort(404)
-    url = url_for("public.listing", slug=found.slug, _external=True)
+    url = external_url_for("public.listing", slug=found.slug)
     return render_template("public/poster.html", item=found, url=url, qr=posters.qr_svg(url))
 
 
