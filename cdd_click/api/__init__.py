@@ -1,7 +1,9 @@
-"""JSON API, version 1 (mounted at ``/api/v1``)."""
+"""JSON API, version 1 (mounted at ``/api/v1``), described by ``/api/v1/openapi.json``."""
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__)
+API_PREFIX = "/api/v1"
 
-from cdd_click.api import views  # noqa: E402,F401
+bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
+
+from cdd_click.api import errors, views  # noqa: E402,F401

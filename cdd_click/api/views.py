@@ -1,4 +1,4 @@
-"""JSON endpoints: search and autocomplete."""
+"""JSON endpoints: search, autocomplete and the description of both."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from cdd_click.search.params import request_from_args
 from cdd_click.search.query import SearchResult
 
 MAX_SUGGESTIONS = 10
+SUGGEST_PREFIX_CHARS = 60
+OPENAPI_MAX_AGE = 3600
 
 
 def item_url(type_: str, slug: str) -> str:
@@ -48,10 +50,22 @@ def search_json():
 @bp.get("/suggest")
 def suggest_json():
     """``GET /api/v1/suggest?q=แม่ก``: titles and words for autocomplete."""
-    prefix = search.clean_query(request.args.get("q"))[:60]
+    prefix = search.clean_query(request.args.get("q"))[:SUGGEST_PREFIX_CHARS]
     found = search.complete(prefix, MAX_SUGGESTIONS)
     titles = [dict(t, url=item_url(t["type"], t["slug"])) for t in found["titles"]]
     response = jsonify({"query": prefix, "titles": titles, "terms": found["terms"]})
     response.cache_control.public = True
     response.cache_control.max_age = 60
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    """``GET /api/v1/openapi.json``: the OpenAPI 3.1 description of the public API."""
+    from cdd_click.api import openapi
+
+    response = current_app.response_class(openapi.document_json(openapi.server_url()),
+                                          mimetype="application/json")
+    response.cache_control.public = True
+    response.cache_control.max_age = OPENAPI_MAX_AGE
     return response

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cdd_click.search.query import SORTS, SearchRequest, clean_query
-from cdd_click.vocabulary import parse_category, parse_kind
+from cdd_click.vocabulary import TYPE_LABELS, parse_category, parse_kind
 
-TYPES = ("village", "listing", "article")
+TYPES = tuple(TYPE_LABELS)
 MAX_PAGE = 1000
+STARS = (1, 5)
+LATITUDE = (-90, 90)
+LONGITUDE = (-180, 180)
 
 
 def _number(value: str | None, low: float, high: float) -> float | None:
@@ -28,7 +31,7 @@ def _filters(args: Mapping[str, str]) -> dict[str, str]:
     }
     province = (args.get("province") or "").strip()
     found["province"] = province if len(province) == 2 and province.isdigit() else None
-    stars = _number(args.get("stars"), 1, 5)
+    stars = _number(args.get("stars"), *STARS)
     found["stars"] = str(int(stars)) if stars and stars == int(stars) else None
     return {name: str(value) for name, value in found.items() if value}
 
@@ -36,7 +39,7 @@ def _filters(args: Mapping[str, str]) -> dict[str, str]:
 def request_from_args(args: Mapping[str, str], per_page: int = 10) -> SearchRequest:
     """A SearchRequest from ``q``, ``type``, ``kind``, ``province``, ``category``, ``stars``,
     ``sort``, ``lat``, ``lon`` and ``page``."""
-    lat, lon = _number(args.get("lat"), -90, 90), _number(args.get("lon"), -180, 180)
+    lat, lon = _number(args.get("lat"), *LATITUDE), _number(args.get("lon"), *LONGITUDE)
     origin = (lat, lon) if lat is not None and lon is not None else None
     sort = args.get("sort") if args.get("sort") in SORTS else "relevance"
     if sort == "nearest" and origin is None:
