@@ -14,9 +14,11 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from cdd_click import search
 from cdd_click.api import API_PREFIX, bp
 from cdd_click.errors import RETRY_AFTER_SECONDS, discard_session, is_database_outage
 
+SEARCH_UNAVAILABLE = "The search index is being rebuilt; try again shortly."
 DATABASE_UNAVAILABLE = "The database cannot be reached; try again shortly."
 UNEXPECTED = "Something went wrong on our side; it has been logged."
 
@@ -68,6 +70,12 @@ def api_routing_error() -> Response | None:
 def api_http_error(error: HTTPException) -> Response:
     """A 4xx/5xx raised inside an API view."""
     return _from_http_error(error)
+
+
+@bp.errorhandler(search.SearchUnavailable)
+def api_search_unavailable(error: search.SearchUnavailable) -> Response:
+    """The index is broken or missing and being rebuilt: 503, try again shortly."""
+    return _retry_later("search_unavailable", SEARCH_UNAVAILABLE)
 
 
 @bp.errorhandler(SQLAlchemyError)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdd_click.api.errors import DATABASE_UNAVAILABLE, UNEXPECTED
+from cdd_click.api.errors import DATABASE_UNAVAILABLE, SEARCH_UNAVAILABLE, UNEXPECTED
 
 SEARCH_QUERIES = {
     "thai": {"summary": "Thai words, no spaces needed", "value": "ผ้าไหมแพรวา"},
@@ -62,7 +62,7 @@ INTERNAL_ERROR = {"error": "internal_server_error", "status": 500,
 UNAVAILABLE = {
     "search": {"summary": "The search index is being rebuilt",
                "value": {"error": "search_unavailable", "status": 503,
-                         "message": "The search index is being rebuilt; try again shortly."}},
+                         "message": SEARCH_UNAVAILABLE}},
     "database": {"summary": "The database cannot be reached",
                  "value": {"error": "database_unavailable", "status": 503,
                            "message": DATABASE_UNAVAILABLE}},
