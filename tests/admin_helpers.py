@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+import time
+
+from limits import parse
+from sqlalchemy import select
 
 from cdd_click import accounts
+from cdd_click.content import load_content
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, User, Village
 
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -31,3 +38,54 @@ def login(client, email: str, password: str = PASSWORD):
     """Sign in through the login form."""
     return client.post("/admin/login", data={"email": email, "password": password,
                                              "csrf_token": token(client)})
+
+
+def edit_data(client, url: str, **changes) -> dict:
+    """The edit form's current values (as a browser would submit them) with ``changes``."""
+    page = client.get(url).get_data(as_text=True)
+    data = dict(re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', page))
+    data.update(re.findall(r'<input[^>]*?value="([^"]*)"[^>]*?name="([^"]+)"', page)[::-1])
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page,
+                                 re.S):
+        data[name] = body.strip("\n")
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected',
+                           options)
+        data[name] = next((g for g in chosen.groups() if g is not None), "") if chosen else ""
+    data.pop("save", None)
+    data.update(changes)
+    return {key: value for key, value in data.items() if key not in ("q", "email_login")}
+
+
+def build_site(content_tree) -> dict[str, str]:
+    """Accounts, a Chiang Mai village with a listing, a Kalasin village, two articles."""
+    content_tree.village()
+    content_tree.village("ban-kalasin", title="บ้านกาฬสินธุ์ทดสอบ", subdistrict='"461002"',
+                         lat=16.37, lon=103.78)
+    content_tree.listing()
+    content_tree.article()
+    content_tree.article("cm-article", title="บทความเชียงใหม่", province='"50"')
+    load_content(content_tree.root)
+    return make_staff()
+
+
+def ids() -> dict[str, int]:
+    """Database ids of the objects ``build_site`` made."""
+    one = db.session.scalar
+    return {
+        "village": one(select(Village.id).where(Village.slug == "ban-test")),
+        "other_village": one(select(Village.id).where(Village.slug == "ban-kalasin")),
+        "listing": one(select(Listing.id)),
+        "article": one(select(Article.id).where(Article.slug == "test-article")),
+        "cm_article": one(select(Article.id).where(Article.slug == "cm-article")),
+        "user": one(select(User.id).where(User.email == "cm@cdd.go.th")),
+    }
+
+
+def limit_logins(app, limit: str = "3 per hour", burst: float = 30.0) -> None:
+    """Set the login limit; wait, if need be, so a test's burst falls in one fixed window."""
+    app.config["LOGIN_RATE_LIMIT"] = limit
+    seconds = parse(limit).get_expiry()
+    into = time.time() % seconds
+    if into > seconds - burst:
+        time.sleep(seconds - into + 0.5)

@@ -6,39 +6,19 @@ import io
 import re
 
 import pytest
-from admin_helpers import PASSWORD, login, make_staff, token
+from admin_helpers import PASSWORD, build_site, edit_data, ids, limit_logins, login, token
 from PIL import Image
 from sqlalchemy import select
 
 from cdd_click import accounts
-from cdd_click.content import load_content
 from cdd_click.extensions import db
-from cdd_click.models import Article, Listing, Photo, Revision, User, Village
+from cdd_click.models import Listing, Photo, Revision, Village
 
 
 @pytest.fixture
 def staff(app, content_tree):
     """Accounts, a Chiang Mai village with a listing, a Kalasin village, two articles."""
-    content_tree.village()
-    content_tree.village("ban-kalasin", title="บ้านกาฬสินธุ์ทดสอบ", subdistrict='"461002"',
-                         lat=16.37, lon=103.78)
-    content_tree.listing()
-    content_tree.article()
-    content_tree.article("cm-article", title="บทความเชียงใหม่", province='"50"')
-    load_content(content_tree.root)
-    return make_staff()
-
-
-def ids() -> dict[str, int]:
-    one = db.session.scalar
-    return {
-        "village": one(select(Village.id).where(Village.slug == "ban-test")),
-        "other_village": one(select(Village.id).where(Village.slug == "ban-kalasin")),
-        "listing": one(select(Listing.id)),
-        "article": one(select(Article.id).where(Article.slug == "test-article")),
-        "cm_article": one(select(Article.id).where(Article.slug == "cm-article")),
-        "user": one(select(User.id).where(User.email == "cm@cdd.go.th")),
-    }
+    return build_site(content_tree)
 
 
 def routes(i: dict[str, int]) -> list[tuple[str, str, str]]:
@@ -110,7 +90,7 @@ def test_disabled_account_cannot_sign_in(app, staff, runner):
 
 
 def test_login_is_rate_limited(app, staff):
-    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    limit_logins(app)
     client = app.test_client()
     codes = [login(client, "cm@cdd.go.th", "wrong password!!").status_code for _ in range(4)]
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
@@ -169,23 +149,6 @@ def test_security_headers_on_every_response(app, staff):
         assert "frame-ancestors 'self'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
-
-
-def edit_data(client, url: str, **changes) -> dict:
-    """The edit form's current values (as a browser would submit them) with ``changes``."""
-    page = client.get(url).get_data(as_text=True)
-    data = dict(re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', page))
-    data.update(re.findall(r'<input[^>]*?value="([^"]*)"[^>]*?name="([^"]+)"', page)[::-1])
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page,
-                                 re.S):
-        data[name] = body.strip("\n")
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected',
-                           options)
-        data[name] = next((g for g in chosen.groups() if g is not None), "") if chosen else ""
-    data.pop("save", None)
-    data.update(changes)
-    return {key: value for key, value in data.items() if key not in ("q", "email_login")}
 
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
