@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from cdd_click.models import Article, Listing, User, Village
+from cdd_click.extensions import db
+from cdd_click.models import Article, Listing, Subdistrict, User, Village
 
 Item = Village | Listing | Article
 
@@ -31,6 +34,43 @@ def can_edit_province(user: User, code: str | None) -> bool:
 def can_edit(user: User, item: Item) -> bool:
     """True when ``user`` may change ``item``."""
     return can_edit_province(user, item_province(item))
+
+
+def province_of_values(model: type, values: dict[str, Any]) -> str | None:
+    """The province new or changed values would put an item of ``model`` in."""
+    if model is Village:
+        sub = db.session.get(Subdistrict, values.get("subdistrict_code") or "")
+        return sub.province_code if sub else None
+    if model is Listing:
+        village = db.session.get(Village, values.get("village_id") or 0)
+        return village.subdistrict.province_code if village else None
+    return values.get("province_code")
+
+
+class NotPermitted(Exception):
+    """A change the user may not make; ``reasons`` (field -> Thai message) say why."""
+
+    def __init__(self, reasons: dict[str, str]):
+        super().__init__("; ".join(reasons.values()))
+        self.reasons = reasons
+
+
+def refusals(user: User, model: type, item: Item | None, values: dict[str, Any]) -> dict[str, str]:
+    """Why ``user`` may not give ``item`` these values: the one rule set of save and restore."""
+    reasons = {}
+    featured_now = bool(item.featured) if isinstance(item, Village) else False
+    if "featured" in values and bool(values["featured"]) != featured_now and not user.is_admin:
+        reasons["featured"] = _("เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")
+    if not can_edit_province(user, province_of_values(model, values)):
+        reasons["province"] = _("คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้")
+    return reasons
+
+
+def check_change(user: User, item: Item, values: dict[str, Any]) -> None:
+    """Raise ``NotPermitted`` unless ``user`` may give ``item`` these values."""
+    reasons = refusals(user, type(item), item, values)
+    if reasons:
+        raise NotPermitted(reasons)
 
 
 def require_edit(item: Item | None) -> Item:

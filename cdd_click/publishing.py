@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from cdd_click import search
+from cdd_click import permissions, search
 from cdd_click.extensions import db
 from cdd_click.models import Article, Listing, Revision, Status, User, Village
 
@@ -147,9 +147,11 @@ def delete(item: Item, user: User) -> None:
 
 
 def restore(item: Item, revision: Revision, user: User, loaded_version: int | None) -> Revision:
-    """Bring back the state an earlier revision recorded (as a new revision)."""
+    """Bring back an earlier revision's state as a new revision, under the rules of a save."""
     state = revision.after if revision.after is not None else revision.before
-    return save(item, from_snapshot(type(item), state), user, loaded_version, action="restore")
+    values = from_snapshot(type(item), state)
+    permissions.check_change(user, item, values)
+    return save(item, values, user, loaded_version, action="restore")
 
 
 def history(item: Item) -> list[Revision]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, words
 from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
-from cdd_click.models import Article, Listing, Province, Subdistrict, User, Village
+from cdd_click.models import Article, Listing, Province, User, Village
 from cdd_click.permissions import can_edit_province
 
 
@@ -114,16 +114,6 @@ class ContentType:
             values.update(category=_text(form.category), published_on=form.published.data,
                           province_code=form.province.data or None)
         return values
-
-    def province_of(self, values: dict[str, Any]) -> str | None:
-        """The province new or changed values put the item in."""
-        if self.model is Village:
-            sub = db.session.get(Subdistrict, values["subdistrict_code"])
-            return sub.province_code if sub else None
-        if self.model is Listing:
-            village = db.session.get(Village, values["village_id"])
-            return village.subdistrict.province_code if village else None
-        return values.get("province_code")
 
 
 CONTENT_TYPES = {

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from cdd_click import photos, publishing
+from cdd_click import permissions, photos, publishing
 from cdd_click.admin import bp
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType
 from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
 from cdd_click.media import ImageRejected
 from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
-from cdd_click.permissions import can_edit, can_edit_province, require_edit
+from cdd_click.permissions import can_edit, require_edit
 from cdd_click.text import render_markdown
 
 STATUSES = {"published": Status.PUBLISHED, "draft": Status.DRAFT, "archived": Status.ARCHIVED}
@@ -68,16 +68,18 @@ def _check_values(content: ContentType, form, values: dict, item) -> bool:
         form.slug.errors.append(_("มีรายการที่ใช้ชื่อในลิงก์นี้แล้ว"))
     if model is Village and not db.session.get(Subdistrict, values["subdistrict_code"]):
         form.subdistrict.errors.append(_("ไม่พบรหัสตำบลนี้"))
-    elif not can_edit_province(current_user, content.province_of(values)):
-        field = {"villages": "subdistrict", "listings": "village", "articles": "province"}
-        getattr(form, field[content.name]).errors.append(_("คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้"))
+    else:
+        place = {"villages": "subdistrict", "listings": "village", "articles": "province"}
+        for reason, message in permissions.refusals(current_user, model, item, values).items():
+            field = "featured" if reason == "featured" else place[content.name]
+            getattr(form, field).errors.append(message)
     return not any(f.errors for f in form)
 
 
 def _save(content: ContentType, form, item, publish: bool):
     """Validate, save (one transaction + revision + index), or show what stopped it."""
     values = content.values(form)
-    if "featured" in values and not current_user.is_admin:  # editors cannot feature villages
+    if "featured" in values and not current_user.is_admin:  # an editor's form has no such box
         values["featured"] = item.featured if item is not None else False
     if not _check_values(content, form, values, item):
         return None
@@ -164,6 +166,20 @@ def delete(kind: str, item_id: int):
     return redirect(url_for("admin.item_list", kind=kind), 303)
 
 
+@bp.app_template_filter("revision_value")
+def revision_value(value) -> str:
+    """A stored value as the history table shows it: yes/no in Thai, numbers, lists, "—"."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("ใช่") if value else _("ไม่ใช่")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(str(entry) for entry in value)
+    return str(value)
+
+
 @bp.get("/<kind>/<int:item_id>/history")
 @login_required
 def history(kind: str, item_id: int):
@@ -186,6 +202,10 @@ def restore(kind: str, item_id: int, revision_id: int):
         publishing.restore(item, revision, current_user, _version(form))
     except publishing.VersionConflict:
         return _changed_meanwhile("admin.history", kind, item_id)
+    except permissions.NotPermitted as refused:
+        for message in refused.reasons.values():
+            flash(_("กู้คืนฉบับนี้ไม่ได้") + ": " + message, "error")
+        return redirect(url_for("admin.history", kind=kind, item_id=item_id), 303)
     flash(_("กู้คืนฉบับที่เลือกแล้ว"), "info")
     return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
 
