@@ -45,10 +45,9 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     operations.init_app(app)
     compress.init_app(app)
-    if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
+    from cdd_click import proxies
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    proxies.init_app(app)  # X-Forwarded-For/-Proto only from TRUSTED_PROXIES; never -Host
     migrations = str(Path(__file__).parent / "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True)
     i18n.init_app(app)

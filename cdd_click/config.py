@@ -81,10 +81,14 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # redis://… keeps the login count in Redis; anything else keeps it in the database.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
-        "PROXY_FIX": os.environ.get("PROXY_FIX", "") == "1",
+        "PROXY_FIX": os.environ.get("PROXY_FIX", "") == "1",  # trust 127.0.0.1 and ::1 as proxies
+        # Proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs, comma-separated).
+        "TRUSTED_PROXIES": [entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "")
+                            .split(",") if entry.strip()],
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json"),
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/json",
                                "application/xml", "image/svg+xml", "application/javascript"],

@@ -4,26 +4,33 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
-from cdd_click.admin import bp
+from cdd_click import accounts
+from cdd_click.admin import bp, throttle
 from cdd_click.admin.forms import LoginForm, SubmitForm
-from cdd_click.extensions import db, limiter, login_manager
+from cdd_click.extensions import db, login_manager
 from cdd_click.models import User
+from cdd_click.models.user import password_matches
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The signed-in account (disabled accounts are refused by Flask-Login)."""
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """The signed-in account, if the session's "id:version" is still current and it is active."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # a cookie from before session versions: sign in again
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def safe_next(target: str | None) -> str:
-    """``target`` when it is a path on this site, else the admin home (no open redirect)."""
-    if target:
+    """``target`` when it is a path on this site that can go in a header, else the admin home."""
+    if target and target.isprintable() and target.isascii() and " " not in target:
         parts = urlsplit(target)
         if (not parts.scheme and not parts.netloc and target.startswith("/")
                 and not target.startswith("//") and "\\" not in target):
@@ -31,21 +38,19 @@ def safe_next(target: str | None) -> str:
     return url_for("admin.dashboard")
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login():
-    """Email and password; one generic message for any failure."""
+    """Email and password; one generic message for any failure, the same work for any e-mail."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user and user.active and user.check_password(form.password.data):
+        if not throttle.allow_login(request.remote_addr, email):
+            current_app.logger.info("login throttled")
+            abort(429)
+        user = accounts.find_user(email)
+        if password_matches(user, form.password.data):
             login_user(user)
             current_app.logger.info("login user_id=%s", user.id)
             return redirect(safe_next(request.args.get("next")))
@@ -57,8 +62,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out (POST with a CSRF token, so a link elsewhere cannot sign anyone out)."""
+    """Sign out everywhere: the session version moves on, so a copied cookie stops working."""
     SubmitForm()
+    user = db.session.get(User, current_user.id)
+    user.end_sessions()
+    db.session.commit()
     logout_user()
     flash(_("ออกจากระบบแล้ว"), "info")
     return redirect(url_for("admin.login"))

@@ -7,8 +7,9 @@ from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import Photo
 from cdd_click.models.outbox import IndexChange, MediaBlob
+from cdd_click.models.throttle import LoginThrottle
 from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
-__all__ = ["Article", "District", "IndexChange", "Listing", "MediaBlob", "Photo", "Province",
-           "Revision", "Role", "Status", "Subdistrict", "User", "Village"]
+__all__ = ["Article", "District", "IndexChange", "Listing", "LoginThrottle", "MediaBlob", "Photo",
+           "Province", "Revision", "Role", "Status", "Subdistrict", "User", "Village"]
