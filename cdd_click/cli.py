@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from cdd_click import accounts, search
+from cdd_click.admin.forms import login_email_errors
 from cdd_click.content import ContentInvalid, load_content, validate_content
 from cdd_click.content.export import export_content
 from cdd_click.extensions import db
@@ -82,6 +83,8 @@ def _read_password(confirm: bool = True) -> str:
 @click.option("--province", "provinces", multiple=True, help="2-digit province code (repeat)")
 def users_create(email: str, role: str, provinces: tuple[str, ...]) -> None:
     """Create an account; the password is read from a prompt or standard input."""
+    if login_email_errors(email):  # the same check as the login form: the account must sign in
+        raise click.ClickException(f"invalid e-mail address / อีเมลไม่ถูกต้อง: {email!r}")
     try:
         user = accounts.create_user(email, _read_password(), role, provinces)
     except accounts.AccountError as problem:

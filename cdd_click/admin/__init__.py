@@ -1,7 +1,16 @@
 """Staff pages under /admin: sign-in, content editing, photos, history and accounts."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.after_app_request  # app-wide, so router redirects and 404s under /admin are covered too
+def no_store(response: Response) -> Response:
+    """Staff pages hold accounts, drafts and CSRF tokens: no browser or proxy keeps a copy."""
+    if request.path == bp.url_prefix or request.path.startswith(bp.url_prefix + "/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
 
 from cdd_click.admin import auth, users, views  # noqa: E402,F401

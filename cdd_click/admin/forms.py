@@ -1,4 +1,8 @@
-"""Flask-WTF forms (CSRF on every one) with Thai labels and validation messages."""
+"""Flask-WTF forms (CSRF on every one) with Thai labels and validation messages.
+
+Every form derives from ``ThaiForm``, whose translations give WTForms' own messages ("Not a valid
+choice.") in Thai, since neither WTForms nor Flask-WTF ships a Thai catalogue.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,6 +36,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
 
@@ -56,18 +62,34 @@ def words(text: str | None) -> list[str]:
     return [word.strip() for word in (text or "").split(",") if word.strip()]
 
 
-class SubmitForm(FlaskForm):
+class ThaiForm(FlaskForm):
+    """The admin's base form: WTForms' built-in messages in Thai."""
+
+    class Meta:
+        def get_translations(self, form):
+            """Thai for every form, whatever the request's locale: the admin is in Thai."""
+            return THAI_TRANSLATIONS
+
+
+class SubmitForm(ThaiForm):
     """A bare form: its CSRF token guards a POST button (status, delete, restore, logout)."""
 
     version = HiddenField()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ThaiForm):
     email = EmailField("อีเมล", validators=[DataRequired(REQUIRED), Email("อีเมลไม่ถูกต้อง")])
     password = PasswordField("รหัสผ่าน", validators=[DataRequired(REQUIRED)])
 
 
-class _ContentForm(FlaskForm):
+def login_email_errors(address: str) -> list[str]:
+    """The login form's own e-mail errors for ``address``: accounts made elsewhere must sign in."""
+    form = LoginForm(formdata=MultiDict({"email": address}), meta={"csrf": False})
+    form.email.validate(form)
+    return list(form.email.errors)
+
+
+class _ContentForm(ThaiForm):
     """Fields every content type has."""
 
     version = HiddenField()
@@ -148,16 +170,20 @@ class ArticleForm(_ContentForm):
     province = SelectField("จังหวัด (เว้นว่าง = ทั่วประเทศ)", validators=[Optional()])
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(ThaiForm):
     photo = FileField("รูปภาพ (JPEG, PNG หรือ WebP)", validators=[FileRequired("กรุณาเลือกไฟล์")])
     alt = StringField("คำบรรยายภาพ (ภาษาไทย)", validators=[
         DataRequired("กรุณาบรรยายภาพสำหรับผู้ที่มองไม่เห็นภาพ"), Length(max=300), thai_required])
 
 
-class UserForm(FlaskForm):
+class UserForm(ThaiForm):
     email = EmailField("อีเมล", validators=[DataRequired(REQUIRED), Email("อีเมลไม่ถูกต้อง")])
     role = SelectField("บทบาท", choices=[("editor", "ผู้แก้ไขเนื้อหา"), ("admin", "ผู้ดูแลระบบ")])
-    provinces = SelectMultipleField("จังหวัดที่แก้ไขได้", validators=[Optional()])
+    provinces = SelectMultipleField("จังหวัดที่แก้ไขได้")
     active = BooleanField("ใช้งานได้", default=True)
     password = PasswordField("รหัสผ่านใหม่ (อย่างน้อย 12 ตัวอักษร)",
                              validators=[Optional(), Length(min=12, message="อย่างน้อย 12 ตัวอักษร")])
+
+    def validate_provinces(self, field) -> None:
+        if self.role.data == "editor" and not field.data:
+            raise ValidationError("ผู้แก้ไขเนื้อหาต้องมีจังหวัดอย่างน้อยหนึ่งจังหวัด")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
 from cdd_click import accounts
@@ -22,6 +23,18 @@ def _form(user: User | None = None) -> UserForm:
         form.email.data, form.role.data, form.active.data = user.email, user.role, user.active
         form.provinces.data = sorted(user.province_codes)
     return form
+
+
+def _saved(form: UserForm, change, *args) -> bool:
+    """Run ``change``; a rule it enforces becomes a form error instead of a 500."""
+    try:
+        change(*args)
+    except accounts.AccountError as problem:
+        db.session.rollback()
+        current_app.logger.info("account not saved: %s", problem)
+        form.form_errors.append(_("บันทึกบัญชีไม่ได้ กรุณาตรวจสอบข้อมูลแล้วลองอีกครั้ง"))
+        return False
+    return True
 
 
 @bp.get("/users/")
@@ -43,8 +56,8 @@ def user_new():
             form.email.errors.append(_("มีบัญชีนี้แล้ว"))
         elif not form.password.data:
             form.password.errors.append(_("กรุณาตั้งรหัสผ่าน"))
-        else:
-            accounts.create_user(email, form.password.data, form.role.data, form.provinces.data)
+        elif _saved(form, accounts.create_user, email, form.password.data, form.role.data,
+                    form.provinces.data):
             flash(_("สร้างบัญชีแล้ว"), "info")
             return redirect(url_for("admin.users"), 303)
     return render_template("admin/user_edit.html", form=form, user=None)
@@ -56,9 +69,11 @@ def user_edit(user_id: int):
     """Change role, provinces, active state or password."""
     user = db.session.get(User, user_id) or abort(404)
     form = _form(user)
-    if form.validate_on_submit():
-        accounts.update_user(user, form.role.data, form.provinces.data, form.active.data,
-                             form.password.data or None)
+    if form.validate_on_submit() and _saved(form, accounts.update_user, user, form.role.data,
+                                            form.provinces.data, form.active.data,
+                                            form.password.data or None):
+        if user.id == current_user.id and user.active:
+            login_user(user)  # a new password ends old sessions, but not the one that set it
         flash(_("บันทึกแล้ว"), "info")
         return redirect(url_for("admin.users"), 303)
     return render_template("admin/user_edit.html", form=form, user=user)
