@@ -7,7 +7,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: install setup run test test-postgres test-browser audit lint content-check clean translations-extract translations-update translations-compile
+.PHONY: install setup run test test-postgres test-api test-browser audit lint content-check clean translations-extract translations-update translations-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ test: install
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 test-postgres: install
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+
+## test-api: schemathesis against the running site (gunicorn on 127.0.0.1, shipped content):
+## no 5xx, and every answer matches /api/v1/openapi.json
+test-api: $(VENV)/.api-fuzz
+	$(BIN)/python tests/api/run_schemathesis.py
+
+$(VENV)/.api-fuzz: setup.cfg | $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,api-fuzz]'
+	touch $@
 
 ## test-browser: the Playwright tests in Debian's Chromium (apt-get install chromium first)
 test-browser: $(VENV)/.browser
