@@ -56,23 +56,35 @@ def test_correction_stops_at_its_deadline(shipped_site):
     with shipped_site.test_request_context():
         with index.searcher() as searcher:
             lookup = index.spelling_lookup()
-            split = [(w, s, e) for w, _t, s, e in search.query.query_words("ผาไหม", searcher.schema)]
-            corrector = spelling.Corrector(lookup, lambda _c: split,
-                                           lambda w: searcher.doc_frequency("title", w))
+            words = search.query.query_words("ผาไหม", searcher.schema)
+            split = [(word, start, end) for word, _term, start, end in words]
+            corrector = spelling.Corrector(lookup, lambda _c: split, lambda _w: True)
             assert corrector.suggest("ผาไหม") == "ผ้าไหม"
-            late = spelling.Corrector(lookup, lambda _c: split, lambda _w: 0, budget=-1)
+            late = spelling.Corrector(lookup, lambda _c: split, lambda _w: True, budget=-1)
             assert late.suggest("ผาไหม") is None
+            gone = spelling.Corrector(lookup, lambda _c: split, lambda _w: False)
+            assert gone.suggest("ผาไหม") is None  # a word no longer indexed is not offered
 
 
 def test_candidates_come_from_the_deletion_index_and_are_bounded(tmp_path):
-    words = ["ผ้าไหม", "ผ้าไหมมัดหมี่", "กาแฟ"] + [f"abc{i:03d}" for i in range(200)]
-    spelling.add_words(tmp_path, words)
+    words = ["ผ้าไหม", "ผ้าไหมมัดหมี่", "กาแฟ", "กาฝาก"] + [f"abc{i:03d}" for i in range(200)]
+    spelling.add_words(tmp_path, [(word, 1) for word in words])
+    spelling.add_words(tmp_path, [("กาแฟ", 5)])  # an update: more documents hold it
     lookup = spelling.SpellingLookup(tmp_path)
     assert lookup.candidates("ผาไหม") == ["ผ้าไหม"]      # a left-out tone mark
     assert lookup.candidates("กาแพ") == ["กาแฟ"]          # a substitution
+    assert lookup.candidates("ขาแพ") == []                # two edits from anything
     assert set(lookup.candidates("abc12")) <= set(words)  # many neighbours: capped
     assert len(lookup.candidates("abc12")) <= spelling.MAX_CANDIDATES
     assert lookup.candidates("ไม่มีคำนี้เลย") == []
+    assert lookup.known(["กาแฟ", "กาแพ", "abc001"]) == {"กาแฟ", "abc001"}
+
+
+def test_the_most_frequent_neighbour_is_suggested_first(tmp_path):
+    spelling.add_words(tmp_path, [("silk", 3), ("milk", 9), ("sick", 1)])
+    lookup = spelling.SpellingLookup(tmp_path)
+    assert lookup.candidates("xilk") == ["milk", "silk"]  # both one edit away: 9 before 3
+    assert lookup.candidates("sink") == ["silk", "sick"]
 
 
 @pytest.mark.parametrize("a, b, near", [

@@ -26,8 +26,11 @@ FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "content": 1.0, "parts": 0.3}
 # Whoosh scores every match in Python (~2 µs each). Past this many matches a query is ranked by
 # which fields contain its words (FIELD_WEIGHTS), then by recency, instead of BM25.
 BM25_LIMIT = 5000
+BM25_MAX_ANY_WORDS = 4
 SORTS = ("relevance", "newest", "nearest")
-MAX_QUERY_TERMS = 16  # distinct words matched: a longer query is searched by its first 16
+# Distinct words matched: a longer query is searched by its first 8. A lone letter (Thai or
+# Latin) is no word: it is left out rather than matched against every syllable of the index.
+MAX_QUERY_TERMS = 8
 MAX_COMPLETIONS = 400  # indexed names a prefix expands to: bounds autocomplete on "ก" or "a"
 NAME_BOOST = 25.0
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -144,18 +147,25 @@ class _Plan:
     query: Query | None
     mask: np.ndarray
     score: np.ndarray | None = None
+    bm25: bool = True
 
 
-def _plan(arrays: DocArrays, terms: list[str], name_key: str, any_word: bool) -> _Plan:
-    """AND (or, with ``any_word``, OR) of the words, or the item whose name is the query."""
+def _plan(arrays: DocArrays, terms: list[str], scores: list[np.ndarray], name_key: str,
+          any_word: bool) -> _Plan:
+    """AND (or, with ``any_word``, OR) of the words, or the item whose name is the query.
+
+    ``scores`` are the terms' field-weighted arrays, computed once for both plans. Any of many
+    words is ranked cheaply: BM25 over an OR of more than ``BM25_MAX_ANY_WORDS`` words costs
+    more than the answer is worth (it is a fallback that found no document with every word).
+    """
     clauses = [word_clause(term) for term in terms]
-    scores = [arrays.weighted(FIELD_WEIGHTS, term) for term in terms]
     masks = [score > 0 for score in scores]
     combined = np.logical_or.reduce(masks) if any_word else np.logical_and.reduce(masks)
     name = arrays.term("name", name_key)
     words = Or(clauses) if any_word else And(clauses)
     query = Or([words, Term("name", name_key, boost=NAME_BOOST)])
-    return _Plan(query, combined | name, np.add.reduce(scores) + NAME_BOOST * name)
+    return _Plan(query, combined | name, np.add.reduce(scores) + NAME_BOOST * name,
+                 bm25=not any_word or len(terms) <= BM25_MAX_ANY_WORDS)
 
 
 def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: DocArrays,
@@ -166,7 +176,7 @@ def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: Doc
         docnums = arrays.newest(plan.mask, start, stop)
     elif request.sort == "nearest" and request.origin:
         docnums = arrays.nearest(plan.mask, request.origin, start, stop)
-    elif plan.score is not None and plan.mask.sum() > BM25_LIMIT:
+    elif plan.score is not None and (not plan.bm25 or plan.mask.sum() > BM25_LIMIT):
         docnums = arrays.best(plan.mask, plan.score, start, stop)
     else:
         hits = searcher.search(plan.query, limit=stop, filter=_filter_query(request.filters))
@@ -180,15 +190,17 @@ def search(searcher: Searcher, request: SearchRequest,
     """Run ``request``: AND of the words first, any of them if that finds nothing."""
     arrays = doc_arrays(searcher)
     found = query_words(request.text, searcher.schema) if request.text else []
-    unique = dict(list({term: word for word, term, _s, _e in found}.items())[:MAX_QUERY_TERMS])
+    unique = dict(list({term: word for word, term, _s, _e in found
+                        if len(term) > 1 or term.isdigit()}.items())[:MAX_QUERY_TERMS])
     words, terms = list(unique.values()), list(unique)
     allowed = arrays.live.copy()
     for name, value in request.filters.items():
         allowed &= arrays.term(name, value)
     if terms:
-        plan = _plan(arrays, terms, compact(request.text), any_word=False)
+        scores = [arrays.weighted(FIELD_WEIGHTS, term) for term in terms]
+        plan = _plan(arrays, terms, scores, compact(request.text), any_word=False)
         if not (plan.mask & allowed).any() and len(terms) > 1:
-            plan = _plan(arrays, terms, compact(request.text), any_word=True)
+            plan = _plan(arrays, terms, scores, compact(request.text), any_word=True)
     elif request.filters:
         plan = _Plan(None, allowed)
     else:
@@ -231,7 +243,7 @@ def suggest_correction(searcher: Searcher, text: str,
     corrector = spelling.Corrector(
         lookup, split=lambda chunk: [(w, s, e) for w, _t, s, e in
                                      query_words(chunk, searcher.schema)],
-        frequency=lambda word: _frequency(searcher, word))
+        indexed=lambda word: _frequency(searcher, word) > 0)
     return corrector.suggest(text)
 
 

@@ -3,10 +3,13 @@
 Whoosh finds words within one edit by scanning the whole term list in Python when an index has
 more than one segment (``MultiReader.terms_within``): ~265,000 comparisons for one odd query at
 50,000 documents. Instead each index build keeps a *deletion index* beside the Whoosh files
-(``spelling.sqlite3``): every indexed word of a correctable length under itself and under each
-form with one character deleted. Two words within one edit (insertion, deletion, substitution or
-transposition) always share such a key, so the candidates of a word are one indexed SQL lookup of
-at most ``len(word) + 1`` keys, capped at ``MAX_CANDIDATES`` rows, whatever the index size.
+(``spelling.sqlite3``): every indexed word with its document frequency (``words``), and every word
+of a correctable length under itself and under each form with one character deleted
+(``deletes``). Two words within one edit (insertion, deletion, substitution or transposition)
+always share such a key, so the candidates of a word are one indexed SQL lookup of at most
+``len(word) + 1`` keys, capped at ``MAX_CANDIDATES`` rows, whatever the index size; whether the
+pieces of a query are known words is one more. Frequencies grow with updates and are reset by a
+rebuild; a suggestion is checked against the live index before it is offered.
 
 Correction of a whole query also stops at a deadline: a query that would take longer answers
 without a suggestion.
@@ -29,10 +32,17 @@ MAX_CORRECTABLE = 30  # longer chunks are not single misspelt words
 MAX_CANDIDATES = 64  # rows read per lookup
 MAX_ATTEMPTS = 12  # spans looked up per chunk
 MAX_CHUNKS = 6
-BUDGET_SECONDS = 0.04  # of one query's whole correction
+MAX_UNKNOWN_PIECES = 3  # a typo breaks a word into a few odd pieces; more is not one typo
+BUDGET_SECONDS = 0.015  # of one query's whole correction
 
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS deletes (key TEXT NOT NULL, term TEXT NOT NULL, "
-           "PRIMARY KEY (key, term)) WITHOUT ROWID")
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, freq INTEGER NOT NULL) "
+    "WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS deletes (key TEXT NOT NULL, term TEXT NOT NULL, "
+    "PRIMARY KEY (key, term)) WITHOUT ROWID",
+)
+_ADD_WORD = ("INSERT INTO words (term, freq) VALUES (?, ?) "
+             "ON CONFLICT (term) DO UPDATE SET freq = freq + excluded.freq")
 
 
 def correctable(word: str) -> bool:
@@ -63,20 +73,25 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 # -- writing (under the index's writer lock) -------------------------------------------------
-def add_words(directory: Path, words: Iterable[str]) -> int:
-    """Add ``words`` (and their deletion keys) to the directory's deletion index; one
-    transaction. Returns how many words were offered."""
-    rows, count = set(), 0
-    for word in words:
-        if correctable(word):
-            count += 1
-            rows.update((key, word) for key in deletion_keys(word))
-    with sqlite3.connect(directory / SPELLING_FILE) as connection:
-        connection.execute(_SCHEMA)
-        connection.executemany("INSERT OR IGNORE INTO deletes (key, term) VALUES (?, ?)",
-                               sorted(rows))
-    connection.close()
-    return count
+def add_words(directory: Path, counts: Iterable[tuple[str, int]]) -> int:
+    """Add (word, documents containing it) pairs to the directory's deletion index, in one
+    transaction; frequencies of words already there are increased. Returns the pair count."""
+    words: dict[str, int] = {}
+    for word, frequency in counts:
+        words[word] = words.get(word, 0) + frequency
+    deletes = sorted({(key, word) for word in words if correctable(word)
+                      for key in deletion_keys(word)})
+    connection = sqlite3.connect(directory / SPELLING_FILE)
+    try:
+        with connection:
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            connection.executemany(_ADD_WORD, sorted(words.items()))
+            connection.executemany("INSERT OR IGNORE INTO deletes (key, term) VALUES (?, ?)",
+                                   deletes)
+    finally:
+        connection.close()
+    return len(words)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -95,30 +110,42 @@ class SpellingLookup:
             self._local.connection = connection
         return connection
 
-    def candidates(self, word: str) -> list[str]:
-        """Indexed words within one edit of ``word`` (not ``word`` itself), at most
-        ``MAX_CANDIDATES`` looked at."""
+    def _rows(self, sql: str, values: list) -> list[tuple]:
         connection = self._connection()
         if connection is None:
             return []
-        keys = sorted(deletion_keys(word))
-        marks = ",".join("?" * len(keys))
         try:
-            rows = connection.execute(
-                f"SELECT DISTINCT term FROM deletes WHERE key IN ({marks}) LIMIT ?",
-                [*keys, MAX_CANDIDATES]).fetchall()
-        except sqlite3.Error as problem:
+            return connection.execute(sql, values).fetchall()
+        except sqlite3.Error as problem:  # a broken file: no suggestion, never a failed search
             log.warning("spelling lookup failed in %s: %r", self.path, problem)
             return []
-        return [term for (term,) in rows if term != word and within_one_edit(term, word)]
+
+    def known(self, words: list[str]) -> set[str]:
+        """Those of ``words`` that are indexed words."""
+        unique = sorted(set(words))
+        marks = ",".join("?" * len(unique))
+        return {term for (term,) in self._rows(
+            f"SELECT term FROM words WHERE term IN ({marks})", unique)}
+
+    def candidates(self, word: str) -> list[str]:
+        """Indexed words within one edit of ``word`` (not ``word`` itself), most frequent first;
+        at most ``MAX_CANDIDATES`` looked at."""
+        keys = sorted(deletion_keys(word))
+        marks = ",".join("?" * len(keys))
+        rows = self._rows(
+            "SELECT DISTINCT d.term, w.freq FROM deletes d JOIN words w ON w.term = d.term "
+            f"WHERE d.key IN ({marks}) LIMIT ?", [*keys, MAX_CANDIDATES])
+        near = [(freq, term) for term, freq in rows if term != word and within_one_edit(term, word)]
+        return [term for _freq, term in sorted(near, reverse=True)]
 
 
 class Corrector:
-    """Corrects a query within a deadline, given the index's word test and word frequency."""
+    """Corrects a query within a deadline. ``split`` cuts a chunk into (word, start, end) as the
+    index does; ``indexed`` tells whether the live index still holds a word."""
 
     def __init__(self, lookup: SpellingLookup, split: Callable[[str], list[tuple[str, int, int]]],
-                 frequency: Callable[[str], int], budget: float = BUDGET_SECONDS):
-        self.lookup, self.split, self.frequency = lookup, split, frequency
+                 indexed: Callable[[str], bool], budget: float = BUDGET_SECONDS):
+        self.lookup, self.split, self.indexed = lookup, split, indexed
         self.deadline = time.perf_counter() + budget
 
     def out_of_time(self) -> bool:
@@ -129,9 +156,10 @@ class Corrector:
         text = text.lower()
         if len(text) < MIN_CORRECTABLE or len(text) > MAX_CORRECTABLE:
             return None
-        found = [(self.frequency(c), c) for c in self.lookup.candidates(text)]
-        found = [pair for pair in found if pair[0] > 0]  # deleted since: no longer indexed
-        return max(found)[1] if found else None
+        for candidate in self.lookup.candidates(text):
+            if self.indexed(candidate):  # not deleted since the deletion index learnt it
+                return candidate
+        return None
 
     def _spans(self, pieces: list[tuple[str, int, int]], unknown: set[int]):
         """(start, end) of runs of pieces holding an unknown one, longest first (a Thai typo
@@ -148,9 +176,10 @@ class Corrector:
         if len(chunk) > MAX_CORRECTABLE:
             return chunk
         pieces = self.split(chunk)
-        unknown = {i for i, (w, _s, _e) in enumerate(pieces) if not self.frequency(w.lower())}
-        if not unknown:
-            return chunk
+        known = self.lookup.known([w.lower() for w, _s, _e in pieces])
+        unknown = {i for i, (w, _s, _e) in enumerate(pieces) if w.lower() not in known}
+        if not unknown or len(unknown) > MAX_UNKNOWN_PIECES:
+            return chunk  # nothing misspelt, or gibberish rather than a misspelt word
         for attempt, (start, end) in enumerate(self._spans(pieces, unknown)):
             if attempt >= MAX_ATTEMPTS or self.out_of_time():
                 return chunk

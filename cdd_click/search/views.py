@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from markupsafe import Markup
 
 from cdd_click import search
@@ -27,13 +27,9 @@ def results():
 
 @bp.app_errorhandler(search.SearchUnavailable)
 def repairing(_error: search.SearchUnavailable):
-    """The index is being rebuilt: a clear page (JSON under /api/), 503 with Retry-After,
-    never a 500."""
-    if request.blueprint == "api":
-        body = jsonify(error="search_unavailable", status=503,
-                       message="The search index is being rebuilt; try again shortly.")
-    else:
-        body = render_template("search/repairing.html")
-    response = current_app.make_response((body, 503, {"Retry-After": str(RETRY_AFTER)}))
+    """The index is being rebuilt: a clear Thai page, 503 with Retry-After, never a 500 (the
+    API answers in JSON from its own handler)."""
+    response = current_app.make_response((render_template("search/repairing.html"), 503,
+                                           {"Retry-After": str(RETRY_AFTER)}))
     response.cache_control.no_store = True
     return response
