@@ -261,3 +261,18 @@ def test_segmenting_leaves_no_temporary_files(tmp_path):
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=os.getcwd())
     subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_repair_that_fails_is_not_retried_back_to_back(app, content_tree, tmp_path, caplog):
+    content_tree.village()
+    load_content(content_tree.root)
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the index directory should be")
+    app.extensions["cdd_search"] = SearchIndex(blocker / "index")  # every rebuild fails
+    client = app.test_client()
+    with caplog.at_level(logging.WARNING, logger="cdd_click.search"):
+        assert client.get("/search?q=บ้านทดสอบ").status_code == 503
+        first = app.extensions["cdd_search"].repair_thread
+        assert client.get("/api/v1/search?q=บ้านทดสอบ").status_code == 503
+    assert app.extensions["cdd_search"].repair_thread is first  # no second rebuild yet
+    assert caplog.text.count("search index repair failed") == 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -32,6 +33,7 @@ __all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit",
 
 log = logging.getLogger(__name__)
 PARALLEL_FROM = 5000
+REPAIR_BACKOFF = 30.0  # seconds between failed repairs
 SEARCH_CATCH_UP_WAIT = 0.2  # a search waits this long for a writer, then answers as it is
 T = TypeVar("T")
 
@@ -174,8 +176,10 @@ def _repair_in_background(app: Flask, index: SearchIndex) -> None:
                 rebuild_index()
         except IndexBusy:
             log.info("search index repair: another writer holds the index; it will retry")
-        except Exception:  # noqa: BLE001 - a failed repair is logged; the next request retries
-            log.exception("search index repair failed")
+        except Exception:  # noqa: BLE001 - logged; a request after REPAIR_BACKOFF retries
+            index.repair_failed_at = time.monotonic()
+            log.exception("search index repair failed; retrying in %d s at the earliest",
+                          REPAIR_BACKOFF)
         finally:
             db.session.remove()
 
@@ -184,11 +188,15 @@ _repairs_lock = threading.Lock()
 
 
 def start_repair() -> threading.Thread:
-    """Start (or join) this process's background rebuild of a broken or missing index."""
+    """Start (or join) this process's background rebuild of a broken or missing index; after a
+    failed one, not again for ``REPAIR_BACKOFF`` seconds (a rebuild that keeps failing, e.g. on
+    a full disk, must not run back to back)."""
     index = _index()
     with _repairs_lock:
         running = getattr(index, "repair_thread", None)
-        if running is not None and running.is_alive():
+        failed_at = getattr(index, "repair_failed_at", None)
+        recently_failed = failed_at is not None and time.monotonic() - failed_at < REPAIR_BACKOFF
+        if running is not None and (running.is_alive() or recently_failed):
             return running
         thread = threading.Thread(target=_repair_in_background, name="search-repair",
                                   args=(current_app._get_current_object(), index), daemon=True)
