@@ -59,6 +59,7 @@ def live_server(databases, tmp_path_factory):
         accounts.create_user("ks@cdd.go.th", STAFF_PASSWORD, "editor", ["46"])
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"  # absolute URLs: this server
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
