@@ -67,6 +67,7 @@ def test_role_and_province_matrix_over_every_admin_route(app, staff, persona):
             assert response.status_code == 302, where
             assert response.headers["Location"].startswith("/admin/login"), where
         elif scope in ALLOWED[persona]:
+            assert response.status_code < 500, where  # allowed in, and the page works
             assert response.status_code not in (302, 401, 403), where
         else:
             assert response.status_code == 403, where
@@ -176,7 +177,7 @@ def test_xss_in_every_text_field_is_inert(app, staff):
         page = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page, flags=re.S)
         assert "<script>alert" not in page and "onerror=alert" not in page.replace(
             "onerror=alert(1)&gt;", ""), page_url
-        assert "javascript:alert" not in page or "&lt;" in page, page_url
+        assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", page, re.I), page_url
     api = client.get("/api/v1/search?q=กาแฟ")
     assert api.mimetype == "application/json"  # data, never rendered as HTML by the browser
     assert api.headers["X-Content-Type-Options"] == "nosniff"

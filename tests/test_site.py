@@ -97,8 +97,6 @@ def test_share_buttons_and_qr_poster(site_client):
 
 
 def test_qr_code_encodes_the_page_url():
-    import io
-
     import segno
 
     from cdd_click.posters import qr_svg
@@ -111,7 +109,8 @@ def test_qr_code_encodes_the_page_url():
                                   svgclass="qr", lineclass=None, omitsize=True)
     other = segno.make(url + "x", error="m").svg_inline(scale=10, border=2, svgclass="qr")
     assert svg != other
-    assert same.error in ("M", "Q", "H") and io is not None  # segno may boost M
+    # dark modules in the site's green on a white quiet zone, so phone cameras read it
+    assert 'stroke="#0a3d2c"' in svg and 'fill="#fff"' in svg
 
 
 def test_manifest_and_service_worker(site_client):
