@@ -134,3 +134,51 @@ def test_hsts_over_https_only(client):
         secure = client.get(path, base_url="https://localhost")
         assert secure.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
         assert "Strict-Transport-Security" not in client.get(path).headers
+
+
+def test_outbox_rows_committed_out_of_id_order_reach_every_machine(app, content_tree, tmp_path):
+    """Two transactions: A takes an outbox id first and commits last. Without serialised outbox
+    writers, a catch-up between the two commits records B's id and skips A's change forever."""
+    import threading
+
+    import pytest
+
+    from cdd_click import publishing
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers itself; sequence ids are a PostgreSQL matter")
+    content_tree.village()
+    content_tree.village("ban-two", title="บ้านสองทดสอบ")
+    load_content(content_tree.root)
+    search.rebuild_index()
+    machine = create_app({**app.config, "SEARCH_INDEX_DIR": str(tmp_path / "machine-b")})
+    with machine.app_context():
+        search.rebuild_index()
+        db.session.remove()
+    first, second = (db.session.scalar(select(Village).where(Village.slug == slug))
+                     for slug in ("ban-test", "ban-two"))
+    first.summary = "ผ้าย้อมคราม alphaword"  # transaction A: outbox row flushed, not committed
+    search.record_change(first)
+    db.session.flush()
+
+    def transaction_b():
+        with app.app_context():
+            other = db.session.scalar(select(Village).where(Village.slug == "ban-two"))
+            publishing.save(other, {"summary": "ผ้าทอ betaword"}, None, other.version)
+            db.session.remove()
+
+    writer_b = threading.Thread(target=transaction_b)
+    writer_b.start()
+    writer_b.join(1.0)
+    with machine.app_context():  # a catch-up while A is still open
+        search.catch_up()
+        db.session.remove()
+    db.session.commit()  # A commits last
+    writer_b.join(30)
+    assert second.id  # both rows exist
+    with machine.app_context():
+        client = machine.test_client()
+        for word, slug in (("alphaword", "ban-test"), ("betaword", "ban-two")):
+            hits = client.get(f"/api/v1/search?q={word}").get_json()["results"]
+            assert [hit["slug"] for hit in hits] == [slug], word
+        db.session.remove()

@@ -16,11 +16,12 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click.extensions import db
@@ -59,10 +60,33 @@ def writer_processes(documents_count: int) -> int:
     return 1 if documents_count < PARALLEL_FROM else (os.cpu_count() or 1) + 1
 
 
+OUTBOX_LOCK = 0x43444443  # pg_advisory_xact_lock key: "CDDC"
+
+
+def _serialise_outbox_writers() -> None:
+    """On PostgreSQL, take a transaction-level advisory lock before the outbox row gets its id.
+
+    A sequence hands out ids at insert, not at commit: without the lock a transaction holding
+    a lower id could commit after one holding a higher id, and a catch-up in between would
+    record the higher id as applied and skip the lower one on every machine. With it, outbox
+    ids are committed in order. Taken once per transaction; SQLite writers are serial anyway.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    session = db.session()
+    transaction = session.get_transaction()
+    locked = session.info.setdefault("outbox_locked", weakref.WeakSet())
+    if transaction is not None and transaction in locked:
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_LOCK})
+    locked.add(session.get_transaction())
+
+
 def record_change(item) -> None:
     """Add an outbox row for ``item`` to the session: committed with the change itself."""
     from cdd_click.models import IndexChange
 
+    _serialise_outbox_writers()
     db.session.add(IndexChange(item_type=type(item).__name__.lower(), item_id=item.id))
 
 
@@ -298,8 +322,8 @@ def _probe(searcher) -> None:
         for docnum in reader.all_doc_ids():
             reader.stored_fields(docnum)
             break
-        for fieldname, text in reader.all_terms():
-            list(reader.postings(fieldname, text).all_ids())
+        for fieldname, term in reader.all_terms():
+            list(reader.postings(fieldname, term).all_ids())
             break
 
 
