@@ -1,4 +1,9 @@
-"""Labels of the site's controlled vocabularies, and the spellings people use for them.
+"""The site's controlled vocabularies: kinds, OTOP categories, regions and content types.
+
+Their one home: labels for pages, the spellings people and content files use for them, the words
+search adds to documents so either language finds them, and the domain words the Thai segmenter
+must know. The codes themselves are ``ListingKind``, ``OtopCategory`` (``models.listing``) and
+``geography.REGIONS``.
 
 Labels are lazy gettext strings so that each page shows them in its own locale.
 """
@@ -51,11 +56,51 @@ CATEGORY_THAI_NAMES = {
     "สมุนไพรที่ไม่ใช่อาหาร": OtopCategory.HERBAL,
 }
 
+# Kinds that are products: only these have an OTOP category.
+PRODUCT_KINDS = frozenset({ListingKind.OTOP_PRODUCT, ListingKind.COMMUNITY_PRODUCT})
+
 KIND_ALIASES = {
     "otop": ListingKind.OTOP_PRODUCT,
     "product": ListingKind.COMMUNITY_PRODUCT,
     "homestay": ListingKind.ACCOMMODATION,
 }
+
+# Words in both languages that describe each kind, category, region and type, so that "homestay",
+# "otop", "silk" or ภาคเหนือ find the right items whatever language they were written in
+# (``search.documents`` adds them to each document).
+KIND_TERMS = {
+    ListingKind.COMMUNITY_PRODUCT: "สินค้าชุมชน ผลิตภัณฑ์ชุมชน community product",
+    ListingKind.OTOP_PRODUCT: "ผลิตภัณฑ์ OTOP โอทอป หนึ่งตำบลหนึ่งผลิตภัณฑ์ OTOP product",
+    ListingKind.ATTRACTION: "สถานที่ท่องเที่ยว ที่เที่ยว attraction sight",
+    ListingKind.ACCOMMODATION: "ที่พัก โฮมสเตย์ accommodation homestay",
+    ListingKind.EXPERIENCE: "กิจกรรม ประสบการณ์ experience activity workshop",
+}
+CATEGORY_TERMS = {
+    OtopCategory.FOOD: "อาหาร food",
+    OtopCategory.BEVERAGE: "เครื่องดื่ม beverage drink",
+    OtopCategory.TEXTILE: "ผ้าและเครื่องแต่งกาย ผ้า เครื่องแต่งกาย textile cloth fabric",
+    OtopCategory.HANDICRAFT: "ของใช้ ของตกแต่ง ของที่ระลึก handicraft craft souvenir decoration",
+    OtopCategory.HERBAL: "สมุนไพรที่ไม่ใช่อาหาร สมุนไพร herbal herb",
+}
+REGION_TERMS = {
+    "north": "ภาคเหนือ north northern",
+    "northeast": "ภาคตะวันออกเฉียงเหนือ อีสาน northeast isan",
+    "central": "ภาคกลาง central",
+    "east": "ภาคตะวันออก east eastern",
+    "west": "ภาคตะวันตก west western",
+    "south": "ภาคใต้ south southern",
+}
+TYPE_TERMS = {"village": "หมู่บ้าน ชุมชน village community", "article": "องค์ความรู้ บทความ article"}
+
+# Words of the OTOP and community-development world that the general Thai word list lacks; the
+# search segmenter's dictionary adds them (``search.thai``).
+DOMAIN_WORDS = (
+    "โอทอป", "นวัตวิถี", "วิสาหกิจชุมชน", "โฮมสเตย์", "มัดหมี่", "แพรวา", "ผ้าขาวม้า", "ลูกประคบ",
+    "ยกทอง", "ผ้าคราม", "ย้อมคราม", "ผ้าจก", "ผ้าทอ", "ผ้าไหม", "จักสาน", "เครื่องจักสาน",
+    "เครื่องปั้นดินเผา", "ผ้ามัดย้อม", "ไทลื้อ", "ไทยวน", "ไท-ยวน", "เมี่ยง", "ป่าเมี่ยง",
+    "ท่องเที่ยวชุมชน", "ท่องเที่ยวโดยชุมชน", "เศรษฐกิจพอเพียง", "ภูมิปัญญา", "สมุนไพร", "ดาวโอทอป",
+    "ผลิตภัณฑ์ชุมชน", "สินค้าชุมชน", "น้ำตาลมะพร้าว", "น้ำตาลโตนด", "ตาลโตนด", "งอบ", "บ้านร้อยเสา",
+)
 
 
 def parse_kind(value: str | None) -> ListingKind | None:

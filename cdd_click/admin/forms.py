@@ -38,7 +38,8 @@ from wtforms.validators import (
 
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
-from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
+from cdd_click.models.listing import ListingKind
+from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, PRODUCT_KINDS
 
 REQUIRED = "กรุณากรอกช่องนี้"
 THAI_RE = re.compile(r"[\u0E00-\u0E7F]")
@@ -149,13 +150,13 @@ class ListingForm(_Located, _ContentForm):
     opening_hours = StringField("เวลาทำการ", validators=[Optional(), Length(max=500)])
 
     def validate_category(self, field) -> None:
-        if self.kind.data == "otop_product" and not field.data:
+        if self.kind.data == ListingKind.OTOP_PRODUCT and not field.data:
             raise ValidationError("ผลิตภัณฑ์ OTOP ต้องเลือกประเภทผลิตภัณฑ์")
-        if field.data and self.kind.data not in ("otop_product", "community_product"):
+        if field.data and self.kind.data not in PRODUCT_KINDS:
             raise ValidationError("ประเภทผลิตภัณฑ์ใช้กับสินค้าเท่านั้น")
 
     def validate_otop_stars(self, field) -> None:
-        if field.data and self.kind.data != "otop_product":
+        if field.data and self.kind.data != ListingKind.OTOP_PRODUCT:
             raise ValidationError("ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
 
     def validate_price_max(self, field) -> None:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cdd_click.models.listing import ListingKind
-
-_PRODUCT_KINDS = {ListingKind.OTOP_PRODUCT, ListingKind.COMMUNITY_PRODUCT}
+from cdd_click.vocabulary import PRODUCT_KINDS
 
 
 def listing_rules(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -15,7 +14,7 @@ def listing_rules(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
     kind = values.get("kind")
     if kind == ListingKind.OTOP_PRODUCT and "category" not in values:
         yield "category", "an OTOP product needs one of the five OTOP categories"
-    if kind and kind not in _PRODUCT_KINDS and "category" in values:
+    if kind and kind not in PRODUCT_KINDS and "category" in values:
         yield "category", "only products have an OTOP category"
     if kind and kind != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
         yield "otop_stars", "only OTOP products have a star level"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cdd_click.models.common import Status
+from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import CATEGORY_THAI_NAMES, parse_category, parse_kind
 
 # A generous box around Thailand; villages are further checked against their subdistrict.
@@ -126,9 +127,7 @@ def kind(value: Any) -> str:
     """A listing kind."""
     parsed = parse_kind(value if isinstance(value, str) else None)
     if parsed is None:
-        raise FieldError(
-            "must be one of community_product, otop_product, attraction, accommodation, experience"
-        )
+        raise FieldError("must be one of " + ", ".join(ListingKind))
     return str(parsed)
 
 

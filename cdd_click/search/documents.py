@@ -20,32 +20,7 @@ from cdd_click.geography import PROVINCE_REGION
 from cdd_click.models import Article, District, Listing, Province, Status, Subdistrict, Village
 from cdd_click.search import thai
 from cdd_click.text import render_markdown
-
-# Words in both languages that describe each kind, category and region, so that "homestay",
-# "otop", "silk" or ภาคเหนือ find the right items whatever language they were written in.
-KIND_TERMS = {
-    "community_product": "สินค้าชุมชน ผลิตภัณฑ์ชุมชน community product",
-    "otop_product": "ผลิตภัณฑ์ OTOP โอทอป หนึ่งตำบลหนึ่งผลิตภัณฑ์ OTOP product",
-    "attraction": "สถานที่ท่องเที่ยว ที่เที่ยว attraction sight",
-    "accommodation": "ที่พัก โฮมสเตย์ accommodation homestay",
-    "experience": "กิจกรรม ประสบการณ์ experience activity workshop",
-}
-CATEGORY_TERMS = {
-    "food": "อาหาร food",
-    "beverage": "เครื่องดื่ม beverage drink",
-    "textile": "ผ้าและเครื่องแต่งกาย ผ้า เครื่องแต่งกาย textile cloth fabric",
-    "handicraft": "ของใช้ ของตกแต่ง ของที่ระลึก handicraft craft souvenir decoration",
-    "herbal": "สมุนไพรที่ไม่ใช่อาหาร สมุนไพร herbal herb",
-}
-REGION_TERMS = {
-    "north": "ภาคเหนือ north northern",
-    "northeast": "ภาคตะวันออกเฉียงเหนือ อีสาน northeast isan",
-    "central": "ภาคกลาง central",
-    "east": "ภาคตะวันออก east eastern",
-    "west": "ภาคตะวันตก west western",
-    "south": "ภาคใต้ south southern",
-}
-TYPE_TERMS = {"village": "หมู่บ้าน ชุมชน village community", "article": "องค์ความรู้ บทความ article"}
+from cdd_click.vocabulary import CATEGORY_TERMS, KIND_TERMS, REGION_TERMS, TYPE_TERMS
 
 
 def plain_text(markdown_source: str) -> str:

@@ -22,6 +22,8 @@ import nlpo3
 from pythainlp.corpus.common import thai_syllables, thai_words
 from pythainlp.util import normalize as _thai_normalize
 
+from cdd_click.vocabulary import DOMAIN_WORDS
+
 # A run of Thai script, or a run of Latin letters and digits; everything else separates tokens.
 TOKEN_RUN_RE = re.compile(r"[\u0E00-\u0E7F]+|[0-9A-Za-z\u00C0-\u024F]+")
 THAI_RE = re.compile(r"[\u0E00-\u0E7F]")
@@ -29,14 +31,6 @@ THAI_RUN_RE = re.compile(r"[\u0E00-\u0E7F]+")
 MAX_NAME_WORD = 20
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
-# Words of the OTOP and community-development world that the general word list lacks.
-DOMAIN_WORDS = (
-    "โอทอป", "นวัตวิถี", "วิสาหกิจชุมชน", "โฮมสเตย์", "มัดหมี่", "แพรวา", "ผ้าขาวม้า", "ลูกประคบ",
-    "ยกทอง", "ผ้าคราม", "ย้อมคราม", "ผ้าจก", "ผ้าทอ", "ผ้าไหม", "จักสาน", "เครื่องจักสาน",
-    "เครื่องปั้นดินเผา", "ผ้ามัดย้อม", "ไทลื้อ", "ไทยวน", "ไท-ยวน", "เมี่ยง", "ป่าเมี่ยง",
-    "ท่องเที่ยวชุมชน", "ท่องเที่ยวโดยชุมชน", "เศรษฐกิจพอเพียง", "ภูมิปัญญา", "สมุนไพร", "ดาวโอทอป",
-    "ผลิตภัณฑ์ชุมชน", "สินค้าชุมชน", "น้ำตาลมะพร้าว", "น้ำตาลโตนด", "ตาลโตนด", "งอบ", "บ้านร้อยเสา",
-)
 _PLACE_PREFIXES = ("บ้าน", "ชุมชน", "หมู่บ้าน")
 
 
