@@ -5,8 +5,8 @@ from cdd_click.models.audit import Revision
 from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.listing import Listing
-from cdd_click.models.media import Photo
-from cdd_click.models.outbox import IndexChange, MediaBlob
+from cdd_click.models.media import MediaBlob, Photo
+from cdd_click.models.outbox import IndexChange
 from cdd_click.models.throttle import LoginThrottle
 from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village

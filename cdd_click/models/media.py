@@ -1,4 +1,4 @@
-"""Photos of villages and listings: re-encoded WebP variants in the media store."""
+"""Photos of villages and listings, and the media store that keeps their WebP variants."""
 
 from __future__ import annotations
 
@@ -33,3 +33,13 @@ class Photo(db.Model):
     def filename(self, width: int) -> str:
         """Name of the variant ``width`` pixels wide (or narrower originals, never upscaled)."""
         return f"{self.key}-{width}.webp"
+
+
+class MediaBlob(db.Model):
+    """A media file kept in the database, so that every machine can serve it."""
+
+    __tablename__ = "media_blob"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    data: Mapped[bytes] = mapped_column(db.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

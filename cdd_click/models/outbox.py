@@ -25,13 +25,3 @@ class IndexChange(db.Model):
     item_type: Mapped[str] = mapped_column(String(16))
     item_id: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class MediaBlob(db.Model):
-    """A media file kept in the database, so that every machine can serve it."""
-
-    __tablename__ = "media_blob"
-
-    name: Mapped[str] = mapped_column(String(80), primary_key=True)
-    data: Mapped[bytes] = mapped_column(db.LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
