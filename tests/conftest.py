@@ -118,12 +118,6 @@ def databases(tmp_path_factory) -> Databases:
     factory.finish()
 
 
-@pytest.fixture(scope="session")
-def template_database(databases) -> Databases:
-    """Kept for fixtures that only need the template to exist."""
-    return databases
-
-
 @pytest.fixture
 def app(databases, tmp_path):
     """An app on a fresh copy of the template database."""

@@ -45,8 +45,3 @@ class ContentMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.version}
-
-    @property
-    def is_published(self) -> bool:
-        """True when the item may appear on public pages."""
-        return self.status == Status.PUBLISHED

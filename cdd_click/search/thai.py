@@ -39,11 +39,6 @@ def normalize(text: str) -> str:
     return _thai_normalize(_ZERO_WIDTH_RE.sub("", text or ""))
 
 
-def has_thai(text: str) -> bool:
-    """True when ``text`` contains Thai script."""
-    return bool(THAI_RE.search(text))
-
-
 def dictionary_words(names: Iterable[str], base: bool = True) -> list[str]:
     """The standard word list plus ``names`` (places, villages, listings) and OTOP vocabulary.
 
@@ -109,11 +104,6 @@ def _syllable_dictionary() -> str:
         path.write_text("\n".join(sorted(set(thai_syllables()))), encoding="utf-8")
         nlpo3.load_dict(str(path), "cdd-syllables")
     return "cdd-syllables"
-
-
-def is_registered(ident: str) -> bool:
-    """True when the dictionary ``ident`` is loaded in this process."""
-    return ident in _loaded
 
 
 def _runs(text: str) -> Iterator[tuple[str, int]]:
