@@ -42,6 +42,11 @@ def published_listings() -> Select:
     )
 
 
+def published_articles() -> Select:
+    """Published knowledge articles."""
+    return select(Article).where(Article.status == Status.PUBLISHED)
+
+
 def featured_villages(limit: int = 6) -> list[Village]:
     """Flagship villages for the home page, then others to fill the row."""
     query = published_villages().order_by(Village.featured.desc(), _order_by_title(Village))

@@ -101,5 +101,7 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         # A search that finds the index broken waits this long for the background rebuild
         # (enough for a small site), then shows "search is being repaired".
         "SEARCH_REPAIR_WAIT": float(os.environ.get("SEARCH_REPAIR_WAIT", "5")),
+        "SEARCH_CATCH_UP_WAIT": float(os.environ.get("SEARCH_CATCH_UP_WAIT", "0.2")),
+        "SEARCH_REFRESH_INTERVAL": float(os.environ.get("SEARCH_REFRESH_INTERVAL", "300")),
         **overrides,
     }

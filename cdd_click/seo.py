@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import select
 
 from cdd_click import catalog, photos
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
-from cdd_click.models import Article, Listing, Status, Village
+from cdd_click.models import Article, Listing, Village
 from cdd_click.models.media import PHOTO_WIDTHS
 from cdd_click.urls import external_url_for
 
@@ -110,7 +109,7 @@ def sitemap_paths() -> list[tuple[str, str | None]]:
     for listing in db.session.scalars(catalog.published_listings()):
         paths.append((url_for("public.listing", slug=listing.slug),
                       listing.updated_at.date().isoformat()))
-    for article in db.session.scalars(select(Article).where(Article.status == Status.PUBLISHED)):
+    for article in db.session.scalars(catalog.published_articles()):
         paths.append((url_for("public.article", slug=article.slug),
                       article.updated_at.date().isoformat()))
     codes = sorted({v.province_code for v in catalog.villages()})

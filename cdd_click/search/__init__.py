@@ -13,19 +13,16 @@ within ``SEARCH_REPAIR_WAIT`` seconds and the search answers from the fresh inde
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click.extensions import db
-from cdd_click.search import documents, thai
+from cdd_click.search import sync
 from cdd_click.search.index import IndexBusy, SearchIndex
 from cdd_click.search.query import SearchRequest, SearchResult, clean_query
 
@@ -33,10 +30,14 @@ __all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit",
            "complete", "init_app", "readiness", "rebuild_index", "search"]
 
 log = logging.getLogger(__name__)
-PARALLEL_FROM = 5000
 REPAIR_BACKOFF = 30.0  # seconds between failed repairs
-SEARCH_CATCH_UP_WAIT = 0.2  # a search waits this long for a writer, then answers as it is
 T = TypeVar("T")
+
+catch_up = sync.catch_up
+is_caught_up = sync.is_caught_up
+latest_change = sync.latest_change
+record_change = sync.record_change
+writer_processes = sync.writer_processes
 
 
 class SearchUnavailable(Exception):
@@ -54,152 +55,23 @@ def _index() -> SearchIndex:
     return current_app.extensions["cdd_search"]
 
 
-def writer_processes(documents_count: int) -> int:
-    """Indexing processes: one for a small site; for a large one the CPUs plus one (measured
-    fastest on 2 cores: the parent feeds while the children analyse)."""
-    return 1 if documents_count < PARALLEL_FROM else (os.cpu_count() or 1) + 1
-
-
-OUTBOX_LOCK = 0x43444443  # pg_advisory_xact_lock key: "CDDC"
-
-
-def _serialise_outbox_writers() -> None:
-    """On PostgreSQL, take a transaction-level advisory lock before the outbox row gets its id.
-
-    A sequence hands out ids at insert, not at commit: without the lock a transaction holding
-    a lower id could commit after one holding a higher id, and a catch-up in between would
-    record the higher id as applied and skip the lower one on every machine. With it, outbox
-    ids are committed in order. Taken once per transaction; SQLite writers are serial anyway.
-    """
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    session = db.session()
-    transaction = session.get_transaction()
-    locked = session.info.setdefault("outbox_locked", weakref.WeakSet())
-    if transaction is not None and transaction in locked:
-        return
-    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_LOCK})
-    locked.add(session.get_transaction())
-
-
-def record_change(item) -> None:
-    """Add an outbox row for ``item`` to the session: committed with the change itself."""
-    from cdd_click.models import IndexChange
-
-    _serialise_outbox_writers()
-    db.session.add(IndexChange(item_type=type(item).__name__.lower(), item_id=item.id))
-
-
-def latest_change() -> int:
-    """The newest outbox id (0 when there is none)."""
-    from cdd_click.models import IndexChange
-
-    return db.session.scalar(select(func.max(IndexChange.id))) or 0
-
-
-def rebuild_index() -> int:
-    """Build a complete new index from the database and swap it in; return the document count."""
-    index = _index()
-    with index.exclusive():
-        position = latest_change()  # read first: later changes will be applied on top
-        words = thai.dictionary_words(documents.dictionary_names())
-        procs = writer_processes(documents.count_published())
-        count = index.build(documents.all_documents(), words, procs=procs, applied=position)
-    log.info("search index rebuilt: %d documents, %d dictionary words", count, len(words))
-    return count
-
-
-def _documents_for(items) -> tuple[list[dict], list[str]]:
-    """Documents to (re)write and keys to delete for changed items and what depends on them."""
-    from cdd_click.models import Article, Listing, Status, Village
-
-    docs, deletes = [], []
-    for item in items:
-        related = [item, *item.listings] if isinstance(item, Village) else [item]
-        for row in related:
-            published = row.status == Status.PUBLISHED
-            if isinstance(row, Listing):
-                published = published and row.village.status == Status.PUBLISHED
-            maker = {Village: documents.village_document, Listing: documents.listing_document,
-                     Article: documents.article_document}[type(row)]
-            if published:
-                docs.append(maker(row))
-            else:
-                deletes.append(f"{type(row).__name__.lower()}:{row.id}")
-    return docs, deletes
-
-
-def _dictionary_lacks(items) -> bool:
-    """True when a changed item's name holds a word the live index's dictionary does not know."""
-    index = _index()
-    directory = index.live_dir()
-    if directory is None:
-        return True
-    known = thai.dictionary_word_set(directory / "dictionary.txt")
-    names = []
-    for item in items:
-        names.append(item.title)
-        names.append(getattr(item, "producer", None) or "")
-    return not set(thai.dictionary_words(names, base=False)) <= known
-
-
-def _changed_items(after: int, upto: int) -> tuple[list, list[str]]:
-    """Items named by outbox rows ``after < id <= upto`` that still exist, and the keys of
-    those that were deleted."""
-    from cdd_click.models import Article, IndexChange, Listing, Village
-
-    models = {"village": Village, "listing": Listing, "article": Article}
-    rows = db.session.execute(
-        select(IndexChange.item_type, IndexChange.item_id)
-        .where(IndexChange.id > after, IndexChange.id <= upto).order_by(IndexChange.id)).all()
-    items, gone = [], []
-    for item_type, item_id in dict.fromkeys(rows):
-        item = db.session.get(models[item_type], item_id)
-        if item is None:
-            gone.append(f"{item_type}:{item_id}")
-        else:
-            items.append(item)
-    return items, gone
-
-
-def catch_up(timeout: float | None = None) -> int:
-    """Apply the outbox rows this machine's index has not seen; return how many were pending.
-
-    Cheap when up to date (one ``max(id)`` query). One process applies at a time; the others
-    find the work done when they get the lock (waiting at most ``timeout`` seconds, then
-    ``IndexBusy``). A missing or broken index is left to ``repair``.
-    """
-    index = _index()
-    latest = latest_change()
-    if index.live_dir() is not None and index.applied() >= latest:
-        return 0
-    with index.exclusive(timeout):
-        if (reason := index.broken_reason()) is not None:
-            raise SearchUnavailable(reason)
-        start = index.applied()
-        if start >= latest:
-            return 0
-        items, gone = _changed_items(start, latest)
-        if _dictionary_lacks(items):
-            rebuild_index()
-            return latest - start
-        docs, deletes = _documents_for(items)
-        index.update(docs, deletes + gone, applied=latest)
-    return latest - start
+def rebuild_index(wait: bool = True) -> int:
+    """Build a complete new index from the database beside the live one and swap it in; return
+    the document count (see ``sync.rebuild``)."""
+    return sync.rebuild(wait=wait)
 
 
 def _repair_in_background(app: Flask, index: SearchIndex) -> None:
     """Rebuild from the database unless another thread or process is already writing."""
     with app.app_context():
         try:
-            with index.exclusive(timeout=0):
-                if index.broken_reason() is None:
-                    return  # repaired meanwhile
-                log.warning("search index unavailable (%s); rebuilding from the database",
-                            index.broken_reason())
-                rebuild_index()
+            if index.broken_reason() is None:
+                return  # repaired meanwhile
+            log.warning("search index unavailable (%s); rebuilding from the database",
+                        index.broken_reason())
+            sync.rebuild(wait=False, background=True)
         except IndexBusy:
-            log.info("search index repair: another writer holds the index; it will retry")
+            log.info("search index repair: another build is running on this machine")
         except Exception:  # noqa: BLE001 - logged; a request after REPAIR_BACKOFF retries
             index.repair_failed_at = time.monotonic()
             log.exception("search index repair failed; retrying in %d s at the earliest",
@@ -244,12 +116,9 @@ def _index_failed(problem: Exception) -> None:
 
 
 def _catch_up_or_serve_as_is() -> None:
-    """Catch up before searching; if a writer holds the index, answer from the index as it is
-    rather than wait — the next request tries again."""
-    try:
-        catch_up(SEARCH_CATCH_UP_WAIT)
-    except IndexBusy as problem:
-        log.info("search index could not catch up yet: %s", problem)
+    """Before searching: if the index is behind the database, wake this process's background
+    catch-up and give it ``SEARCH_CATCH_UP_WAIT`` seconds; never take the writer lock."""
+    sync.catch_up_for_reader(current_app.config["SEARCH_CATCH_UP_WAIT"])
 
 
 def _with_searcher(work: Callable[..., T]) -> T:
@@ -348,7 +217,3 @@ def index_status() -> dict[str, object]:
         "applied": _index().applied(), "latest": latest_change()})
 
 
-def is_caught_up() -> bool:
-    """True when this machine's index contains every committed change."""
-    index = _index()
-    return index.live_dir() is not None and index.applied() >= latest_change()

@@ -14,10 +14,10 @@ from typing import Any
 import nh3
 from sqlalchemy import func, select
 
-from cdd_click.catalog import published_listings, published_villages
+from cdd_click.catalog import published_articles, published_listings, published_villages
 from cdd_click.extensions import db
 from cdd_click.geography import PROVINCE_REGION
-from cdd_click.models import Article, District, Listing, Province, Status, Subdistrict, Village
+from cdd_click.models import Article, District, Listing, Province, Subdistrict, Village
 from cdd_click.search import thai
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import CATEGORY_TERMS, KIND_TERMS, REGION_TERMS, TYPE_TERMS
@@ -139,15 +139,14 @@ def all_documents() -> Iterator[dict]:
         yield village_document(village)
     for listing in db.session.scalars(published_listings()):
         yield listing_document(listing)
-    for article in db.session.scalars(select(Article).where(Article.status == Status.PUBLISHED)):
+    for article in db.session.scalars(published_articles()):
         yield article_document(article)
 
 
 def count_published() -> int:
     """How many documents ``all_documents`` will yield."""
     total = 0
-    for query in (published_villages(), published_listings(),
-                  select(Article).where(Article.status == Status.PUBLISHED)):
+    for query in (published_villages(), published_listings(), published_articles()):
         total += db.session.scalar(select(func.count()).select_from(query.subquery()))
     return total
 

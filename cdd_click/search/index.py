@@ -44,6 +44,7 @@ KEEP_BUILDS = 2
 
 
 BROKEN_FILE = "broken"  # in a build directory: why it failed; its replacement has none
+STALE_FILE = "dictionary-stale"  # in a build directory: items use words its dictionary lacks
 LOCK_POLL = 0.02
 
 
@@ -284,21 +285,59 @@ class SearchIndex:
         except FileNotFoundError:
             return None
 
-    def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
-              applied: int = 0) -> int:
-        """Write a complete new index beside the live one, then swap it in; return its size.
+    @contextmanager
+    def building(self, timeout: float | None = None) -> Iterator[None]:
+        """One full build at a time per machine, apart from the writer lock: a build takes
+        minutes at national scale, and publishes and catch-ups keep writing the live index
+        meanwhile. ``timeout=0`` is a non-blocking try (``IndexBusy`` when a build runs)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with open(self.root / ".build.lock", "w") as handle:
+            _flock(handle, deadline, self.root)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def mark_stale(self, directory: Path) -> None:
+        """Record that build ``directory`` holds items with words its dictionary lacks."""
+        (directory / STALE_FILE).touch()
+
+    def is_stale(self) -> bool:
+        """True when the live build's dictionary lacks words of the items it holds."""
+        directory = self.live_dir()
+        return directory is not None and (directory / STALE_FILE).exists()
+
+    def live_age(self) -> float:
+        """Seconds since the live build was swapped in (its directory was created)."""
+        directory = self.live_dir()
+        try:
+            return time.time() - (directory / DICTIONARY_FILE).stat().st_mtime
+        except (TypeError, OSError):
+            return float("inf")
+
+    def discard(self, directory: Path) -> None:
+        """Remove a build that was never swapped in."""
+        if directory != self.live_dir():
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def build_beside(self, documents: Iterable[dict], words: list[str], procs: int = 1,
+                     applied: int = 0) -> tuple[Path, int]:
+        """Write a complete new build directory beside the live one; return it and its size.
+
+        Takes no writer lock: searches and incremental writes go on using the live build.
         ``applied`` is the outbox position the documents reflect (read before reading them).
         """
-        with self.exclusive():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            directory = self.root / f"ix-{stamp}-{secrets.token_hex(3)}"
-            directory.mkdir()
+        self.root.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        directory = self.root / f"ix-{stamp}-{secrets.token_hex(3)}"
+        directory.mkdir()
+        try:
             (directory / DICTIONARY_FILE).write_text("\n".join(words), encoding="utf-8")
             ident = thai.register_dictionary(directory / DICTIONARY_FILE)
             index = whoosh.index.create_in(str(directory), build_schema(ident))
             options = {"procs": procs, "multisegment": True} if procs > 1 else {}
-            writer = index.writer(limitmb=1024, **options)
+            writer = index.writer(limitmb=256 if procs == 1 else 1024, **options)
             count = 0
             try:
                 for doc in documents:
@@ -307,32 +346,54 @@ class SearchIndex:
                 writer.commit()
             except BaseException:
                 writer.cancel()
-                shutil.rmtree(directory, ignore_errors=True)
                 raise
-            try:
-                spelling.add_words(directory, lexicon_words(index))
-            except BaseException:
-                shutil.rmtree(directory, ignore_errors=True)
-                raise
+            spelling.add_words(directory, lexicon_words(index))
             self._set_applied(directory, applied)
-            self._swap(directory)
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        return directory, count
+
+    def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
+              applied: int = 0) -> int:
+        """Build beside the live index and swap it in at once (no outbox to replay)."""
+        directory, count = self.build_beside(documents, words, procs, applied)
+        with self.exclusive():
+            self.swap(directory)
         return count
 
-    def _swap(self, directory: Path) -> None:
+    def swap(self, directory: Path) -> None:
+        """Make ``directory`` the live build (the caller holds the writer lock); keep the
+        previous one for searchers still reading it, remove older ones."""
         temporary = self.root / f".{CURRENT}-{secrets.token_hex(4)}"
         os.symlink(directory.name, temporary)
         os.replace(temporary, self.root / CURRENT)
         builds = sorted(self.root.glob("ix-*"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in builds[KEEP_BUILDS:]:
-            shutil.rmtree(old, ignore_errors=True)
+            if old != directory:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def applied_in(self, directory: Path) -> int:
+        """The last outbox change build ``directory`` contains."""
+        try:
+            return int((directory / APPLIED_FILE).read_text())
+        except (FileNotFoundError, ValueError):
+            return 0
 
     def update(self, documents: Iterable[dict], delete_keys: Iterable[str] = (),
-               applied: int | None = None) -> None:
-        """Replace or add ``documents`` and delete ``delete_keys`` in the live index; then record
-        ``applied`` (only after Whoosh committed: a crash before that replays the changes)."""
+               applied: int | None = None, directory: Path | None = None) -> None:
+        """Replace or add ``documents`` and delete ``delete_keys`` in the live index (or in build
+        ``directory``); then record ``applied`` (only after Whoosh committed: a crash before that
+        replays the changes). The caller need not hold the writer lock: this takes it, waiting at
+        most ``writer_timeout`` seconds. Searches never wait for it."""
         documents = list(documents)
-        with self._lock, self.exclusive(self.writer_timeout):
-            index = self._open()
+        with self.exclusive(self.writer_timeout):
+            if directory is None or directory == self.live_dir():
+                with self._lock:
+                    index = self._open()
+                    directory = self._index_dir
+            else:
+                index = open_files(directory)
             writer = index.writer(timeout=self.writer_timeout)
             try:
                 for key in delete_keys:
@@ -343,6 +404,6 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            spelling.add_words(self._index_dir, document_words(index.schema, documents))
+            spelling.add_words(directory, document_words(index.schema, documents))
             if applied is not None:
-                self._set_applied(self._index_dir, applied)
+                self._set_applied(directory, applied)
