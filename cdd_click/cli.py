@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from cdd_click import accounts, search
 from cdd_click.admin.forms import login_email_errors
-from cdd_click.content import ContentInvalid, load_content, validate_content
+from cdd_click.content import ContentInvalid, KnownAreas, load_content, validate_content
 from cdd_click.content.export import export_content
 from cdd_click.extensions import db
 from cdd_click.geography import is_seeded, seed_geography
@@ -147,10 +147,14 @@ def index_status() -> None:
 @content_cli.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def content_check(directory: str | None) -> None:
-    """Validate DIRECTORY (default: content/) without loading anything."""
-    ensure_geography()
+    """Validate DIRECTORY (default: content/) without loading anything.
+
+    Only reads the database (it may be read-only): it does not even seed geography, but checks
+    codes against the areas a load would seed.
+    """
     try:
-        items = validate_content(directory or current_app.config["CONTENT_DIR"])
+        items = validate_content(directory or current_app.config["CONTENT_DIR"],
+                                 KnownAreas.for_load())
     except ContentInvalid as error:
         _report_invalid(error)
         raise SystemExit(1) from None

@@ -82,6 +82,12 @@ def seed_geography() -> dict[str, int]:
     return added
 
 
+def geothai_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """(province codes, subdistrict codes) that ``seed_geography`` gives an empty database."""
+    provinces, _, subdistricts = _geothai_rows()
+    return frozenset(p["code"] for p in provinces), frozenset(s["code"] for s in subdistricts)
+
+
 def is_seeded() -> bool:
     """True when the subdistrict table holds geothai's data."""
     return db.session.scalar(select(Subdistrict.code).limit(1)) is not None

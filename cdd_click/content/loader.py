@@ -18,6 +18,7 @@ from cdd_click.content.fields import FieldError, markdown_body
 from cdd_click.content.files import ContentError, RawItem, read_item
 from cdd_click.content.schema import CONTENT_TYPES, Field
 from cdd_click.extensions import db
+from cdd_click.geography import geothai_codes, is_seeded
 from cdd_click.media import ImageRejected, process_photo
 from cdd_click.models import Article, Listing, Photo, Province, Subdistrict, Village
 
@@ -129,10 +130,31 @@ def _read_photos(where: str, root: Path, entries: list[dict]):
     return processed, errors
 
 
-def _reference_errors(items: list[ContentItem]) -> list[ContentError]:
+@dataclass(frozen=True)
+class KnownAreas:
+    """The province and subdistrict codes that content may refer to."""
+
+    provinces: frozenset[str]
+    subdistricts: frozenset[str]
+
+    @classmethod
+    def in_database(cls) -> KnownAreas:
+        """The areas of the database."""
+        return cls(frozenset(db.session.scalars(select(Province.code))),
+                   frozenset(db.session.scalars(select(Subdistrict.code))))
+
+    @classmethod
+    def for_load(cls) -> KnownAreas:
+        """The areas ``flask content load`` will know, found by reading only: the database's,
+        or geothai's while the database has none (a load seeds them first)."""
+        if is_seeded():
+            return cls.in_database()
+        return cls(*geothai_codes())
+
+
+def _reference_errors(items: list[ContentItem], areas: KnownAreas) -> list[ContentError]:
     """Unknown subdistrict codes, province codes and village slugs."""
-    known_codes = set(db.session.scalars(select(Subdistrict.code)))
-    provinces = set(db.session.scalars(select(Province.code)))
+    known_codes, provinces = areas.subdistricts, areas.provinces
     villages = {i.slug for i in items if i.type == "village"}
     villages |= set(db.session.scalars(select(Village.slug)))
     errors = []
@@ -149,8 +171,11 @@ def _reference_errors(items: list[ContentItem]) -> list[ContentError]:
     return errors
 
 
-def validate_content(directory: Path | str) -> list[ContentItem]:
-    """Every item under ``directory``; raises ContentInvalid listing all errors."""
+def validate_content(directory: Path | str, areas: KnownAreas | None = None) -> list[ContentItem]:
+    """Every item under ``directory``; raises ContentInvalid listing all errors.
+
+    Only reads the database. Codes are checked against ``areas`` (default: the database's).
+    """
     root = Path(directory)
     if not root.is_dir():
         raise ContentInvalid([ContentError(str(root), "directory", "does not exist")])
@@ -160,7 +185,7 @@ def validate_content(directory: Path | str) -> list[ContentItem]:
         found, problems = _read_folder(root / folder, type_, table, body_required)
         items += found
         errors += problems
-    errors += _reference_errors(items)
+    errors += _reference_errors(items, areas or KnownAreas.in_database())
     if errors:
         raise ContentInvalid(errors)
     return items
