@@ -262,25 +262,6 @@ def test_corrupt_index_is_rebuilt_from_the_database(app, content_tree, caplog):
     assert "rebuilding" in caplog.text
 
 
-def test_concurrent_writer_times_out_with_lock_error(app, content_tree):
-    from whoosh.index import LockError
-
-    content_tree.village()
-    load_content(content_tree.root)
-    search.rebuild_index()
-    index = app.extensions["cdd_search"]
-    index.writer_timeout = 0.2
-    with index.searcher():
-        pass
-    holder = index._open().writer()
-    try:
-        with pytest.raises(LockError):
-            index.update([])
-    finally:
-        holder.cancel()
-    index.update([])  # the lock is free again
-
-
 def test_index_commands(runner, app, content_tree):
     content_tree.village()
     load_content(content_tree.root)
