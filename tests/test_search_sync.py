@@ -209,3 +209,42 @@ def test_catch_up_applies_a_large_backlog_in_batches(site, monkeypatch):
     assert index.applied() == before + 2
     sync.catch_up()
     assert sync.is_caught_up()
+
+
+def _synthetic(number: int, province: str) -> dict:
+    title = f"สินค้าทดสอบลำดับ{number}"
+    return {"key": f"listing:{number}", "type": "listing", "slug": f"s-{number}", "title": title,
+            "title_th": title, "title_en": "", "summary": "", "content": "ผ้าทอ", "extra": "",
+            "parts": title, "complete": title, "name": title, "kind": "otop_product",
+            "category": "textile", "province": province, "updated": 1_700_000_000 + number}
+
+
+def test_facet_arrays_are_built_per_segment_so_a_publish_reads_only_the_new_one(tmp_path,
+                                                                                 monkeypatch):
+    """A search after a publish must not re-read the whole index (about 1 s at 50,000
+    documents): the big segment's arrays are reused, only the new segment is read."""
+    from cdd_click.search import facets
+    from cdd_click.search.index import SearchIndex
+
+    index = SearchIndex(tmp_path / "index")
+    words = thai.dictionary_words(())
+    index.build((_synthetic(n, "50") for n in range(40)), words)
+    built = []
+    original = facets.SegmentArrays.__init__
+
+    def counting(self, reader):
+        built.append(reader.doc_count_all())
+        original(self, reader)
+
+    monkeypatch.setattr(facets.SegmentArrays, "__init__", counting)
+    with index.searcher() as searcher:
+        first = facets.doc_arrays(searcher)
+    assert built == [40]
+    index.update([_synthetic(100, "57")], ["listing:3"])
+    with index.searcher() as searcher:
+        arrays = facets.doc_arrays(searcher)
+        assert built == [40, 1]  # the 40-document segment was not read again
+        assert arrays.size == 41 and int(arrays.live.sum()) == 40
+        counts = arrays.counts(arrays.live)
+    assert counts["province"] == {"50": 39, "57": 1}
+    assert first.counts(first.live)["province"] == {"50": 40}

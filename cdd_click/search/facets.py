@@ -3,12 +3,13 @@
 Whoosh's ``groupedby`` reads a column value for every matching document in Python, which costs
 tens of milliseconds when a common word matches most of 50,000 documents. Here the matches are a
 boolean array built from posting lists, and facet counts are one ``bincount`` each. The arrays of
-facet codes, dates and coordinates are built once per searcher (i.e. once per index change).
+facet codes, dates and coordinates are built once per index segment and joined per searcher.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 
 import numpy as np
@@ -20,24 +21,78 @@ FACETS = ("type", "kind", "province", "category", "stars")
 TERM_CACHE = 256  # posting lists kept as arrays per searcher (50 KB each at 400,000 documents)
 
 
+class SegmentArrays:
+    """Facet codes, update times and coordinates of one segment's documents.
+
+    A segment's documents never change (only their deletion marks do), so these are built once
+    per segment and shared by every searcher that reads it: after a publish, only the small new
+    segment is read, never the whole index.
+    """
+
+    def __init__(self, reader):
+        self.size = reader.doc_count_all()
+        self.values: dict[str, list[str]] = {}
+        self.codes: dict[str, np.ndarray] = {}
+        for name in FACETS:
+            column = _leaf_column(reader, name, "")
+            self.values[name] = sorted(set(column))
+            position = {value: i for i, value in enumerate(self.values[name])}
+            self.codes[name] = np.fromiter((position[v] for v in column), np.int32, self.size)
+        self.updated = np.array(_leaf_column(reader, "updated", 0), dtype=np.int64)
+        self.lat_e6 = np.array(_leaf_column(reader, "lat_e6", 0), dtype=np.int64)
+        self.lon_e6 = np.array(_leaf_column(reader, "lon_e6", 0), dtype=np.int64)
+
+
+SEGMENT_CACHE = 64  # segments kept (an optimised index has one; a busy one a few dozen)
+_segments: dict[str, SegmentArrays] = {}  # segment id -> arrays, oldest first
+_segments_lock = threading.Lock()
+
+
+def segment_arrays(reader) -> SegmentArrays:
+    """The arrays of one segment reader, built on first use in this process."""
+    key = reader._segid  # random per segment: unique across builds
+    with _segments_lock:
+        arrays = _segments.pop(key, None)
+    if arrays is None:
+        arrays = SegmentArrays(reader)
+    with _segments_lock:
+        _segments[key] = arrays
+        while len(_segments) > SEGMENT_CACHE:
+            del _segments[next(iter(_segments))]
+    return arrays
+
+
 class DocArrays:
-    """Per-document arrays of one searcher: facet codes, update times, coordinates, liveness."""
+    """Per-document arrays of one searcher: facet codes, update times, coordinates, liveness.
+
+    Joined from the segments' own arrays (``SegmentArrays``): NumPy work proportional to the
+    index, but no Python loop over its documents.
+    """
 
     def __init__(self, searcher: Searcher):
         reader = searcher.reader()
         self.size = searcher.doc_count_all()
+        leaves = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
+        parts = [segment_arrays(leaf) for leaf in leaves]
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, np.ndarray] = {}
         for name in FACETS:
-            column = _column_values(searcher, name, "")
-            self.values[name] = sorted(set(column))
-            position = {value: i for i, value in enumerate(self.values[name])}
-            self.codes[name] = np.fromiter((position[v] for v in column), np.int32, self.size)
-        self.updated = _numbers(searcher, "updated")
-        self.lat = _numbers(searcher, "lat_e6") / 1e6
-        self.lon = _numbers(searcher, "lon_e6") / 1e6
-        self.live = np.zeros(self.size, bool)
-        self.live[np.fromiter(reader.all_doc_ids(), np.int64)] = True
+            self.values[name] = sorted(set().union(*(part.values[name] for part in parts)))
+            every = np.array(self.values[name], dtype=object)
+            self.codes[name] = _join([
+                np.searchsorted(every, np.array(part.values[name], dtype=object))
+                .astype(np.int32)[part.codes[name]] if part.size else part.codes[name]
+                for part in parts], np.int32)
+        self.updated = _join([part.updated for part in parts], np.int64)
+        self.lat = _join([part.lat_e6 for part in parts], np.int64) / 1e6
+        self.lon = _join([part.lon_e6 for part in parts], np.int64) / 1e6
+        self.live = np.ones(self.size, bool)
+        offset = 0
+        for leaf, part in zip(leaves, parts, strict=True):
+            if leaf.has_deletions():
+                deleted = np.fromiter(leaf._perdoc.deleted_docs(), np.int64)
+                self.live[deleted + offset] = False
+            offset += part.size
         self._reader = reader
         self._terms: dict[tuple[str, str], np.ndarray] = {}  # LRU: oldest first
 
@@ -102,22 +157,16 @@ class DocArrays:
         return [int(d) for d in docs[order[start:stop]]]
 
 
-def _column_values(searcher: Searcher, name: str, default) -> list:
-    """A column's value for every document, segment by segment (a segment whose documents all
-    lack the field has no column at all)."""
-    values: list = []
-    for leaf, _offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        if reader.has_column(name):
-            values.extend(reader.column_reader(name))
-        else:
-            values.extend([default] * reader.doc_count_all())
-    return values
+def _leaf_column(reader, name: str, default) -> list:
+    """A column's value for every document of one segment (a segment whose documents all lack
+    the field has no column at all)."""
+    if reader.has_column(name):
+        return list(reader.column_reader(name))
+    return [default] * reader.doc_count_all()
 
 
-def _numbers(searcher: Searcher, name: str) -> np.ndarray:
-    """A numeric column as an array (zeros where documents lack the field)."""
-    return np.array(_column_values(searcher, name, 0), dtype=np.int64)
+def _join(arrays: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:
