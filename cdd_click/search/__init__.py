@@ -147,9 +147,12 @@ def _with_searcher(work: Callable[..., T]) -> T:
 def after_commit() -> None:
     """Bring this machine's index up to date after a committed change, without ever raising:
     the change is committed and in the outbox, so a failure here only delays search (the next
-    catch-up on any machine applies it), and the publish still succeeded."""
+    catch-up on any machine applies it), and the publish still succeeded. Applies at most one
+    batch in the request; a larger backlog (an import) goes on in the background."""
     try:
-        catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"])
+        catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=sync.BATCH)
+        if not is_caught_up():
+            sync.wake()
     except (IndexBusy, SearchUnavailable, SQLAlchemyError) as problem:
         db.session.rollback()
         log.warning("search index not updated after commit (%r); a later catch-up will",

@@ -140,8 +140,8 @@ def _lacks_words(directory, names: list[str]) -> bool:
     """True when a name holds a word the dictionary of build ``directory`` does not know."""
     if not names:
         return False
-    known = thai.dictionary_word_set(directory / "dictionary.txt")
-    return not set(thai.dictionary_words(names, base=False)) <= known
+    ident = thai.register_dictionary(directory / "dictionary.txt")
+    return not thai.knows_all(ident, thai.dictionary_words(names, base=False))
 
 
 def apply_pending(directory=None, limit: int | None = BATCH) -> int:
@@ -265,12 +265,16 @@ class Syncer:
                 self._catch_up.start()
 
     def _run_catch_up(self) -> None:
+        from cdd_click.search import SearchUnavailable
+
         with self.app.app_context():
             try:
                 while catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=BATCH):
                     db.session.remove()
             except IndexBusy:
                 pass  # another process of the machine is applying or swapping: it will
+            except SearchUnavailable:
+                pass  # broken or missing: the repair rebuilds it
             except Exception:  # noqa: BLE001 - logged; the next search wakes the thread again
                 log.exception("search catch-up failed")
             finally:
@@ -330,6 +334,11 @@ def _syncer() -> Syncer:
         if syncer is None:
             syncer = _syncers[app] = Syncer(app)
         return syncer
+
+
+def wake() -> None:
+    """Catch up in this process's background thread."""
+    _syncer().wake()
 
 
 def catch_up_for_reader(wait: float) -> None:

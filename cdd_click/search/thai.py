@@ -32,6 +32,7 @@ MAX_NAME_WORD = 20
 _ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 _PLACE_PREFIXES = ("บ้าน", "ชุมชน", "หมู่บ้าน")
+SYLLABLES = "cdd-syllables"  # nlpO3 name of the syllable list
 
 
 def normalize(text: str) -> str:
@@ -69,27 +70,107 @@ def dictionary_id(words: list[str]) -> str:
     return hashlib.sha256("\n".join(words).encode("utf-8")).hexdigest()[:16]
 
 
-_loaded: dict[str, str] = {}
+NAME_SETS = 3  # name sets kept per process: the live build's, the next one's, one spare
+BASE = "cdd-base"  # nlpO3 name of the base word list (loaded once per process)
+MAX_MERGE = 8  # base words a name may span
+_names: dict[str, frozenset[str]] = {}  # dictionary id -> its words beyond the base list
+_paths: dict[str, str] = {}  # dictionary id -> its word file (to read it again if evicted)
 _by_path: dict[str, str] = {}
 _lock = threading.Lock()
 
 
-def register_dictionary(path: Path) -> str:
-    """Load the word file at ``path`` into nlpO3 (once per process); return its id.
+@lru_cache(maxsize=1)
+def _base_words() -> frozenset[str]:
+    return frozenset(dictionary_words(()))
 
-    A build directory's dictionary never changes, so a path seen before is not read again.
+
+@lru_cache(maxsize=1)
+def _base_dictionary() -> str:
+    """Load the standard word list and OTOP vocabulary into nlpO3 once per process.
+
+    nlpO3 never frees a dictionary (about 50 MB each) and refuses to replace one, so it holds
+    only this fixed list. The names of a build (places, villages, listings, producers) are a
+    Python set per build, freed with it, applied by joining base words (``_merge_names``).
     """
+    with tempfile.TemporaryDirectory(prefix="cdd-words-") as folder:
+        path = Path(folder) / "words.txt"
+        path.write_text("\n".join(sorted(_base_words())), encoding="utf-8")
+        nlpo3.load_dict(str(path), BASE)
+    return BASE
+
+
+def preload() -> None:
+    """Load the base word list and the syllable list into nlpO3 now (gunicorn's master calls
+    this before forking, so the workers share one copy instead of loading their own)."""
+    _base_dictionary()
+    _syllable_dictionary()
+
+
+def register_dictionary(path: Path) -> str:
+    """Make the word file at ``path`` (a build's dictionary) usable for segmentation; return
+    its id. A build directory's dictionary never changes, so a path seen before is not read
+    again."""
     known = _by_path.get(str(path))
     if known:
         return known
     words = path.read_text(encoding="utf-8").split("\n")
     ident = dictionary_id(words)
     with _lock:
-        if ident not in _loaded:
-            nlpo3.load_dict(str(path), ident)
-            _loaded[ident] = str(path)
+        _paths[ident] = str(path)
         _by_path[str(path)] = ident
+        if ident not in _names:
+            _remember(ident, words)
     return ident
+
+
+def _remember(ident: str, words: list[str]) -> frozenset[str]:
+    """Keep the non-base words of dictionary ``ident``, dropping the oldest set beyond
+    ``NAME_SETS`` (the caller holds ``_lock``)."""
+    names = frozenset(words) - _base_words()
+    _names[ident] = names
+    while len(_names) > NAME_SETS:
+        del _names[next(iter(_names))]
+    return names
+
+
+def _names_of(ident: str) -> frozenset[str]:
+    with _lock:
+        names = _names.get(ident)
+        if names is None:
+            if ident not in _paths:
+                raise KeyError(f"dictionary {ident} was never registered in this process")
+            words = Path(_paths[ident]).read_text(encoding="utf-8").split("\n")
+            names = _remember(ident, words)
+        return names
+
+
+def knows_all(ident: str, words: Iterable[str]) -> bool:
+    """True when dictionary ``ident`` holds every one of ``words``."""
+    names, base = _names_of(ident), _base_words()
+    return all(word in names or word in base for word in words)
+
+
+def name_sets() -> int:
+    """How many build name sets this process holds (never more than ``NAME_SETS``)."""
+    return len(_names)
+
+
+def _merge_names(tokens: tuple[str, ...], names: frozenset[str]) -> tuple[str, ...]:
+    """Join runs of consecutive base words that spell a name, longest first."""
+    merged, i = [], 0
+    while i < len(tokens):
+        best, text = i + 1, tokens[i]
+        joined = tokens[i]
+        for j in range(i + 1, min(len(tokens), i + MAX_MERGE) + 1):
+            if j > i + 1:
+                joined += tokens[j - 1]
+                if len(joined) > MAX_NAME_WORD:
+                    break
+            if joined in names:
+                best, text = j, joined
+        merged.append(text)
+        i = best
+    return tuple(merged)
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +183,8 @@ def _syllable_dictionary() -> str:
     with tempfile.TemporaryDirectory(prefix="cdd-syllables-") as folder:
         path = Path(folder) / "syllables.txt"
         path.write_text("\n".join(sorted(set(thai_syllables()))), encoding="utf-8")
-        nlpo3.load_dict(str(path), "cdd-syllables")
-    return "cdd-syllables"
+        nlpo3.load_dict(str(path), SYLLABLES)
+    return SYLLABLES
 
 
 def _runs(text: str) -> Iterator[tuple[str, int]]:
@@ -113,9 +194,13 @@ def _runs(text: str) -> Iterator[tuple[str, int]]:
 
 
 @lru_cache(maxsize=65536)
-def _segment_run(run: str, dict_name: str) -> tuple[str, ...]:
-    """nlpO3's cut of one Thai run; cached, as every text is cut for several fields."""
-    return tuple(nlpo3.segment(run, dict_name, safe=True))
+def _segment_run(run: str, ident: str) -> tuple[str, ...]:
+    """nlpO3's cut of one Thai run with dictionary ``ident`` (or the syllable list); cached,
+    as every text is cut for several fields. Keyed by content id, never by slot name."""
+    if ident == SYLLABLES:
+        return tuple(nlpo3.segment(run, SYLLABLES, safe=True))
+    tokens = tuple(nlpo3.segment(run, _base_dictionary(), safe=True))
+    return _merge_names(tokens, _names_of(ident))
 
 
 def _split(run: str, start: int, dict_name: str) -> Iterator[tuple[str, int, int]]:
