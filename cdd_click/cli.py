@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -132,8 +133,14 @@ def users_set_password(email: str) -> None:
 
 
 @index_cli.command("rebuild")
-def index_rebuild() -> None:
-    """Build a complete new index from the database beside the live one, then swap it in."""
+@click.option("--nice", "niceness", type=click.IntRange(0, 19), default=10, show_default=True,
+              help="scheduling niceness of the build: the web workers keep the CPU first")
+def index_rebuild(niceness: int) -> None:
+    """Build a complete new index from the database beside the live one, then swap it in.
+
+    Searches and publishes go on using the live index meanwhile."""
+    if niceness:
+        os.nice(niceness)
     click.echo(f"search index: {search.rebuild_index()} documents")
 
 

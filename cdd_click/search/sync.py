@@ -22,6 +22,7 @@ arrived while it was building before it is swapped in, so nothing published mean
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import weakref
@@ -40,6 +41,7 @@ BATCH = 500  # outbox rows applied per index commit
 PARALLEL_FROM = 5000
 OUTBOX_LOCK = 0x43444443  # pg_advisory_xact_lock key: "CDDC"
 WAIT_POLL = 0.01
+REFRESH_NICENESS = 10
 
 
 def _index() -> SearchIndex:
@@ -194,8 +196,6 @@ def writer_processes(documents_count: int, background: bool = False) -> int:
     command line the CPUs plus one (measured fastest on 2 cores)."""
     if background or documents_count < PARALLEL_FROM:
         return 1
-    import os
-
     return (os.cpu_count() or 1) + 1
 
 
@@ -310,6 +310,10 @@ class Syncer:
             return self._refresh
 
     def _run_refresh(self) -> None:
+        try:  # Linux schedules threads on their own: the build yields the CPU to requests
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), REFRESH_NICENESS)
+        except (AttributeError, OSError):
+            pass
         with self.app.app_context():
             try:
                 log.info("search dictionary refresh: rebuilding beside the live index")
