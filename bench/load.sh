@@ -1,80 +1,235 @@
 #!/usr/bin/env bash
-# Load test: wrk against gunicorn (2 workers) on 127.0.0.1, pages vs a trivial route, same run.
+# Load test: wrk against gunicorn (2 sync workers, WEB_CONCURRENCY=2) on 127.0.0.1, on a site of
+# --items synthetic villages and listings (default 50,000), every run with 2 wrk threads and 16
+# connections sending "Accept-Encoding: gzip, br" (the app answers brotli, quality 4, for HTML and
+# JSON over 500 bytes; /healthz is smaller and goes uncompressed).
 #
-#   bench/load.sh [SECONDS_PER_ENDPOINT]      (default 10; DATABASE_URL honoured, else SQLite)
+#   bench/load.sh [SECONDS_PER_RUN] [--items N] [--reuse DIR] [--seed N] [--hot N]
 #
-# Prints req/s, p50 and p99 latency and non-2xx counts for home, search (Thai queries), village,
-# listing and article pages, the JSON search API and /healthz (the trivial route), each page's
-# throughput as a ratio of the trivial route's, then a mixed run with admin publishes during load.
+#   SECONDS_PER_RUN  length of each measured run (default 10)
+#   --items N        villages + listings made by bench/populate.py (default 50000; a tenth are
+#                    villages), on top of the shipped content/ (needed by the publishing run)
+#   --reuse DIR      keep the site (SQLite database, search index, media, path lists) in DIR and
+#                    reuse it when DIR already holds one; without it a temporary site is built
+#                    and removed at exit. The runs use a copy of the database and index, so a
+#                    reused site stays as built. DATABASE_URL is honoured (default: SQLite in
+#                    DIR; an external database is used in place, publishes and all).
+#   --seed N         seed of the request orders (default 42)
+#   --hot N          pages in the warm-cache run (default 500)
+#
+# Building: `flask setup` (schema, geography, shipped content), bench/populate.py (timed), then
+# `flask index rebuild` (timed). Both times are printed (and kept in DIR/build.txt).
+#
+# What each run measures (bench/rotate.lua drives wrk: each thread requests every path of a
+# list in its own seeded random order, and counts statuses, X-Page-Cache and Content-Encoding).
+# Each server is warmed up first (2 s of English pages, 2 s of searches: templates compiled, index
+# open; English pages have their own cache keys, so no measured page is cached by the warm-up).
+# Before each run the script waits (60 s at most) for other processes to leave the CPUs, and
+# prints the share they still used in the second before the run ("others %").
+#   server 1, PAGE_CACHE=0:
+#   trivial         GET /healthz (JSON, no database): the server's ceiling on this machine.
+#   pages_nocache   every village and listing page: each request renders its page from the
+#                   database. The cost of a cache miss.
+#   search_api      GET /api/v1/search?q=... over a query mix drawn from the populated data
+#                   (village names, Thai and English places, product words, English words,
+#                   two-word queries). The API is never page-cached.
+#   server 2, PAGE_CACHE=1, production settings:
+#   pages_cache     every village and listing page, each requested about once in a run, so mostly
+#                   misses; hits and misses are counted. The cache is per worker (SimpleCache, at
+#                   most 2,000 entries, emptied when gunicorn recycles a worker every ~5,000
+#                   requests) unless CACHE_REDIS_URL is set.
+#   mixed           pages_cache's rotation (another order) while an admin publishes/unpublishes a
+#                   listing 20 times over HTTP; every publish changes every page's cache key.
+#                   Reports throughput, errors and whether any write was lost.
+#   server 3, PAGE_CACHE=1 and GUNICORN_MAX_REQUESTS=0 (no worker recycling, so caches survive):
+#   pages_warm      a hot set of --hot pages, after 3 s priming passes until >= 98% hits (6 at
+#                   most): the cost of a cache hit. Its hit ratio is printed with it.
+#
+# Targets checked (issue 11), each over the run's own req/s, p99 and error counts:
+#   pages_nocache  req/s >= 25% of trivial, p99 < 250 ms, 0 non-2xx, 0 socket errors
+#   search_api     req/s >=  8% of trivial, p99 < 400 ms, 0 non-2xx, 0 socket errors
+# The other runs are reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${1:-10}"
+DURATION=10 ITEMS=50000 REUSE="" SEED=42 HOT=500
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --items) ITEMS="$2"; shift 2 ;;
+    --reuse) REUSE="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    --hot) HOT="$2"; shift 2 ;;
+    [0-9]*) DURATION="$1"; shift ;;
+    *) echo "usage: bench/load.sh [SECONDS] [--items N] [--reuse DIR] [--seed N] [--hot N]" >&2
+       exit 2 ;;
+  esac
+done
 CONNECTIONS=16
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-WORK="$(mktemp -d)"
-export DATABASE_URL="${DATABASE_URL:-sqlite:///$WORK/load.sqlite3}"
-export SEARCH_INDEX_DIR="$WORK/index" MEDIA_DIR="$WORK/media" SECRET_KEY="load-test"
-export PORT="$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-export WEB_CONCURRENCY=2 GUNICORN_ACCESS_LOG=/dev/null LOG_FORMAT=json
-.venv/bin/flask --app cdd_click setup >/dev/null 2>&1
-printf 'load test password\n' | .venv/bin/flask --app cdd_click users create load@cdd.go.th --role admin >/dev/null
-.venv/bin/gunicorn -c gunicorn.conf.py wsgi:app 2>"$WORK/gunicorn.log" &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 100); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+PY=.venv/bin/python FLASK=".venv/bin/flask --app cdd_click"
 
-run() {  # name path [lua script]
-  local name="$1" path="$2" script="${3:-}"
-  local args=(-t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  wrk "${args[@]}" "$BASE$path" > "$WORK/$name.txt" 2>&1
-  .venv/bin/python - "$WORK/$name.txt" "$name" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def ms(label):
-    m = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", text)
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-errors = re.search(r"Socket errors: .*", text)
-print(f"{sys.argv[2]}\t{rps:.0f}\t{ms('50'):.1f}\t{ms('99'):.1f}\t{bad.group(1) if bad else 0}"
-      + (f"\t{errors.group(0)}" if errors else ""))
+if [ -n "$REUSE" ]; then mkdir -p "$REUSE"; SITE="$(cd "$REUSE" && pwd)"; else SITE="$(mktemp -d)"; fi
+WORK="$(mktemp -d)"
+SERVER=""
+stop_server() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  SERVER=""
+}
+cleanup() { stop_server; rm -rf "$WORK"; [ -n "$REUSE" ] || rm -rf "$SITE"; }
+trap cleanup EXIT
+
+OWN_DB=""; [ -n "${DATABASE_URL:-}" ] || OWN_DB=1
+export DATABASE_URL="${DATABASE_URL:-sqlite:///$SITE/load.sqlite3}"
+export SEARCH_INDEX_DIR="$SITE/index" MEDIA_DIR="$SITE/media" SECRET_KEY="load-test"
+export WEB_CONCURRENCY=2 GUNICORN_ACCESS_LOG=/dev/null LOG_FORMAT=json
+
+# --- the site -------------------------------------------------------------------------------
+if [ -f "$SITE/built" ]; then
+  [ "$(cat "$SITE/built")" = "$ITEMS" ] \
+    || echo "note: $SITE was built with --items $(cat "$SITE/built"), not $ITEMS" >&2
+  echo "reusing the site in $SITE, built earlier:"
+else
+  echo "building a site of $ITEMS synthetic items in $SITE ..."
+  $FLASK setup >"$SITE/setup.log" 2>&1
+  printf 'load test password\n' | $FLASK users create load@cdd.go.th --role admin >/dev/null 2>&1
+  $PY bench/populate.py --items "$ITEMS" --seed "$SEED" --urls "$SITE/urls.txt" \
+    --queries "$SITE/queries.txt" 2>>"$SITE/setup.log" | tee "$SITE/build.txt" >/dev/null
+  started=$(date +%s.%N)
+  documents=$($FLASK index rebuild 2>>"$SITE/setup.log" | tail -1)
+  echo "index rebuild: $documents in $(awk -v a="$started" -v b="$(date +%s.%N)" \
+    'BEGIN { printf "%.1f", b - a }') s" >>"$SITE/build.txt"
+  echo "$ITEMS" >"$SITE/built"
+fi
+sed 's/^/  /' "$SITE/build.txt"
+if [ -n "$OWN_DB" ]; then  # the runs (publishes included) use a copy: a reused site stays as built
+  cp -a "$SITE"/load.sqlite3* "$SITE/index" "$WORK/"
+  export DATABASE_URL="sqlite:///$WORK/load.sqlite3" SEARCH_INDEX_DIR="$WORK/index"
+fi
+
+echo "/healthz" >"$WORK/trivial.txt"
+$PY - "$SITE/urls.txt" "$SITE/queries.txt" "$WORK" "$SEED" "$HOT" <<'PY'
+import random, sys, urllib.parse
+urls, queries, work, seed, hot = sys.argv[1:6]
+paths = open(urls, encoding="utf-8").read().split()
+# English versions of the pages: other cache keys, the same code; used to warm workers up.
+open(f"{work}/english.txt", "w").write("".join(f"/en{path}\n" for path in paths))
+random.Random(int(seed)).shuffle(paths)
+open(f"{work}/hot.txt", "w").write("\n".join(paths[:int(hot)]) + "\n")
+lines = [q for q in open(queries, encoding="utf-8").read().splitlines() if q.strip()]
+open(f"{work}/search.txt", "w").write(
+    "".join(f"/api/v1/search?q={urllib.parse.quote_plus(q)}\n" for q in lines))
+print(f"paths: {len(paths):,} pages, {int(hot)} hot pages, {len(lines):,} search queries")
+PY
+
+# --- the server -----------------------------------------------------------------------------
+start_server() {  # PAGE_CACHE value (0 or 1), then any VAR=value for gunicorn
+  stop_server
+  PORT="$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  export PORT
+  BASE="http://127.0.0.1:$PORT"
+  env PAGE_CACHE="$1" "${@:2}" .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app \
+    2>>"$WORK/gunicorn.log" &
+  SERVER=$!
+  for _ in $(seq 300); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.1; done
+  # Both workers render pages once (English pages: never the ones measured) and open the index.
+  WRK_PATHS="$WORK/english.txt" WRK_SEED=$((SEED + 99)) wrk -t2 -c"$CONNECTIONS" -d2s \
+    -s bench/rotate.lua "$BASE" >/dev/null 2>&1
+  WRK_PATHS="$WORK/search.txt" WRK_SEED=$((SEED + 99)) wrk -t2 -c"$CONNECTIONS" -d2s \
+    -s bench/rotate.lua "$BASE" >/dev/null 2>&1
+}
+
+quiet() {  # wait (60 s at most) until other processes use < 25% of the CPUs; print their share
+  $PY - <<'PY'
+import time
+def sample():
+    values = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    return sum(values), values[3] + values[4]
+deadline = time.monotonic() + 60
+while True:
+    total, idle = sample()
+    time.sleep(1)
+    total2, idle2 = sample()
+    busy = 100 * (1 - (idle2 - idle) / max(1, total2 - total))
+    if busy < 25 or time.monotonic() > deadline:
+        break
+print(f"{busy:.0f}")
 PY
 }
 
-curl -sf "$BASE/search?q=warmup" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d2s "$BASE/healthz" >/dev/null 2>&1  # warm both workers up
-{
-  run trivial "/healthz"
-  run home "/"
-  run village "/villages/ban-mae-kampong"
-  run listing "/listings/phrae-wa-silk-ban-phon"
-  run article "/articles/what-is-otop"
-  run search "/search?q=%s" bench/search_queries.lua
-  run search_api "/api/v1/search?q=%s" bench/search_queries.lua
-} > "$WORK/results.tsv"
+measure() {  # name paths-file [seconds] [seed]: one wrk run; appends "name key=value..." to results
+  local name="$1" paths="$2" seconds="${3:-$DURATION}" seed="${4:-$SEED}" busy=- line
+  [ "${QUIET:-1}" = 0 ] || busy="$(quiet)"
+  WRK_PATHS="$paths" WRK_SEED="$seed" wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" \
+    -s bench/rotate.lua "$BASE" >"$WORK/$name.out" 2>&1
+  line="$(grep '^RESULT' "$WORK/$name.out" || true)"
+  [ -n "$line" ] || { echo "wrk failed for $name:" >&2; cat "$WORK/$name.out" >&2; exit 1; }
+  echo "$name ${line#RESULT } busy=$busy" >>"$WORK/results.txt"
+  echo "  $name: ${line#RESULT } (others' CPU before: $busy%)" >&2
+}
 
-.venv/bin/python - "$WORK/results.tsv" <<'PY'
-import sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
-trivial = float(rows[0][1])
-targets = {"home": .35, "village": .35, "listing": .35, "article": .35, "search": .15,
-           "search_api": .15, "trivial": 1}
-print(f"{'endpoint':12}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'ratio':>8}  target")
-for name, rps, p50, p99, bad, *rest in rows:
-    ratio = float(rps) / trivial
-    ok = ratio >= targets[name] and float(p99) < 100 and bad == "0"
-    print(f"{name:12}{float(rps):>8.0f}{float(p50):>9.1f}{float(p99):>9.1f}{bad:>9}{ratio:>8.2f}"
-          f"  {'met' if ok else 'MISSED'} (>= {targets[name]:.0%}, p99 < 100 ms, 0 non-2xx)"
-          + (f" {rest[0]}" if rest else ""))
-PY
+echo "server 1: PAGE_CACHE=0" >&2
+start_server 0
+measure trivial "$WORK/trivial.txt"
+measure pages_nocache "$SITE/urls.txt"
+measure search_api "$WORK/search.txt"
 
-echo "mixed: village page under load while an admin publishes/unpublishes a listing 20 times"
-wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE/villages/ban-mae-kampong" > "$WORK/mixed.txt" 2>&1 &
+echo "server 2: PAGE_CACHE=1 (default settings)" >&2
+start_server 1
+measure pages_cache "$SITE/urls.txt"
+echo "  mixed: pages_cache's rotation (another order) while an admin publishes 20 times" >&2
+busy="$(quiet)"
+WRK_PATHS="$SITE/urls.txt" WRK_SEED=$((SEED + 7)) wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" \
+  -s bench/rotate.lua "$BASE" >"$WORK/mixed.out" 2>&1 &
 WRK=$!
-.venv/bin/python bench/publish_loop.py "$BASE" 20
+$PY bench/publish_loop.py "$BASE" 20 >"$WORK/publish.txt" 2>&1 || true
 wait $WRK
-grep -E "Requests/sec|Non-2xx|Socket errors|99%" "$WORK/mixed.txt" || true
-grep -c '"level": "ERROR"' "$WORK/gunicorn.log" | sed 's/^/server errors logged: /' || true
+echo "mixed $(grep '^RESULT' "$WORK/mixed.out" | sed 's/^RESULT //') busy=$busy" \
+  >>"$WORK/results.txt"
+
+echo "server 3: PAGE_CACHE=1, GUNICORN_MAX_REQUESTS=0 (workers, and their caches, live on)" >&2
+start_server 1 GUNICORN_MAX_REQUESTS=0
+for pass in 1 2 3 4 5 6; do  # prime the hot pages in both workers' caches
+  QUIET=0 measure "priming$pass" "$WORK/hot.txt" 3 $((SEED + pass)) 2>/dev/null
+  ratio=$(awk -v p="priming$pass" '$1 == p { for (i = 2; i <= NF; i++) { split($i, kv, "=");
+    v[kv[1]] = kv[2] } print (v["hit"] + v["miss"]) ? v["hit"] / (v["hit"] + v["miss"]) : 0 }' \
+    "$WORK/results.txt")
+  sed -i "/^priming$pass /d" "$WORK/results.txt"
+  echo "  priming pass $pass: hit ratio $ratio" >&2
+  awk -v r="$ratio" 'BEGIN { exit !(r >= 0.98) }' && break
+done
+measure pages_warm "$WORK/hot.txt"
+stop_server
+
+# --- the table ------------------------------------------------------------------------------
+echo
+echo "site: $ITEMS synthetic items + shipped content; wrk -t2 -c$CONNECTIONS, ${DURATION}s a run;" \
+  "gunicorn 2 sync workers; Accept-Encoding: gzip, br; DB $(echo "$DATABASE_URL" | cut -d: -f1)"
+$PY - "$WORK/results.txt" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, *pairs = line.split()
+    rows[name] = {k: float(v) for k, v in (pair.split("=") for pair in pairs)}
+trivial = rows["trivial"]["rps"]
+targets = {"pages_nocache": (0.25, 250), "search_api": (0.08, 400)}
+print(f"{'run':14}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'sock err':>9}"
+      f"{'ratio':>7}{'hit':>8}{'miss':>8}{'hit %':>7}{'others %':>9}  {'encoding':14} target")
+for name, r in rows.items():
+    ratio = r["rps"] / trivial
+    cached = r["hit"] + r["miss"]
+    hit_pct = f"{100 * r['hit'] / cached:.0f}" if cached else "-"
+    enc = max(("br", "gzip", "identity"), key=lambda k: r[k])
+    enc = f"{enc} {100 * r[enc] / max(1, r['br'] + r['gzip'] + r['identity']):.0f}%"
+    verdict = "-"
+    if name in targets:
+        share, p99 = targets[name]
+        ok = ratio >= share and r["p99_ms"] < p99 and r["non2xx"] == 0 and r["socket_errors"] == 0
+        verdict = (f"{'met' if ok else 'MISSED'} (>= {share:.0%} of trivial, p99 < {p99} ms, "
+                   "0 non-2xx, 0 socket errors)")
+    print(f"{name:14}{r['rps']:>8.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['non2xx']:>9.0f}"
+          f"{r['socket_errors']:>9.0f}{ratio:>7.2f}{r['hit']:>8.0f}{r['miss']:>8.0f}{hit_pct:>7}"
+          f"{r['busy']:>9.0f}"
+          f"  {enc:14} {verdict}")
+PY
+echo
+sed 's/^/mixed run: /' "$WORK/publish.txt"
+echo "server errors logged (all runs): $(grep -c '"level": "ERROR"' "$WORK/gunicorn.log" || true)"

@@ -76,6 +76,7 @@ def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "TILE_URL": os.environ.get("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
         "TILE_ATTRIBUTION": os.environ.get("TILE_ATTRIBUTION", OSM_ATTRIBUTION),
         **cache_settings(),
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "1") != "0",  # 0: every page is rendered
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",

@@ -6,19 +6,25 @@ A hit costs one ``max(id)`` query and a cache read. Only anonymous GET pages are
 request with a session (a signed-in editor, a pending flash message) neither reads nor writes the
 cache, and a response that sets a cookie is never stored. Nothing in a page depends on a request
 header outside the key (absolute URLs come from ``SITE_URL``, the language from the path).
+
+``PAGE_CACHE`` (environment ``PAGE_CACHE=0``) turns the cache off: every page is rendered.
+While it is on, a cacheable page says ``X-Page-Cache: hit`` (served from the cache) or ``miss``
+(rendered and stored), so that load tests can count them; a page the cache does not handle
+(cache off, not an anonymous GET, not a storable 200) carries no such header.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import Response, request, session
+from flask import Response, current_app, request, session
 from flask_babel import get_locale
 
 from cdd_click import search
 from cdd_click.extensions import cache
 
 PAGE_TIMEOUT = 3600
+HEADER = "X-Page-Cache"
 
 
 def cached_page(view):
@@ -26,20 +32,21 @@ def cached_page(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if request.method != "GET" or session:
+        if not current_app.config.get("PAGE_CACHE", True) or request.method != "GET" or session:
             return view(*args, **kwargs)
         key = (f"page:{get_locale()}:{request.script_root}{request.full_path}:"
                f"{search.latest_change()}")
         hit = cache.get(key)
         if hit is not None:
             body, mimetype = hit
-            return Response(body, mimetype=mimetype)
+            return Response(body, mimetype=mimetype, headers={HEADER: "hit"})
         response = view(*args, **kwargs)
         if isinstance(response, str):
             response = Response(response)
         if (isinstance(response, Response) and response.status_code == 200
                 and "Set-Cookie" not in response.headers and not session.modified):
             cache.set(key, (response.get_data(), response.mimetype), timeout=PAGE_TIMEOUT)
+            response.headers[HEADER] = "miss"
         return response
 
     return wrapped
