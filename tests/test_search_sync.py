@@ -236,6 +236,9 @@ def test_facet_arrays_are_built_per_segment_so_a_publish_reads_only_the_new_one(
         original(self, reader)
 
     monkeypatch.setattr(facets.SegmentArrays, "__init__", counting)
+    for saved in index.live_dir().glob("facets-*.npz"):
+        saved.unlink()  # (a rebuild saves them: see the next test)
+    facets._segments.clear()  # a worker process that has never read this build
     with index.searcher() as searcher:
         first = facets.doc_arrays(searcher)
     assert built == [40]
@@ -247,3 +250,25 @@ def test_facet_arrays_are_built_per_segment_so_a_publish_reads_only_the_new_one(
         counts = arrays.counts(arrays.live)
     assert counts["province"] == {"50": 39, "57": 1}
     assert first.counts(first.live)["province"] == {"50": 40}
+
+
+def test_a_rebuild_saves_facet_arrays_so_no_worker_reads_them_after_the_swap(tmp_path,
+                                                                            monkeypatch):
+    from cdd_click.search import facets
+    from cdd_click.search.index import SearchIndex
+
+    index = SearchIndex(tmp_path / "index")
+    index.build((_synthetic(n, "50" if n % 3 else "57") for n in range(30)),
+                thai.dictionary_words(()))
+    assert list(index.live_dir().glob("facets-*.npz"))
+    facets._segments.clear()  # a worker process that has never read this build
+    read = []
+    original = facets.SegmentArrays.__init__
+    monkeypatch.setattr(facets.SegmentArrays, "__init__",
+                        lambda self, reader: read.append(1) or original(self, reader))
+    with index.searcher() as searcher:
+        arrays = facets.doc_arrays(searcher)
+        counts = arrays.counts(arrays.live)
+        assert read == []  # loaded from the saved file
+        assert counts["province"] == {"50": 20, "57": 10}
+        assert arrays.updated.tolist() == [1_700_000_000 + n for n in range(30)]

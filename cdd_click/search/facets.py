@@ -9,8 +9,11 @@ facet codes, dates and coordinates are built once per index segment and joined p
 from __future__ import annotations
 
 import math
+import os
+import secrets
 import threading
 import weakref
+from pathlib import Path
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -42,17 +45,50 @@ class SegmentArrays:
         self.lat_e6 = np.array(_leaf_column(reader, "lat_e6", 0), dtype=np.int64)
         self.lon_e6 = np.array(_leaf_column(reader, "lon_e6", 0), dtype=np.int64)
 
+    def save(self, path: Path) -> None:
+        """Write the arrays beside the index (atomically), for other processes to load."""
+        arrays = {"updated": self.updated, "lat_e6": self.lat_e6, "lon_e6": self.lon_e6}
+        for name in FACETS:
+            arrays[f"values_{name}"] = np.array(self.values[name], dtype=str)
+            arrays[f"codes_{name}"] = self.codes[name]
+        temporary = path.with_name(f".{path.name}-{secrets.token_hex(4)}")
+        with open(temporary, "wb") as handle:
+            np.savez(handle, **arrays)
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> SegmentArrays | None:
+        """The arrays saved at ``path``, or None when missing or not of ``size`` documents."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = cls.__new__(cls)
+                arrays.size = size
+                arrays.updated, arrays.lat_e6, arrays.lon_e6 = (
+                    data["updated"], data["lat_e6"], data["lon_e6"])
+                arrays.values = {n: [str(v) for v in data[f"values_{n}"]] for n in FACETS}
+                arrays.codes = {n: data[f"codes_{n}"] for n in FACETS}
+        except (OSError, KeyError, ValueError):
+            return None
+        return arrays if len(arrays.updated) == size else None
+
 
 SEGMENT_CACHE = 64  # segments kept (an optimised index has one; a busy one a few dozen)
 _segments: dict[str, SegmentArrays] = {}  # segment id -> arrays, oldest first
 _segments_lock = threading.Lock()
 
 
-def segment_arrays(reader) -> SegmentArrays:
-    """The arrays of one segment reader, built on first use in this process."""
+def _saved_path(directory: Path, segid: str) -> Path:
+    return directory / f"facets-{segid}.npz"
+
+
+def segment_arrays(reader, directory: Path | None = None) -> SegmentArrays:
+    """The arrays of one segment reader: from this process's cache, else from the file a
+    rebuild saved beside the index (``save_arrays``), else read from the segment."""
     key = reader._segid  # random per segment: unique across builds
     with _segments_lock:
         arrays = _segments.pop(key, None)
+    if arrays is None and directory is not None:
+        arrays = SegmentArrays.load(_saved_path(directory, key), reader.doc_count_all())
     if arrays is None:
         arrays = SegmentArrays(reader)
     with _segments_lock:
@@ -73,7 +109,8 @@ class DocArrays:
         reader = searcher.reader()
         self.size = searcher.doc_count_all()
         leaves = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
-        parts = [segment_arrays(leaf) for leaf in leaves]
+        directory = getattr(searcher, "arrays_dir", None)
+        parts = [segment_arrays(leaf, directory) for leaf in leaves]
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, np.ndarray] = {}
         for name in FACETS:
@@ -198,6 +235,14 @@ def posting_ids(matcher) -> np.ndarray:
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         return _leaf_ids(matcher)
     return np.fromiter(matcher.all_ids(), np.int64)
+
+
+def save_arrays(searcher: Searcher, directory: Path) -> None:
+    """Read every segment's arrays once and save them in build ``directory``, so that no
+    process pays for it in the first search after the swap (about 0.3 s at 50,000 documents)."""
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        segment_arrays(reader).save(_saved_path(directory, reader._segid))
 
 
 _cache: weakref.WeakKeyDictionary[Searcher, DocArrays] = weakref.WeakKeyDictionary()

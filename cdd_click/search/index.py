@@ -34,7 +34,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 
-from cdd_click.search import spelling, thai
+from cdd_click.search import facets, spelling, thai
 from cdd_click.search.analysis import parts_analyzer, word_analyzer
 
 CURRENT = "current"
@@ -199,6 +199,7 @@ class SearchIndex:
                     self._searcher = index.searcher()
                 else:
                     self._searcher = self._searcher.refresh()
+                self._searcher.arrays_dir = self._index_dir  # saved facet arrays (facets.py)
             except Exception as exc:
                 self._close_searcher()
                 self._index = None
@@ -348,6 +349,8 @@ class SearchIndex:
                 writer.cancel()
                 raise
             spelling.add_words(directory, lexicon_words(index))
+            with index.searcher() as searcher:
+                facets.save_arrays(searcher, directory)
             self._set_applied(directory, applied)
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
