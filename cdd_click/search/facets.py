@@ -16,11 +16,16 @@ import weakref
 from pathlib import Path
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher, MultiMatcher
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 FACETS = ("type", "kind", "province", "category", "stars")
+SCORED_FIELDS = ("title", "content", "extra", "parts")  # the text fields BM25 ranks by
+BM25_B, BM25_K1 = 0.75, 1.2  # Whoosh's BM25F defaults, which ranked before
+_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+POSTINGS_CACHE = 2_000_000  # postings (16 bytes each) kept per searcher
 TERM_CACHE = 256  # posting lists kept as arrays per searcher (50 KB each at 400,000 documents)
 
 
@@ -44,10 +49,13 @@ class SegmentArrays:
         self.updated = np.array(_leaf_column(reader, "updated", 0), dtype=np.int64)
         self.lat_e6 = np.array(_leaf_column(reader, "lat_e6", 0), dtype=np.int64)
         self.lon_e6 = np.array(_leaf_column(reader, "lon_e6", 0), dtype=np.int64)
+        self.lengths = {name: _field_lengths(reader, name) for name in SCORED_FIELDS}
 
     def save(self, path: Path) -> None:
         """Write the arrays beside the index (atomically), for other processes to load."""
         arrays = {"updated": self.updated, "lat_e6": self.lat_e6, "lon_e6": self.lon_e6}
+        for name in SCORED_FIELDS:
+            arrays[f"length_{name}"] = self.lengths[name]
         for name in FACETS:
             arrays[f"values_{name}"] = np.array(self.values[name], dtype=str)
             arrays[f"codes_{name}"] = self.codes[name]
@@ -67,6 +75,7 @@ class SegmentArrays:
                     data["updated"], data["lat_e6"], data["lon_e6"])
                 arrays.values = {n: [str(v) for v in data[f"values_{n}"]] for n in FACETS}
                 arrays.codes = {n: data[f"codes_{n}"] for n in FACETS}
+                arrays.lengths = {n: data[f"length_{n}"] for n in SCORED_FIELDS}
         except (OSError, KeyError, ValueError):
             return None
         return arrays if len(arrays.updated) == size else None
@@ -123,6 +132,8 @@ class DocArrays:
         self.updated = _join([part.updated for part in parts], np.int64)
         self.lat = _join([part.lat_e6 for part in parts], np.int64) / 1e6
         self.lon = _join([part.lon_e6 for part in parts], np.int64) / 1e6
+        self.lengths = {name: _join([part.lengths[name] for part in parts], np.float64)
+                        for name in SCORED_FIELDS}
         self.live = np.ones(self.size, bool)
         offset = 0
         for leaf, part in zip(leaves, parts, strict=True):
@@ -132,6 +143,8 @@ class DocArrays:
             offset += part.size
         self._reader = reader
         self._terms: dict[tuple[str, str], np.ndarray] = {}  # LRU: oldest first
+        self._postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}  # LRU
+        self._postings_size = 0
 
     def term(self, field: str, text: str) -> np.ndarray:
         """Documents that contain ``text`` in ``field`` (recently used terms are kept)."""
@@ -139,13 +152,59 @@ class DocArrays:
         mask = self._terms.pop(key, None)
         if mask is None:
             mask = np.zeros(self.size, bool)
-            if self._reader.doc_frequency(field, text):
-                mask[posting_ids(self._reader.postings(field, text))] = True
+            mask[self.postings(field, text)[0]] = True
             mask.setflags(write=False)
         self._terms[key] = mask
         if len(self._terms) > TERM_CACHE:
             self._terms.pop(next(iter(self._terms)))
         return mask
+
+    def bm25(self, field: str, text: str) -> np.ndarray:
+        """Every document's BM25F score for ``text`` in ``field`` (0 where absent), exactly as
+        Whoosh's ``BM25F`` scorer computes it: idf = 1 + ln(N / (df + 1)), the term's weight
+        (frequency times field boost) as tf, the stored one-byte field length."""
+        score = np.zeros(self.size, np.float64)
+        frequency = self._reader.doc_frequency(field, text)
+        if not frequency:
+            return score
+        ids, tf = self.postings(field, text)
+        idf = math.log(self.size / (frequency + 1)) + 1
+        average = (self._reader.field_length(field) / (self.size or 1)) or 1
+        length = self.lengths[field][ids]
+        score[ids] = idf * (tf * (BM25_K1 + 1)) / (
+            tf + BM25_K1 * ((1 - BM25_B) + BM25_B * length / average))
+        return score
+
+    def weights(self, field: str, text: str) -> np.ndarray:
+        """Every document's posting weight for ``text`` in ``field`` (0 where absent)."""
+        weight = np.zeros(self.size, np.float64)
+        ids, values = self.postings(field, text)
+        weight[ids] = values
+        return weight
+
+    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers and weights of ``text`` in ``field`` (recently used ones kept, up
+        to ``POSTINGS_CACHE`` postings in all)."""
+        key = (field, text)
+        found = self._postings.pop(key, None)
+        if found is None:
+            if self._reader.doc_frequency(field, text):
+                found = posting_weights(self._reader.postings(field, text))
+            else:
+                found = (np.zeros(0, np.int64), np.zeros(0, np.float64))
+            self._postings_size += len(found[0])
+        self._postings[key] = found
+        while self._postings_size > POSTINGS_CACHE and len(self._postings) > 1:
+            oldest = next(iter(self._postings))
+            self._postings_size -= len(self._postings.pop(oldest)[0])
+        return found
+
+    def ranked(self, mask: np.ndarray, score: np.ndarray, start: int, stop: int) -> list[int]:
+        """Document numbers of ``mask`` by ``score``, lower document number first among equals
+        (Whoosh's order)."""
+        docs = np.flatnonzero(mask)
+        order = np.lexsort((docs, -score[docs]))
+        return [int(d) for d in docs[order[start:stop]]]
 
     def weighted(self, weights: dict[str, float], text: str) -> np.ndarray:
         """Sum of the weights of the fields of each document that contain ``text`` (0: none)."""
@@ -153,12 +212,6 @@ class DocArrays:
         for field, weight in weights.items():
             score += weight * self.term(field, text)
         return score
-
-    def best(self, mask: np.ndarray, score: np.ndarray, start: int, stop: int) -> list[int]:
-        """Document numbers of ``mask`` by ``score``, newest first among equals."""
-        docs = np.flatnonzero(mask)
-        order = np.lexsort((-self.updated[docs], -score[docs]))
-        return [int(d) for d in docs[order[start:stop]]]
 
     def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet value -> number of documents in ``mask``, most frequent first, empty values out."""
@@ -202,8 +255,66 @@ def _leaf_column(reader, name: str, default) -> list:
     return [default] * reader.doc_count_all()
 
 
+def _field_lengths(reader, name: str) -> np.ndarray:
+    """Each document's length in field ``name``, as Whoosh stores it (one byte, lossy) and
+    scores it (documents without a length count as 1)."""
+    perdoc = reader._perdoc
+    column = _lenfield(name)
+    if not perdoc.has_column(column):
+        return np.ones(reader.doc_count_all(), np.float64)
+    codes = np.fromiter(perdoc.column_reader(column, LENGTHS_COLUMN), np.uint8,
+                        reader.doc_count_all())
+    lengths = _LENGTHS[codes]
+    lengths[codes == 0] = 1.0
+    return lengths
+
+
 def _join(arrays: list[np.ndarray], dtype) -> np.ndarray:
     return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype)
+
+
+def _leaf_weights(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and weights (term frequency times field boost) of a Whoosh 2.7 posting list."""
+    ids, weights = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        block = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+        raw = matcher._data[1]
+        if raw is None:
+            raw = np.ones(len(block))
+        elif isinstance(raw, float):
+            raw = np.full(len(block), raw)
+        ids.append(block)
+        weights.append(np.asarray(raw, dtype=np.float64))
+        matcher._next_block()
+    if not ids:
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def posting_weights(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of a postings matcher (see ``posting_ids``)."""
+    if isinstance(matcher, MultiMatcher):
+        parts = [(ids + offset, weights) for m, offset in zip(
+            matcher.matchers, matcher.offsets, strict=True) if m.is_active()
+            for ids, weights in (posting_weights(m),)]
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    if isinstance(matcher, FilterMatcher):
+        ids, weights = posting_weights(matcher.child)
+        listed = np.isin(ids, np.fromiter(matcher._ids, np.int64))
+        keep = ~listed if matcher._exclude else listed
+        return ids[keep], weights[keep]
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        return _leaf_weights(matcher)
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, np.int64), np.array(weights, np.float64)
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:

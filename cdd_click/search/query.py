@@ -25,8 +25,6 @@ TEXT_FIELDS = ("title", "content", "extra", "parts")
 FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "content": 1.0, "parts": 0.3}
 # Whoosh scores every match in Python (~2 µs each). Past this many matches a query is ranked by
 # which fields contain its words (FIELD_WEIGHTS), then by recency, instead of BM25.
-BM25_LIMIT = 5000
-BM25_MAX_ANY_WORDS = 4
 SORTS = ("relevance", "newest", "nearest")
 # Distinct words matched: a longer query is searched by its first 8. A lone letter (Thai or
 # Latin) is no word: it is left out rather than matched against every syllable of the index.
@@ -141,22 +139,22 @@ def _hit(stored: dict, words: list[str], distance: float | None) -> Hit:
 
 @dataclass
 class _Plan:
-    """A query as Whoosh runs it (BM25 ranking), as a boolean array (counting) and as a cheap
-    field-weighted score (ranking when very many documents match)."""
+    """A query as a boolean array (counting, facets) and the terms it is ranked by (BM25F, see
+    ``bm25_scores``); ``query`` is the same query as Whoosh would run it."""
 
     query: Query | None
     mask: np.ndarray
-    score: np.ndarray | None = None
-    bm25: bool = True
+    terms: tuple[str, ...] = ()
+    name_key: str = ""
+    words: np.ndarray | None = None  # documents that match the words (without the name)
 
 
 def _plan(arrays: DocArrays, terms: list[str], scores: list[np.ndarray], name_key: str,
           any_word: bool) -> _Plan:
     """AND (or, with ``any_word``, OR) of the words, or the item whose name is the query.
 
-    ``scores`` are the terms' field-weighted arrays, computed once for both plans. Any of many
-    words is ranked cheaply: BM25 over an OR of more than ``BM25_MAX_ANY_WORDS`` words costs
-    more than the answer is worth (it is a fallback that found no document with every word).
+    ``scores`` are the terms' field-weighted arrays (positive where a field holds the term),
+    computed once for both plans.
     """
     clauses = [word_clause(term) for term in terms]
     masks = [score > 0 for score in scores]
@@ -164,8 +162,20 @@ def _plan(arrays: DocArrays, terms: list[str], scores: list[np.ndarray], name_ke
     name = arrays.term("name", name_key)
     words = Or(clauses) if any_word else And(clauses)
     query = Or([words, Term("name", name_key, boost=NAME_BOOST)])
-    return _Plan(query, combined | name, np.add.reduce(scores) + NAME_BOOST * name,
-                 bm25=not any_word or len(terms) <= BM25_MAX_ANY_WORDS)
+    return _Plan(query, combined | name, terms=tuple(terms), name_key=name_key, words=combined)
+
+
+def bm25_scores(arrays: DocArrays, plan: _Plan) -> np.ndarray:
+    """Whoosh's BM25F score of ``plan.query`` for every document, computed with NumPy from the
+    posting lists: the sum over the words' fields, counted only where every word matches (an
+    AND) or wherever it matches (an OR), plus the name term times ``NAME_BOOST``."""
+    score = np.zeros(arrays.size, np.float64)
+    for term in plan.terms:
+        for name in TEXT_FIELDS:
+            score += arrays.bm25(name, term)
+    if plan.words is not None:
+        score[~plan.words] = 0.0
+    return score + NAME_BOOST * arrays.weights("name", plan.name_key)
 
 
 def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: DocArrays,
@@ -176,11 +186,8 @@ def _ranked(searcher: Searcher, plan: _Plan, request: SearchRequest, arrays: Doc
         docnums = arrays.newest(plan.mask, start, stop)
     elif request.sort == "nearest" and request.origin:
         docnums = arrays.nearest(plan.mask, request.origin, start, stop)
-    elif plan.score is not None and (not plan.bm25 or plan.mask.sum() > BM25_LIMIT):
-        docnums = arrays.best(plan.mask, plan.score, start, stop)
     else:
-        hits = searcher.search(plan.query, limit=stop, filter=_filter_query(request.filters))
-        docnums = [hit.docnum for hit in hits[start:stop]]
+        docnums = arrays.ranked(plan.mask, bm25_scores(arrays, plan), start, stop)
     return [(searcher.stored_fields(d), None if distances is None else float(distances[d]))
             for d in docnums]
 
