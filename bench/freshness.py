@@ -100,6 +100,17 @@ class Machine:
         status, body = self.get("/api/v1/search?" + urllib.parse.urlencode({"q": word}))
         return status == 200 and slug in [r["slug"] for r in json.loads(body)["results"]]
 
+    def memory(self) -> str:
+        """RSS and PSS (shared pages split between the processes sharing them) of each worker."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        figures = []
+        for pid in children.read_text().split():
+            fields = dict(line.split(":", 1) for line in
+                          Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+            rss, pss = (int(fields[k].split()[0]) // 1024 for k in ("Rss", "Pss"))
+            figures.append(f"{rss} MB RSS / {pss} MB PSS")
+        return ", ".join(figures)
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(30)
@@ -278,6 +289,8 @@ def main() -> int:
               f"{'met' if worst['max'] <= 250 and not worst['failed'] else 'MISSED'} "
               f"(max {worst['max']:.0f} ms, {worst['over250']} over 250 ms, "
               f"{worst['failed']} failed)")
+        for machine in (a, b):
+            print(f"workers of {machine.name.upper()}: {machine.memory()}")
     finally:
         a.stop()
         b.stop()
