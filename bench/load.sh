@@ -24,15 +24,18 @@
 # list in its own seeded random order, and counts statuses, X-Page-Cache and Content-Encoding).
 # Each server is warmed up first (2 s of English pages, 2 s of searches: templates compiled, index
 # open; English pages have their own cache keys, so no measured page is cached by the warm-up).
-# Before each run the script waits (60 s at most) for other processes to leave the CPUs, and
-# prints the share they still used in the second before the run ("others %").
-#   server 1, PAGE_CACHE=0:
-#   trivial         GET /healthz (JSON, no database): the server's ceiling on this machine.
+# Before each run the script waits (60 s at most) for other processes to leave the CPUs. The
+# "others %" column is the share of all CPUs that processes other than this test's server and
+# clients used in the second before the run / during the run (from /proc): figures taken while
+# others were busy are not comparable. The runs that leave the server as they found it (all but
+# pages_cache and mixed) are run again, 3 times at most, when others used > 25% during them.
+#   server 1, PAGE_CACHE=0 (in this order: the trivial run makes gunicorn recycle the workers):
 #   pages_nocache   every village and listing page: each request renders its page from the
 #                   database. The cost of a cache miss.
 #   search_api      GET /api/v1/search?q=... over a query mix drawn from the populated data
 #                   (village names, Thai and English places, product words, English words,
 #                   two-word queries). The API is never page-cached.
+#   trivial         GET /healthz (JSON, no database): the server's ceiling on this machine.
 #   server 2, PAGE_CACHE=1, production settings:
 #   pages_cache     every village and listing page, each requested about once in a run, so mostly
 #                   misses; hits and misses are counted. The cache is per worker (SimpleCache, at
@@ -155,35 +158,88 @@ print(f"{busy:.0f}")
 PY
 }
 
-measure() {  # name paths-file [seconds] [seed]: one wrk run; appends "name key=value..." to results
-  local name="$1" paths="$2" seconds="${3:-$DURATION}" seed="${4:-$SEED}" busy=- line
-  [ "${QUIET:-1}" = 0 ] || busy="$(quiet)"
-  WRK_PATHS="$paths" WRK_SEED="$seed" wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" \
-    -s bench/rotate.lua "$BASE" >"$WORK/$name.out" 2>&1
-  line="$(grep '^RESULT' "$WORK/$name.out" || true)"
-  [ -n "$line" ] || { echo "wrk failed for $name:" >&2; cat "$WORK/$name.out" >&2; exit 1; }
-  echo "$name ${line#RESULT } busy=$busy" >>"$WORK/results.txt"
-  echo "  $name: ${line#RESULT } (others' CPU before: $busy%)" >&2
+cpu_snapshot() {  # "all-CPU jiffies, busy jiffies, jiffies of the server (workers live or dead,
+                  # and their children)"
+  $PY - "$SERVER" <<'PY'
+import os, sys
+master = sys.argv[1]
+values = [int(v) for v in open("/proc/stat").readline().split()[1:9]]
+def fields(pid):
+    text = open(f"/proc/{pid}/stat").read()
+    return text[text.rindex(")") + 2:].split()  # state, ppid, ... utime=11 stime=12 cutime=13
+ours = sum(int(v) for v in fields(master)[11:15])  # cutime/cstime: recycled workers
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        info = fields(pid)
+    except OSError:
+        continue
+    if info[1] == master:
+        ours += sum(int(v) for v in info[11:15])
+print(sum(values), sum(values) - values[3] - values[4], ours)
+PY
 }
 
+others_share() {  # before after times-file: % of all CPUs used by processes not of this test
+  $PY - "$1" "$2" "$3" <<'PY'
+import os, re, sys
+before, after = ([int(v) for v in arg.split()] for arg in sys.argv[1:3])
+children = open(sys.argv[3]).read().splitlines()[1]  # wrk (and publish_loop): "0m1.2s 0m0.3s"
+seconds = sum(int(m) * 60 + float(s) for m, s in re.findall(r"(\d+)m([\d.]+)s", children))
+total, busy, ours = (a - b for a, b in zip(after, before, strict=True))
+client = seconds * os.sysconf("SC_CLK_TCK")
+print(f"{max(0.0, 100 * (busy - ours - client) / max(1, total)):.0f}")
+PY
+}
+
+run_once() {  # name paths-file seconds seed: one wrk run; prints "key=value..." of it
+  local name="$1" paths="$2" seconds="$3" seed="$4" busy=0 line before during
+  [ "${QUIET:-1}" = 0 ] || busy="$(quiet)"
+  before="$(cpu_snapshot)"
+  (
+    WRK_PATHS="$paths" WRK_SEED="$seed" wrk -t2 -c"$CONNECTIONS" -d"${seconds}s" \
+      -s bench/rotate.lua "$BASE" >"$WORK/$name.out" 2>&1 &
+    if [ -n "${PUBLISH:-}" ]; then
+      $PY bench/publish_loop.py "$BASE" "$PUBLISH" >"$WORK/publish.txt" 2>&1 || true
+    fi
+    wait || true
+    times >"$WORK/$name.times"
+  )
+  during="$(others_share "$before" "$(cpu_snapshot)" "$WORK/$name.times")"
+  line="$(grep '^RESULT' "$WORK/$name.out" || true)"
+  [ -n "$line" ] || { echo "wrk failed for $name:" >&2; cat "$WORK/$name.out" >&2; exit 1; }
+  echo "${line#RESULT } before=$busy during=$during"
+}
+
+measure() {  # name paths-file [seconds] [seed]: appends "name key=value..." to results
+  # PUBLISH=N: an admin publishes/unpublishes a listing N times during the run. QUIET=0: no wait
+  # for a quiet machine. RETRY=1: a run during which other processes used > 25% of the CPUs is
+  # run again (3 tries at most; the least disturbed one is kept) - only for runs that leave the
+  # server as they found it.
+  local name="$1" paths="$2" seconds="${3:-$DURATION}" seed="${4:-$SEED}" result best=""
+  local best_during=101 during
+  for attempt in 1 2 3; do
+    result="$(run_once "$name" "$paths" "$seconds" "$seed")"
+    during="${result##*during=}"
+    echo "  $name: $result" >&2
+    if [ "$during" -lt "$best_during" ]; then best="$result"; best_during="$during"; fi
+    [ -n "${RETRY:-}" ] && [ "$during" -gt 25 ] && [ "$attempt" -lt 3 ] || break
+    echo "  (others used $during% of the CPUs during $name: once more)" >&2
+  done
+  echo "$name $best" >>"$WORK/results.txt"
+}
+
+# Server 1 runs the trivial route last: its ~20,000 requests make gunicorn recycle the workers
+# (max_requests 5,000), and the page and search runs should not start on freshly forked ones.
 echo "server 1: PAGE_CACHE=0" >&2
 start_server 0
-measure trivial "$WORK/trivial.txt"
-measure pages_nocache "$SITE/urls.txt"
-measure search_api "$WORK/search.txt"
+RETRY=1 measure pages_nocache "$SITE/urls.txt"
+RETRY=1 measure search_api "$WORK/search.txt"
+RETRY=1 measure trivial "$WORK/trivial.txt"
 
 echo "server 2: PAGE_CACHE=1 (default settings)" >&2
 start_server 1
 measure pages_cache "$SITE/urls.txt"
-echo "  mixed: pages_cache's rotation (another order) while an admin publishes 20 times" >&2
-busy="$(quiet)"
-WRK_PATHS="$SITE/urls.txt" WRK_SEED=$((SEED + 7)) wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" \
-  -s bench/rotate.lua "$BASE" >"$WORK/mixed.out" 2>&1 &
-WRK=$!
-$PY bench/publish_loop.py "$BASE" 20 >"$WORK/publish.txt" 2>&1 || true
-wait $WRK
-echo "mixed $(grep '^RESULT' "$WORK/mixed.out" | sed 's/^RESULT //') busy=$busy" \
-  >>"$WORK/results.txt"
+PUBLISH=20 measure mixed "$SITE/urls.txt" "$DURATION" $((SEED + 7))
 
 echo "server 3: PAGE_CACHE=1, GUNICORN_MAX_REQUESTS=0 (workers, and their caches, live on)" >&2
 start_server 1 GUNICORN_MAX_REQUESTS=0
@@ -196,7 +252,7 @@ for pass in 1 2 3 4 5 6; do  # prime the hot pages in both workers' caches
   echo "  priming pass $pass: hit ratio $ratio" >&2
   awk -v r="$ratio" 'BEGIN { exit !(r >= 0.98) }' && break
 done
-measure pages_warm "$WORK/hot.txt"
+RETRY=1 measure pages_warm "$WORK/hot.txt"
 stop_server
 
 # --- the table ------------------------------------------------------------------------------
@@ -209,10 +265,11 @@ rows = {}
 for line in open(sys.argv[1]):
     name, *pairs = line.split()
     rows[name] = {k: float(v) for k, v in (pair.split("=") for pair in pairs)}
+rows = {"trivial": rows.pop("trivial"), **rows}
 trivial = rows["trivial"]["rps"]
 targets = {"pages_nocache": (0.25, 250), "search_api": (0.08, 400)}
 print(f"{'run':14}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'sock err':>9}"
-      f"{'ratio':>7}{'hit':>8}{'miss':>8}{'hit %':>7}{'others %':>9}  {'encoding':14} target")
+      f"{'ratio':>7}{'hit':>8}{'miss':>8}{'hit %':>7}{'others %':>10}  {'encoding':14} target")
 for name, r in rows.items():
     ratio = r["rps"] / trivial
     cached = r["hit"] + r["miss"]
@@ -227,7 +284,7 @@ for name, r in rows.items():
                    "0 non-2xx, 0 socket errors)")
     print(f"{name:14}{r['rps']:>8.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}{r['non2xx']:>9.0f}"
           f"{r['socket_errors']:>9.0f}{ratio:>7.2f}{r['hit']:>8.0f}{r['miss']:>8.0f}{hit_pct:>7}"
-          f"{r['busy']:>9.0f}"
+          f"{r['before']:>5.0f}/{r['during']:<4.0f}"
           f"  {enc:14} {verdict}")
 PY
 echo
