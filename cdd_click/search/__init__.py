@@ -4,6 +4,10 @@ This package is the only code that knows Whoosh exists. The rest of the app call
 ``rebuild_index()``, ``search()``, ``complete()``, ``index_status()``, ``after_commit()``,
 ``readiness()``.
 
+Keeping each machine's index in step with the database (the outbox, catch-up, dictionary
+refresh and full rebuilds) is ``sync.py``: publishing never waits for a rebuild, and a search
+never takes the writer lock.
+
 An index that fails to read or write is never trusted again: it is marked broken, a background
 thread rebuilds it from the database (the truth), and until then ``search()`` raises
 ``SearchUnavailable`` (a "search is being repaired" page, never a 500). A small site is rebuilt
