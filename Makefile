@@ -82,3 +82,12 @@ translations-update: translations-extract
 
 translations-compile: install
 	$(BIN)/pybabel compile -d cdd_click/translations --statistics
+
+## bench-search: our search index vs SQLite FTS5 vs tantivy, 50,000 synthetic documents (~10 min)
+.PHONY: bench-search
+bench-search: $(VENV)/.bench
+	$(BIN)/python bench/search.py
+
+$(VENV)/.bench: setup.cfg | $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,bench]'
+	touch $@
