@@ -7,8 +7,8 @@ SQLite, builds machine A's index with ``flask index rebuild`` and copies it for 
 starts two gunicorn masters (2 workers each, page cache off) on that one database, each with its
 own index directory, as two machines would be. Then, from this one run:
 
-1. **Quiet searches**: the search API on A with the realistic query mix (populate.py's), one
-   query at a time from two client threads, for ``--seconds``.
+1. **Quiet searches**: the search API on A with the realistic query mix (populate.py's), from
+   two client threads each starting a query every 0.1 s (open loop), for ``--seconds``.
 2. **Searches during a full rebuild**: the same load while ``flask index rebuild`` (a separate
    process, as an operator or cron job runs it) rebuilds A's index; the window ends when the
    command exits. Every search counts; the first searches after the swap included.
@@ -117,8 +117,12 @@ class Machine:
         self.log.close()
 
 
+RATE = 10  # searches a second per client thread (open loop): a busy site, not a saturated one
+
+
 class SearchLoad:
-    """Two client threads sending search API queries one after another until stopped."""
+    """Two client threads each sending ``RATE`` search API queries a second until stopped (a
+    slow answer does not delay the next query's start: latency is measured from its slot)."""
 
     def __init__(self, machine: Machine, queries: list[str], seed: int):
         self.machine, self.queries = machine, queries
@@ -129,9 +133,13 @@ class SearchLoad:
 
     def _run(self, number: int) -> None:
         rng = random.Random(self.rng.random() + number)
+        slot = time.monotonic()
         while not self._stop.is_set():
+            slot += 1 / RATE
+            if slot > time.monotonic():
+                time.sleep(slot - time.monotonic())
             query = rng.choice(self.queries) + ("" if rng.random() < 0.5 else f" {number}")
-            started = time.monotonic()
+            started = slot
             status, _body = self.machine.get(
                 "/api/v1/search?" + urllib.parse.urlencode({"q": query}))
             self.samples.append((started, time.monotonic() - started, status))
@@ -233,7 +241,7 @@ def main() -> int:
         for machine in (a, b):  # every worker opens its index and reads its arrays once
             for query in queries[:20]:
                 machine.get("/api/v1/search?" + urllib.parse.urlencode({"q": query}))
-        print(f"\n{'search API, 2 clients':42}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        print(f"\n{f'search API, 2 x {RATE}/s':42}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
               f"{'>250ms':>9}{'failed':>8}")
         with SearchLoad(a, queries, 1) as quiet:
             time.sleep(args.seconds)

@@ -272,3 +272,14 @@ def test_a_rebuild_saves_facet_arrays_so_no_worker_reads_them_after_the_swap(tmp
         assert read == []  # loaded from the saved file
         assert counts["province"] == {"50": 20, "57": 10}
         assert arrays.updated.tolist() == [1_700_000_000 + n for n in range(30)]
+
+
+def test_a_swap_keeps_the_previous_build_and_removes_one_a_killed_build_left(site):
+    index = site.extensions["cdd_search"]
+    previous = index.live_dir()
+    leftover = index.root / "ix-20260101-000000-dead00"
+    leftover.mkdir()
+    (leftover / "_MAIN_1.toc").write_bytes(b"half written")
+    search.rebuild_index()
+    builds = sorted(path.name for path in index.root.glob("ix-*"))
+    assert builds == sorted([previous.name, index.live_dir().name])

@@ -40,7 +40,6 @@ from cdd_click.search.analysis import parts_analyzer, word_analyzer
 CURRENT = "current"
 DICTIONARY_FILE = "dictionary.txt"
 APPLIED_FILE = "applied"  # id of the last outbox change this index contains
-KEEP_BUILDS = 2
 
 
 BROKEN_FILE = "broken"  # in a build directory: why it failed; its replacement has none
@@ -360,20 +359,22 @@ class SearchIndex:
     def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
               applied: int = 0) -> int:
         """Build beside the live index and swap it in at once (no outbox to replay)."""
-        directory, count = self.build_beside(documents, words, procs, applied)
-        with self.exclusive():
-            self.swap(directory)
+        with self.building():
+            directory, count = self.build_beside(documents, words, procs, applied)
+            with self.exclusive():
+                self.swap(directory)
         return count
 
     def swap(self, directory: Path) -> None:
-        """Make ``directory`` the live build (the caller holds the writer lock); keep the
-        previous one for searchers still reading it, remove older ones."""
+        """Make ``directory`` the live build (the caller holds the writer lock and the build
+        lock); keep the previous one for searchers still reading it, and remove every other
+        build, including any left half-written by a build that was killed."""
+        previous = self.live_dir()
         temporary = self.root / f".{CURRENT}-{secrets.token_hex(4)}"
         os.symlink(directory.name, temporary)
         os.replace(temporary, self.root / CURRENT)
-        builds = sorted(self.root.glob("ix-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in builds[KEEP_BUILDS:]:
-            if old != directory:
+        for old in self.root.glob("ix-*"):
+            if old not in (directory, previous):
                 shutil.rmtree(old, ignore_errors=True)
 
     def applied_in(self, directory: Path) -> int:
