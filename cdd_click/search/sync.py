@@ -14,22 +14,25 @@ it, at most ``BATCH`` at a time:
 A changed item is indexed at once with the live dictionary: its new name is cut into words the
 dictionary knows, the same way a query for it is cut, so the exact name and its parts find it.
 The build is marked ``dictionary-stale``, and a *refresh* (a full rebuild that learns the new
-words) runs in the background with a non-blocking build lock, beside the live index, at most
+words) runs in a separate niced process with a non-blocking build lock, beside the live index
+(a build inside a web worker would hold its interpreter lock for minutes), at most
 once per ``SEARCH_REFRESH_INTERVAL`` seconds per machine. A rebuild replays the outbox rows that
 arrived while it was building before it is swapped in, so nothing published meanwhile is lost.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 import threading
 import time
 import weakref
 
 from flask import Flask, current_app
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click.extensions import db
 from cdd_click.search import documents, thai
@@ -295,8 +298,9 @@ class Syncer:
                 db.session.remove()
 
     def start_refresh(self) -> threading.Thread | None:
-        """Rebuild with a fresh dictionary in a background thread, unless one is running here
-        or failed within the last interval."""
+        """Rebuild with a fresh dictionary in a separate process (niced: a build in a web
+        worker would hold its interpreter lock for minutes and stall its requests), watched by
+        a thread here; unless one is running or failed within the last interval."""
         with self._guard:
             if self._refresh is not None and self._refresh.is_alive():
                 return self._refresh
@@ -310,21 +314,52 @@ class Syncer:
             return self._refresh
 
     def _run_refresh(self) -> None:
-        try:  # Linux schedules threads on their own: the build yields the CPU to requests
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), REFRESH_NICENESS)
-        except (AttributeError, OSError):
-            pass
-        with self.app.app_context():
-            try:
-                log.info("search dictionary refresh: rebuilding beside the live index")
-                rebuild(wait=False, background=True)
-            except IndexBusy:
-                log.info("search dictionary refresh: another build is running on this machine")
-            except (SQLAlchemyError, OSError, Exception):  # noqa: BLE001 - logged, retried later
-                self.refresh_failed_at = time.monotonic()
-                log.exception("search dictionary refresh failed")
-            finally:
-                db.session.remove()
+        log.info("search dictionary refresh: rebuilding beside the live index, in a process")
+        settings = {key: value for key, value in self.app.config.items()
+                    if _plain(value)}
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-c", "from cdd_click.search.sync import refresh_main; "
+                 "refresh_main()"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, text=True)
+            _out, errors = child.communicate(json.dumps(settings))
+        except OSError:
+            self.refresh_failed_at = time.monotonic()
+            log.exception("search dictionary refresh could not start")
+            return
+        if child.returncode == REFRESH_BUSY:
+            log.info("search dictionary refresh: another build is running on this machine")
+        elif child.returncode:
+            self.refresh_failed_at = time.monotonic()
+            log.error("search dictionary refresh failed: %s", (errors or "")[-2000:])
+
+
+REFRESH_BUSY = 75  # exit status of a refresh that found another build running
+
+
+def _plain(value) -> bool:
+    """True for settings that survive JSON unchanged (the refresh process gets them)."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return True
+    if isinstance(value, list | tuple):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def refresh_main() -> None:
+    """The refresh process: read the app's settings (JSON) from standard input and rebuild
+    beside the live index at niceness ``REFRESH_NICENESS``, unless a build is running."""
+    from cdd_click import create_app
+
+    os.nice(REFRESH_NICENESS)
+    app = create_app(json.loads(sys.stdin.read()))
+    with app.app_context():
+        try:
+            rebuild(wait=False, background=True)
+        except IndexBusy:
+            sys.exit(REFRESH_BUSY)
 
 
 _syncers: weakref.WeakKeyDictionary[Flask, Syncer] = weakref.WeakKeyDictionary()
