@@ -48,7 +48,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 PASSWORD = "freshness bench password"
-NEW_WORD = "ฟ้าแลบพิศวง"  # in no word list and no synthetic title: a name of its own
+# In no word list and no synthetic title, and new at every run (a reused database keeps the
+# last run's listing, whose title the next build's dictionary knows).
+NEW_WORD = "ฟ้าแลบ" + "".join(random.Random(time.time_ns()).choice("กขคงจฉชซญฎฐฑ")
+                              for _ in range(3)) + "วง"
 
 
 def free_port() -> int:
