@@ -65,6 +65,26 @@ def cut_after(app, statements: int):
 
 
 @contextmanager
+def cut_before(app, statements: int):
+    """The request's own database connection is cut just before its ``statements``-th
+    statement (the request has started and holds its connection)."""
+    cut, seen = _cutter(app), 0
+
+    def before_statement(conn, cursor, statement, parameters, context, executemany):
+        nonlocal seen
+        seen += 1
+        if seen == statements:
+            cut(conn.connection.dbapi_connection)
+
+    event.listen(db.engine, "before_cursor_execute", before_statement)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before_statement)
+    assert seen >= statements, "the request never reached the cut"
+
+
+@contextmanager
 def cut_as_the_request_ends(app):
     """The connection is cut once the answer is made, as the request gives its connection back."""
     cut, cuts = _cutter(app), []
