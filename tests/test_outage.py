@@ -46,42 +46,32 @@ def _cutter(app):
 
 
 @contextmanager
-def cut_after(app, statements: int):
-    """The request's own database connection is cut just after its ``statements``-th statement."""
+def _cut_at(app, statements: int, moment: str):
     cut, seen = _cutter(app), 0
 
-    def after_statement(conn, cursor, statement, parameters, context, executemany):
+    def on_statement(conn, cursor, statement, parameters, context, executemany):
         nonlocal seen
         seen += 1
         if seen == statements:
             cut(conn.connection.dbapi_connection)
 
-    event.listen(db.engine, "after_cursor_execute", after_statement)
+    event.listen(db.engine, f"{moment}_cursor_execute", on_statement)
     try:
         yield
     finally:
-        event.remove(db.engine, "after_cursor_execute", after_statement)
+        event.remove(db.engine, f"{moment}_cursor_execute", on_statement)
     assert seen >= statements, "the request never reached the cut"
 
 
-@contextmanager
+def cut_after(app, statements: int):
+    """The request's own database connection is cut just after its ``statements``-th statement."""
+    return _cut_at(app, statements, "after")
+
+
 def cut_before(app, statements: int):
     """The request's own database connection is cut just before its ``statements``-th
     statement (the request has started and holds its connection)."""
-    cut, seen = _cutter(app), 0
-
-    def before_statement(conn, cursor, statement, parameters, context, executemany):
-        nonlocal seen
-        seen += 1
-        if seen == statements:
-            cut(conn.connection.dbapi_connection)
-
-    event.listen(db.engine, "before_cursor_execute", before_statement)
-    try:
-        yield
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before_statement)
-    assert seen >= statements, "the request never reached the cut"
+    return _cut_at(app, statements, "before")
 
 
 @contextmanager
