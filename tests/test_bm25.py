@@ -50,8 +50,8 @@ def test_numpy_bm25_equals_whoosh(searcher, text, any_word):
     arrays = facets.doc_arrays(searcher)
     found = query.query_words(text, searcher.schema)
     terms = list(dict.fromkeys(term for _w, term, _s, _e in found))
-    scores = [arrays.weighted(query.FIELD_WEIGHTS, term) for term in terms]
-    plan = query._plan(arrays, terms, scores, query.compact(text), any_word=any_word)
+    masks = [arrays.contains(query.TEXT_FIELDS, term) for term in terms]
+    plan = query._plan(arrays, terms, masks, query.compact(text), any_word=any_word)
     plan.mask &= arrays.live
     ours = query.bm25_scores(arrays, plan)
     hits = searcher.search(plan.query, limit=None)

@@ -206,12 +206,9 @@ class DocArrays:
         order = np.lexsort((docs, -score[docs]))
         return [int(d) for d in docs[order[start:stop]]]
 
-    def weighted(self, weights: dict[str, float], text: str) -> np.ndarray:
-        """Sum of the weights of the fields of each document that contain ``text`` (0: none)."""
-        score = np.zeros(self.size, np.float32)
-        for field, weight in weights.items():
-            score += weight * self.term(field, text)
-        return score
+    def contains(self, fields: tuple[str, ...], text: str) -> np.ndarray:
+        """Documents that contain ``text`` in any of ``fields``."""
+        return np.logical_or.reduce([self.term(field, text) for field in fields])
 
     def counts(self, mask: np.ndarray) -> dict[str, dict[str, int]]:
         """Facet value -> number of documents in ``mask``, most frequent first, empty values out."""
@@ -294,7 +291,12 @@ def _leaf_weights(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
 
 
 def posting_weights(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and weights of a postings matcher (see ``posting_ids``)."""
+    """Document numbers and weights of a postings matcher.
+
+    Whoosh yields postings one by one in Python (~18 ms for 50,000 ids); its storage is
+    delta-coded arrays per block, which NumPy decodes in microseconds. Whoosh is pinned at 2.7.4,
+    whose matcher classes are read here; any other matcher is walked through its public API.
+    """
     if isinstance(matcher, MultiMatcher):
         parts = [(ids + offset, weights) for m, offset in zip(
             matcher.matchers, matcher.offsets, strict=True) if m.is_active()
@@ -317,35 +319,9 @@ def posting_weights(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.array(ids, np.int64), np.array(weights, np.float64)
 
 
-def _leaf_ids(matcher: W3LeafMatcher) -> np.ndarray:
-    """Every id of a Whoosh 2.7 posting list, decoded a block at a time with NumPy."""
-    blocks = []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        blocks.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))  # delta-coded
-        matcher._next_block()
-    return np.concatenate(blocks) if blocks else np.zeros(0, np.int64)
-
-
 def posting_ids(matcher) -> np.ndarray:
-    """Document numbers of a postings matcher.
-
-    Whoosh yields ids one by one in Python (~18 ms for 50,000 ids); its storage is delta-coded
-    arrays per block, which NumPy decodes in microseconds. Whoosh is pinned at 2.7.4, whose
-    matcher classes are read here; any other matcher falls back to the public ``all_ids()``.
-    """
-    if isinstance(matcher, MultiMatcher):
-        parts = [posting_ids(m) + offset for m, offset in zip(matcher.matchers, matcher.offsets,
-                                                              strict=True) if m.is_active()]
-        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
-    if isinstance(matcher, FilterMatcher):
-        ids = posting_ids(matcher.child)
-        listed = np.isin(ids, np.fromiter(matcher._ids, np.int64))
-        return ids[~listed] if matcher._exclude else ids[listed]
-    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        return _leaf_ids(matcher)
-    return np.fromiter(matcher.all_ids(), np.int64)
+    """Document numbers of a postings matcher (see ``posting_weights``)."""
+    return posting_weights(matcher)[0]
 
 
 def save_arrays(searcher: Searcher, directory: Path) -> None:

@@ -21,10 +21,6 @@ from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 
 MAX_QUERY_CHARS = 200
 TEXT_FIELDS = ("title", "content", "extra", "parts")
-# The schema's field boosts, for the cheap score of very broad queries.
-FIELD_WEIGHTS = {"title": 4.0, "extra": 1.5, "content": 1.0, "parts": 0.3}
-# Whoosh scores every match in Python (~2 µs each). Past this many matches a query is ranked by
-# which fields contain its words (FIELD_WEIGHTS), then by recency, instead of BM25.
 SORTS = ("relevance", "newest", "nearest")
 # Distinct words matched: a longer query is searched by its first 8. A lone letter (Thai or
 # Latin) is no word: it is left out rather than matched against every syllable of the index.
@@ -149,15 +145,14 @@ class _Plan:
     words: np.ndarray | None = None  # documents that match the words (without the name)
 
 
-def _plan(arrays: DocArrays, terms: list[str], scores: list[np.ndarray], name_key: str,
+def _plan(arrays: DocArrays, terms: list[str], masks: list[np.ndarray], name_key: str,
           any_word: bool) -> _Plan:
     """AND (or, with ``any_word``, OR) of the words, or the item whose name is the query.
 
-    ``scores`` are the terms' field-weighted arrays (positive where a field holds the term),
-    computed once for both plans.
+    ``masks`` are the documents holding each term in a text field, computed once for both
+    plans.
     """
     clauses = [word_clause(term) for term in terms]
-    masks = [score > 0 for score in scores]
     combined = np.logical_or.reduce(masks) if any_word else np.logical_and.reduce(masks)
     name = arrays.term("name", name_key)
     words = Or(clauses) if any_word else And(clauses)
@@ -204,10 +199,10 @@ def search(searcher: Searcher, request: SearchRequest,
     for name, value in request.filters.items():
         allowed &= arrays.term(name, value)
     if terms:
-        scores = [arrays.weighted(FIELD_WEIGHTS, term) for term in terms]
-        plan = _plan(arrays, terms, scores, compact(request.text), any_word=False)
+        masks = [arrays.contains(TEXT_FIELDS, term) for term in terms]
+        plan = _plan(arrays, terms, masks, compact(request.text), any_word=False)
         if not (plan.mask & allowed).any() and len(terms) > 1:
-            plan = _plan(arrays, terms, scores, compact(request.text), any_word=True)
+            plan = _plan(arrays, terms, masks, compact(request.text), any_word=True)
     elif request.filters:
         plan = _Plan(None, allowed)
     else:

@@ -112,7 +112,7 @@ def documents_for(changed: dict[str, set[int]]) -> tuple[list[dict], list[str], 
     changed items and the listings of changed villages. "Published" is the catalogue's own
     definition (``catalog.published_*``): what a page shows is what search finds."""
     from cdd_click.catalog import published_articles, published_listings, published_villages
-    from cdd_click.models import Listing
+    from cdd_click.models import Article, Listing, Village
 
     villages, articles = changed["village"], changed["article"]
     listings = set(changed["listing"])
@@ -123,8 +123,6 @@ def documents_for(changed: dict[str, set[int]]) -> tuple[list[dict], list[str], 
                                              ("article", articles)) for i in ids}
     docs, names = [], []
     if villages:
-        from cdd_click.models import Village
-
         for village in db.session.scalars(published_villages().where(Village.id.in_(villages))):
             docs.append(documents.village_document(village))
             names.append(village.title)
@@ -133,8 +131,6 @@ def documents_for(changed: dict[str, set[int]]) -> tuple[list[dict], list[str], 
             docs.append(documents.listing_document(listing))
             names.extend((listing.title, listing.producer or ""))
     if articles:
-        from cdd_click.models import Article
-
         for article in db.session.scalars(published_articles().where(Article.id.in_(articles))):
             docs.append(documents.article_document(article))
     written = {doc["key"] for doc in docs}
