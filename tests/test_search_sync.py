@@ -93,6 +93,7 @@ def test_a_refresh_waits_for_its_interval(site):
     publish_new_word()
     time.sleep(0.5)
     assert index.live_dir() == live and index.is_stale()
+    assert sync._syncer()._refresh is None  # no refresh process was started
 
 
 def test_a_full_rebuild_holds_no_writer_lock_and_keeps_what_was_published_meanwhile(site,
