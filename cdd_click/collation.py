@@ -9,9 +9,10 @@ collation backed by the same ``collate``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import TypeVar
 
-from pythainlp.util import collate
+from pythainlp.util.collate import _thkey  # the key ``pythainlp.util.collate`` sorts by
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
@@ -22,11 +23,16 @@ SQLITE_COLLATION = "thai"
 POSTGRES_COLLATION = "th-TH-x-icu"
 
 
+@lru_cache(maxsize=100_000)
+def thai_key(text: str) -> tuple[str, str]:
+    """Sort key of ``text`` in Thai dictionary order: PyThaiNLP's ``collate`` key, then code
+    points between names it does not tell apart. Cached: SQLite compares the same names often."""
+    return _thkey(text), text
+
+
 def thai_sorted(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
     """``items`` in Thai dictionary order of ``key(item)``."""
-    items = list(items)
-    rank = {name: index for index, name in enumerate(collate({key(item) for item in items}))}
-    return sorted(items, key=lambda item: rank[key(item)])
+    return sorted(items, key=lambda item: thai_key(key(item)))
 
 
 def thai_order(column: ColumnElement, dialect_name: str) -> ColumnElement:
@@ -40,14 +46,8 @@ def thai_order(column: ColumnElement, dialect_name: str) -> ColumnElement:
 
 def compare_thai(left: str | None, right: str | None) -> int:
     """-1, 0 or 1 as ``left`` sorts before, with or after ``right`` in Thai order."""
-    left, right = left or "", right or ""
-    if left == right:
-        return 0
-    forward = collate([left, right])[0] == left
-    backward = collate([right, left])[0] == right
-    if forward != backward:
-        return -1 if forward else 1
-    return -1 if left < right else 1  # same Thai key: fall back to code points
+    left_key, right_key = thai_key(left or ""), thai_key(right or "")
+    return (left_key > right_key) - (left_key < right_key)
 
 
 @event.listens_for(Engine, "connect")

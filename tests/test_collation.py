@@ -33,3 +33,23 @@ def test_database_orders_by_thai_collation(app):
         )
     ]
     assert names == EXPECTED
+
+
+
+def test_order_is_pythainlp_collate_with_code_points_between_equals(app):
+    """thai_sorted and the SQLite collation keep PyThaiNLP's order (its key is imported, so a
+    change in PyThaiNLP shows up here); names it ranks the same follow code points."""
+    from functools import cmp_to_key
+
+    from pythainlp.util import collate
+
+    from cdd_click.models import District
+
+    names = set(db.session.scalars(select(Province.name_th)))
+    names |= set(db.session.scalars(select(District.name_th)))
+    names |= {"ก่า", "ก้า", "กา", "ก๊า", "เกา", "แก"}  # the first four share collate's key
+    assert len(names) > 900
+    expected = collate(sorted(names))  # collate is a stable sort: ties keep code-point order
+    assert thai_sorted(names, key=str) == expected
+    assert sorted(names, key=cmp_to_key(compare_thai)) == expected
+    assert thai_sorted(["ก้า", "ก่า"], key=str) == ["ก่า", "ก้า"]
