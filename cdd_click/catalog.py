@@ -5,11 +5,13 @@ Views call these functions and render what they return; no query is written in a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import wraps
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import contains_eager, lazyload, load_only
 
 from cdd_click.collation import thai_order, thai_sorted
 from cdd_click.extensions import db
@@ -19,8 +21,25 @@ from cdd_click.models.listing import ListingKind, OtopCategory
 from cdd_click.vocabulary import parse_category, parse_kind
 
 
-def _order_by_title(model):
-    return thai_order(model.title, db.engine.dialect.name)
+def _order_by_title(model, dialect: str | None = None):
+    return thai_order(model.title, dialect or db.engine.dialect.name)
+
+
+def prepared(build: Callable[[str], Select]) -> Callable[[], Select]:
+    """A statement every page asks for, built once per database dialect (the Thai collation
+    differs) with bind parameters for its values: building a SQLAlchemy statement costs more
+    than running a small one."""
+    built: dict[str, Select] = {}
+
+    @wraps(build)
+    def statement() -> Select:
+        dialect = db.engine.dialect.name
+        found = built.get(dialect)
+        if found is None:
+            found = built[dialect] = build(dialect)
+        return found
+
+    return statement
 
 
 def published_villages() -> Select:
@@ -125,13 +144,26 @@ def village(slug: str) -> Village | None:
     return db.session.scalar(published_villages().where(Village.slug == slug))
 
 
+CARD_COLUMNS = (Listing.id, Listing.village_id, Listing.slug, Listing.kind, Listing.title,
+                Listing.title_en, Listing.summary, Listing.summary_en, Listing.category,
+                Listing.otop_stars, Listing.lat, Listing.lon)
+
+
+def _of_loaded_village(query: Select) -> Select:
+    """Listings of a village the session holds already, as cards and map places show them:
+    ``listing.village`` comes from the identity map instead of being joined again into every
+    row, and only the columns a card or a map place reads are loaded (reading any other raises,
+    so that a template cannot quietly cost one query per card)."""
+    return query.options(lazyload(Listing.village), load_only(*CARD_COLUMNS, raiseload=True))
+
+
 def village_listings(village_obj: Village) -> dict[str, list[Listing]]:
     """The village's published listings grouped by kind, kinds in their display order."""
-    rows = db.session.scalars(
+    rows = db.session.scalars(_of_loaded_village(
         published_listings()
         .where(Listing.village_id == village_obj.id)
         .order_by(_order_by_title(Listing))
-    )
+    ))
     grouped: dict[str, list[Listing]] = {kind.value: [] for kind in ListingKind}
     for row in rows:
         grouped[row.kind].append(row)
@@ -143,20 +175,31 @@ def province(code: str) -> Province | None:
     return db.session.get(Province, code) if code.isdigit() and len(code) == 2 else None
 
 
+@prepared
+def _listing_by_slug(_dialect: str) -> Select:
+    return published_listings().where(Listing.slug == bindparam("slug")).options(
+        contains_eager(Listing.village).contains_eager(Village.subdistrict))
+
+
 def listing(slug: str) -> Listing | None:
-    """One published listing by slug."""
-    return db.session.scalar(published_listings().where(Listing.slug == slug))
+    """One published listing by slug, its village and place loaded by the same joins."""
+    return db.session.scalar(_listing_by_slug(), {"slug": slug})
+
+
+@prepared
+def _related_listings(dialect: str) -> Select:
+    return _of_loaded_village(
+        published_listings()
+        .where(Listing.village_id == bindparam("village_id"), Listing.id != bindparam("id"))
+        .order_by(_order_by_title(Listing, dialect))
+        .limit(bindparam("limit"))
+    )
 
 
 def related_listings(item: Listing, limit: int = 4) -> list[Listing]:
     """Other published listings of the same village."""
-    query = (
-        published_listings()
-        .where(Listing.village_id == item.village_id, Listing.id != item.id)
-        .order_by(_order_by_title(Listing))
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(
+        _related_listings(), {"village_id": item.village_id, "id": item.id, "limit": limit}))
 
 
 @dataclass

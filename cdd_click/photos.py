@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from cdd_click import search
 from cdd_click.extensions import db
@@ -25,12 +25,17 @@ def _owner(item: Village | Listing) -> dict:
     return {"village_id": item.id} if isinstance(item, Village) else {"listing_id": item.id}
 
 
+_PHOTOS_OF = {  # built once: every village and listing page asks
+    owner: select(Photo).where(getattr(Photo, owner) == bindparam("owner"))
+    .order_by(Photo.position, Photo.id)
+    for owner in ("village_id", "listing_id")
+}
+
+
 def photos_of(item: Village | Listing) -> list[Photo]:
     """The item's photos in display order."""
     owner_column, = _owner(item)
-    column = getattr(Photo, owner_column)
-    return list(db.session.scalars(select(Photo).where(column == item.id)
-                                   .order_by(Photo.position, Photo.id)))
+    return list(db.session.scalars(_PHOTOS_OF[owner_column], {"owner": item.id}))
 
 
 def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:

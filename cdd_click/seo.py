@@ -9,7 +9,7 @@ from flask import url_for
 from cdd_click import catalog, photos
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
-from cdd_click.models import Article, Listing, Village
+from cdd_click.models import Article, Listing, Photo, Village
 from cdd_click.models.media import PHOTO_WIDTHS
 from cdd_click.urls import external_url_for
 
@@ -19,9 +19,10 @@ SCHEMA_TYPES = {
 }
 
 
-def photo_url(item: Village | Listing) -> str | None:
-    """Absolute URL of the item's first photo (largest variant), if it has one."""
-    found = photos.photos_of(item)
+def photo_url(item: Village | Listing, shown: list[Photo] | None = None) -> str | None:
+    """Absolute URL of the item's first photo (largest variant), if it has one. ``shown``: the
+    item's photos when the caller has them already (one query a page, not one per use)."""
+    found = photos.photos_of(item) if shown is None else shown
     if not found:
         return None
     return external_url_for("public.media", name=found[0].filename(PHOTO_WIDTHS[-1]))
@@ -40,19 +41,19 @@ def _place(village: Village) -> dict[str, Any]:
     }
 
 
-def village_ld(village: Village) -> dict[str, Any]:
+def village_ld(village: Village, shown: list[Photo] | None = None) -> dict[str, Any]:
     """A village as a TouristAttraction."""
     data = {"@context": "https://schema.org", **_place(village), "@type": "TouristAttraction",
             "description": village.summary,
             "url": external_url_for("public.village", slug=village.slug)}
     if village.title_en:
         data["alternateName"] = village.title_en
-    if image := photo_url(village):
+    if image := photo_url(village, shown):
         data["image"] = image
     return data
 
 
-def listing_ld(listing: Listing) -> dict[str, Any]:
+def listing_ld(listing: Listing, shown: list[Photo] | None = None) -> dict[str, Any]:
     """A listing as Product (with its OTOP level), TouristAttraction or LodgingBusiness."""
     kind = SCHEMA_TYPES[listing.kind]
     data: dict[str, Any] = {
@@ -62,7 +63,7 @@ def listing_ld(listing: Listing) -> dict[str, Any]:
     }
     if listing.title_en:
         data["alternateName"] = listing.title_en
-    if image := photo_url(listing):
+    if image := photo_url(listing, shown):
         data["image"] = image
     if kind == "Product":
         data["category"] = listing.category or listing.kind

@@ -37,10 +37,13 @@ def listing_place(listing: Listing) -> Place:
                  listing.lat, listing.lon)
 
 
-def village_places(village: Village) -> list[Place]:
-    """The village first, then its published listings."""
-    listings = [item for group in catalog.village_listings(village).values() for item in group]
-    return [village_place(village), *map(listing_place, listings)]
+def village_places(village: Village,
+                   listings: dict[str, list[Listing]] | None = None) -> list[Place]:
+    """The village first, then its published listings (``listings``: what
+    ``catalog.village_listings`` gave, when the caller has it already)."""
+    grouped = catalog.village_listings(village) if listings is None else listings
+    return [village_place(village), *(listing_place(item) for group in grouped.values()
+                                      for item in group)]
 
 
 def province_places(code: str) -> list[Place]:

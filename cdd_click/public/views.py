@@ -60,10 +60,11 @@ def villages():
 def village(slug: str):
     """One village with its story, highlights and listings."""
     found = catalog.village(slug) or abort(404)
+    shown, listings = photos.photos_of(found), catalog.village_listings(found)
     return render_template(
-        "public/village.html", village=found, listings=catalog.village_listings(found),
-        places=places.village_places(found), photos=photos.photos_of(found),
-        structured=seo.village_ld(found), og_photo=seo.photo_url(found),
+        "public/village.html", village=found, listings=listings,
+        places=places.village_places(found, listings), photos=shown,
+        structured=seo.village_ld(found, shown), og_photo=seo.photo_url(found, shown),
     )
 
 
@@ -86,10 +87,10 @@ def listings():
 def listing(slug: str):
     """One listing with its village, price range, contacts and opening hours."""
     found = catalog.listing(slug) or abort(404)
+    shown = photos.photos_of(found)
     return render_template(
         "public/listing.html", listing=found, related=catalog.related_listings(found),
-        photos=photos.photos_of(found), structured=seo.listing_ld(found),
-        og_photo=seo.photo_url(found)
+        photos=shown, structured=seo.listing_ld(found, shown), og_photo=seo.photo_url(found, shown),
     )
 
 
