@@ -61,10 +61,19 @@ def cache_settings() -> dict[str, Any]:
 
 def settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     """All settings of the app, read at start-up; ``overrides`` (tests) win."""
+    result = _settings(instance_path, overrides)
+    # A database server can drop connections (restart, failover): test each one as it leaves the
+    # pool. A SQLite file cannot, and the test would be one more statement on every page.
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        is_file = result["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+        result["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": not is_file}
+    return result
+
+
+def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
     return {
         "SECRET_KEY": overrides.get("SECRET_KEY") or load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(CONTENT_DIR)),
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
