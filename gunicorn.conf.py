@@ -3,6 +3,7 @@
 Every value can be overridden from the environment (HOST, PORT, WEB_CONCURRENCY, ...).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -21,3 +22,11 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%({x-request-id}o)s"'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):
+    """Freeze what the master holds (the app, PyThaiNLP's word lists: ~140,000 objects) out of
+    the garbage collector's reach before each fork. A worker's full collections then walk only
+    its own objects (one over the whole heap took ~110 ms, a stall in the middle of a request),
+    and leave the shared pages unwritten, so they stay shared."""
+    gc.freeze()
