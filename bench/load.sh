@@ -4,7 +4,7 @@
 # connections sending "Accept-Encoding: gzip, br" (the app answers brotli, quality 4, for HTML and
 # JSON over 500 bytes; /healthz is smaller and goes uncompressed).
 #
-#   bench/load.sh [SECONDS_PER_RUN] [--items N] [--reuse DIR] [--seed N] [--hot N]
+#   bench/load.sh [SECONDS_PER_RUN] [--items N] [--reuse DIR] [--seed N] [--hot N] [--targets]
 #
 #   SECONDS_PER_RUN  length of each measured run (default 10)
 #   --items N        villages + listings made by bench/populate.py (default 50000; a tenth are
@@ -16,6 +16,8 @@
 #                    DIR; an external database is used in place, publishes and all).
 #   --seed N         seed of the request orders (default 42)
 #   --hot N          pages in the warm-cache run (default 500)
+#   --targets        server 1 only: the runs the targets are judged on (pages_nocache,
+#                    search_api) and their yardstick (trivial); about a minute on a built site
 #
 # Building: `flask setup` (schema, geography, shipped content), bench/populate.py (timed), then
 # `flask index rebuild` (timed). Both times are printed (and kept in DIR/build.txt).
@@ -54,15 +56,17 @@
 # The other runs are reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=10 ITEMS=50000 REUSE="" SEED=42 HOT=500
+DURATION=10 ITEMS=50000 REUSE="" SEED=42 HOT=500 TARGETS_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) ITEMS="$2"; shift 2 ;;
     --reuse) REUSE="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --hot) HOT="$2"; shift 2 ;;
+    --targets) TARGETS_ONLY=1; shift ;;
     [0-9]*) DURATION="$1"; shift ;;
-    *) echo "usage: bench/load.sh [SECONDS] [--items N] [--reuse DIR] [--seed N] [--hot N]" >&2
+    *) echo "usage: bench/load.sh [SECONDS] [--items N] [--reuse DIR] [--seed N] [--hot N]" \
+         "[--targets]" >&2
        exit 2 ;;
   esac
 done
@@ -236,6 +240,7 @@ RETRY=1 measure pages_nocache "$SITE/urls.txt"
 RETRY=1 measure search_api "$WORK/search.txt"
 RETRY=1 measure trivial "$WORK/trivial.txt"
 
+if [ -z "$TARGETS_ONLY" ]; then
 echo "server 2: PAGE_CACHE=1 (default settings)" >&2
 start_server 1
 measure pages_cache "$SITE/urls.txt"
@@ -253,6 +258,7 @@ for pass in 1 2 3 4 5 6; do  # prime the hot pages in both workers' caches
   awk -v r="$ratio" 'BEGIN { exit !(r >= 0.98) }' && break
 done
 RETRY=1 measure pages_warm "$WORK/hot.txt"
+fi
 stop_server
 
 # --- the table ------------------------------------------------------------------------------
@@ -288,5 +294,5 @@ for name, r in rows.items():
           f"  {enc:14} {verdict}")
 PY
 echo
-sed 's/^/mixed run: /' "$WORK/publish.txt"
+[ -n "$TARGETS_ONLY" ] || sed 's/^/mixed run: /' "$WORK/publish.txt"
 echo "server errors logged (all runs): $(grep -c '"level": "ERROR"' "$WORK/gunicorn.log" || true)"
