@@ -7,12 +7,15 @@ year here — the one place the site formats dates.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal, parse_pattern
+from babel.support import NullTranslations, Translations
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from markupsafe import escape
 
 from cdd_click import urls
 from cdd_click.extensions import babel
@@ -46,9 +49,62 @@ class LanguagePrefix:
 
 
 def select_locale() -> str:
-    """The locale is part of the URL: Thai unprefixed, English under /en/."""
+    """The locale is part of the URL: Thai unprefixed, English under /en/.
+
+    Also the cheap way to ask for the page's language (``"th"`` or ``"en"``) where it is asked
+    often: templates and the helpers they call use it instead of Flask-Babel's ``get_locale()``,
+    which builds a ``Locale``'s name anew at each call.
+    """
     return request.environ.get("cdd.locale", DEFAULT_LOCALE) if has_request_context() \
         else DEFAULT_LOCALE
+
+
+_catalogs: dict[str, NullTranslations] = {}
+
+
+def _catalog(locale: str | None = None) -> NullTranslations:
+    """The compiled catalogue (the one Flask-Babel reads) of ``locale``, else of the page's
+    language; each is loaded once."""
+    locale = locale or select_locale()
+    found = _catalogs.get(locale)
+    if found is None:
+        found = _catalogs[locale] = Translations.load(str(TRANSLATIONS), [locale])
+    return found
+
+
+class Label:
+    """A vocabulary label (``_l("ภาคเหนือ")``): a Thai message shown in the language of the page
+    it is rendered in, like Flask-Babel's lazy strings but a plain catalogue lookup, since
+    every card of every page shows a few. Outside a request it is Thai."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __str__(self) -> str:
+        return _catalog().ugettext(self.message)
+
+    def __html__(self) -> str:
+        return escape(str(self))
+
+    def __repr__(self) -> str:
+        return f"Label({self.message!r})"
+
+    def in_locale(self, locale: str) -> str:
+        """The label in ``locale``, whatever the page's language."""
+        return _catalog(locale).ugettext(self.message)
+
+
+def template_gettext(message: str) -> str:
+    """``_()`` in templates: a dictionary lookup in the page language's catalogue (Jinja's
+    new-style gettext fills in ``%(name)s`` and escapes)."""
+    return _catalog().ugettext(message)
+
+
+def template_ngettext(singular: str, plural: str, number: int) -> str:
+    """``ngettext()`` in templates."""
+    return _catalog().ungettext(singular, plural, number)
 
 
 def locale_url(locale: str, full: bool = False) -> str:
@@ -61,6 +117,11 @@ def locale_url(locale: str, full: bool = False) -> str:
     query = request.query_string.decode("utf-8", "replace")
     url = path + (f"?{query}" if query else "")
     return urls.absolute(url) if full else url
+
+
+def alternate_urls() -> dict[str, str]:
+    """The current page's absolute URL in each language (canonical and hreflang links)."""
+    return {locale: locale_url(locale, full=True) for locale in SUPPORTED_LOCALES}
 
 
 def format_thai_date(value: dt.date | dt.datetime | None, locale: str = "th",
@@ -77,11 +138,22 @@ def format_thai_date(value: dt.date | dt.datetime | None, locale: str = "th",
     return format_date(value, f"d {month} y", locale=locale)
 
 
+BAHT_PATTERN = parse_pattern("¤#,##0")  # parsed once: Babel would parse it at every price
+
+
+@lru_cache(maxsize=8)
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+@lru_cache(maxsize=4096)  # prices repeat: a few hundred distinct amounts on the whole site
 def format_baht(amount: int | None, locale: str = "th") -> str:
-    """``฿1,250``: whole baht with the locale's grouping."""
+    """``฿1,250``: whole baht with the locale's grouping (Babel's ``format_currency`` with the
+    pattern ``¤#,##0``)."""
     if amount is None:
         return ""
-    return format_currency(amount, "THB", locale=locale, format="¤#,##0", currency_digits=False)
+    return BAHT_PATTERN.apply(amount, _babel_locale(locale), currency="THB",
+                              currency_digits=False)
 
 
 def format_price_range(low: int | None, high: int | None, locale: str = "th") -> str:
@@ -94,15 +166,18 @@ def format_price_range(low: int | None, high: int | None, locale: str = "th") ->
 
 
 def _current_locale() -> str:
-    return str(get_locale() or "th")
+    return select_locale()
 
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the formatting filters for templates."""
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.install_gettext_callables(template_gettext, template_ngettext, newstyle=True)
     app.wsgi_app = LanguagePrefix(app.wsgi_app)
-    app.jinja_env.globals.update(locale_url=locale_url, LOCALES=SUPPORTED_LOCALES)
+    app.jinja_env.globals.update(locale_url=locale_url, alternate_urls=alternate_urls,
+                                 LOCALES=SUPPORTED_LOCALES, get_locale=select_locale)
+    app.context_processor(lambda: {"lang": select_locale()})  # the page's language, asked once
     app.jinja_env.filters["thaidate"] = lambda v, short=False: format_thai_date(
         v, _current_locale(), short
     )

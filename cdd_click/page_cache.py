@@ -18,10 +18,10 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Response, current_app, request, session
-from flask_babel import get_locale
 
 from cdd_click import search
 from cdd_click.extensions import cache
+from cdd_click.i18n import select_locale
 
 PAGE_TIMEOUT = 3600
 HEADER = "X-Page-Cache"
@@ -34,7 +34,7 @@ def cached_page(view):
     def wrapped(*args, **kwargs):
         if not current_app.config.get("PAGE_CACHE", True) or request.method != "GET" or session:
             return view(*args, **kwargs)
-        key = (f"page:{get_locale()}:{request.script_root}{request.full_path}:"
+        key = (f"page:{select_locale()}:{request.script_root}{request.full_path}:"
                f"{search.latest_change()}")
         hit = cache.get(key)
         if hit is not None:

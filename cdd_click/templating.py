@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from cdd_click.geography import english_address, province_names, thai_address
+from cdd_click.i18n import select_locale
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, REGION_LABELS, TYPE_LABELS
 
 
 def _english() -> bool:
-    return str(get_locale()) == "en"
+    return select_locale() == "en"
 
 
 def localized(item, field: str) -> Markup:
@@ -54,7 +54,6 @@ def init_app(app: Flask) -> None:
         area_name=area_name,
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,
-        get_locale=get_locale,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {

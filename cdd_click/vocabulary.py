@@ -5,13 +5,12 @@ search adds to documents so either language finds them, and the domain words the
 must know. The codes themselves are ``ListingKind``, ``OtopCategory`` (``models.listing``) and
 ``geography.REGIONS``.
 
-Labels are lazy gettext strings so that each page shows them in its own locale.
+Labels are lazy (``i18n.Label``) so that each page shows them in its own locale.
 """
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from cdd_click.i18n import Label as _l  # noqa: N813 - the keyword `make translations-extract` reads
 from cdd_click.models.listing import ListingKind, OtopCategory
 
 REGION_LABELS = {

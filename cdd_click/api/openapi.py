@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 
 from cdd_click.api import API_PREFIX, examples, schemas
+from cdd_click.i18n import Label
 from cdd_click.search.params import LATITUDE, LONGITUDE, MAX_PAGE, STARS, TYPES
 from cdd_click.search.query import MAX_QUERY_CHARS, SORTS
 from cdd_click.vocabulary import (
@@ -47,14 +47,9 @@ carries `Allow`, a 503 `Retry-After`. Calling the API as `/en{API_PREFIX}/…` g
 the English pages."""
 
 
-def _names(labels: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+def _names(labels: Mapping[str, Label]) -> dict[str, tuple[str, str]]:
     """Each code's label in Thai and in English (from the translation catalogues)."""
-    names: dict[str, list[str]] = {code: [] for code in labels}
-    for locale in ("th", "en"):
-        with force_locale(locale):
-            for code, label in labels.items():
-                names[code].append(str(label))
-    return {code: (thai, english) for code, (thai, english) in names.items()}
+    return {code: (label.in_locale("th"), label.in_locale("en")) for code, label in labels.items()}
 
 
 def _choices(labels: Mapping[str, Any], aliases: Mapping[str, str] | None = None) -> str:
