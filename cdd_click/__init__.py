@@ -38,7 +38,12 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    # current_user is a template global (a proxy, read only by the admin's templates), not a
+    # context processor: public pages would otherwise look up the visitor's account on every render.
+    login_manager.init_app(app, add_context_processor=False)
+    from flask_login import current_user
+
+    app.jinja_env.globals["current_user"] = current_user
     login_manager.login_view = "admin.login"
     login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
     login_manager.login_message_category = "info"

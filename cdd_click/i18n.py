@@ -14,7 +14,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, parse_pattern
 from babel.support import NullTranslations, Translations
-from flask import Flask, has_request_context, request
+from flask import Flask, request
+from flask.globals import _cv_request
 from markupsafe import escape
 
 from cdd_click import urls
@@ -55,7 +56,8 @@ def select_locale() -> str:
     often: templates and the helpers they call use it instead of Flask-Babel's ``get_locale()``,
     which builds a ``Locale``'s name anew at each call.
     """
-    return request.environ.get("cdd.locale", DEFAULT_LOCALE) if has_request_context() \
+    context = _cv_request.get(None)  # the request context itself: a page asks ~70 times
+    return context.request.environ.get("cdd.locale", DEFAULT_LOCALE) if context is not None \
         else DEFAULT_LOCALE
 
 
