@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown as md
@@ -32,13 +33,33 @@ def _converter(heading_level: int) -> md.Markdown:
     return found
 
 
+# Text in which Markdown finds nothing to do: no character that starts inline markup, no line that
+# starts a block (list, quote, heading, code, rule, table, HTML), no trailing spaces (line breaks),
+# no tabs. Two thirds of content/'s bodies are such plain paragraphs.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&#!|~={}^\t\r\x02\x03]|^ *(?:[-+>]|\d+\.)|^ {4}| $", re.M)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def _plain_paragraphs(source: str) -> str | None:
+    """What Python-Markdown makes of plain paragraphs (``<p>`` per block), without running it;
+    None when ``source`` holds anything Markdown could read as markup. tests/test_text.py checks
+    the two agree on every kind of text this accepts."""
+    if _NOT_PLAIN.search(source):
+        return None
+    blocks = [block.lstrip() for block in _BLANK_LINES.split(source.strip("\n"))]
+    return "\n".join(f"<p>{block}</p>" for block in blocks if block)
+
+
 def render_markdown(source: str, heading_level: int = 2) -> Markup:
     """Sanitised HTML of ``source``; scripts, event handlers and javascript: URLs are removed.
 
     ``heading_level`` is the HTML level a ``##`` heading gets, so a body placed under a page
     section's own ``<h2>`` keeps a correct outline (3 there).
     """
-    html = _converter(heading_level).reset().convert(source or "")
+    source = source or ""
+    html = _plain_paragraphs(source)
+    if html is None:
+        html = _converter(heading_level).reset().convert(source)
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

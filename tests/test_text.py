@@ -25,3 +25,48 @@ def test_scripts_handlers_and_javascript_urls_removed():
 
 def test_heading_level_shifts_for_bodies_under_a_section():
     assert "<h3" in render_markdown("## ย่อย", heading_level=3)
+
+
+def _reference(source: str, heading_level: int) -> str:
+    """render_markdown as it was: Python-Markdown on everything, then nh3."""
+    import markdown
+    import nh3
+
+    from cdd_click import text
+
+    html = markdown.markdown(source, extensions=["tables", "sane_lists", "toc"],
+                             extension_configs={"toc": {"baselevel": heading_level - 1}},
+                             output_format="html")
+    return nh3.clean(html, tags=text._ALLOWED_TAGS, attributes=text._ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto", "tel"},
+                     link_rel="noopener noreferrer nofollow")
+
+
+def test_plain_paragraphs_render_as_python_markdown_renders_them():
+    """The shortcut for text without markup gives Python-Markdown's own output, on random text
+    made of Thai, Latin, digits, punctuation, spaces and line breaks (and markup, which must
+    send the text down the full path), and on every body in content/."""
+    import random
+
+    from cdd_click import text
+    from cdd_click.config import CONTENT_DIR
+
+    plain = ["ผ้าไหม", "แพรวา", "บ้าน", "น้ำ", "ปี 2560", "OTOP", "silk", " ", " ", "  ", "\n",
+             "\n\n", "\n\n\n", ".", ",", "(", ")", ":", ";", "'", '"', "/", "%", "?", "-", "+",
+             "1.", "2)", " - ", "๑๒", "ฯ", "…", "“", "”"]
+    markup = ["*", "_", "#", ">", "<b>", "&", "[x]", "`", "|", "=", "\t", "    ", "\r\n", "- ",
+              "1. ", "  \n", "!", "\\"]
+    rng = random.Random(11)
+    samples = ["".join(rng.choice(plain) for _ in range(rng.randint(0, 25)))
+               for _ in range(2_500)]
+    samples += ["".join(rng.choice(plain + markup) for _ in range(rng.randint(0, 25)))
+                for _ in range(1_000)]
+    samples += [path.read_text(encoding="utf-8").split("---", 2)[-1]
+                for path in CONTENT_DIR.rglob("*.md")]
+    shortcut = 0
+    for source in samples:
+        for level in (2, 3):
+            if text._plain_paragraphs(source) is not None:
+                shortcut += 1
+            assert str(text.render_markdown(source, level)) == _reference(source, level), source
+    assert 1_000 < shortcut < 2 * len(samples)  # both paths were taken, often
