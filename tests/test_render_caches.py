@@ -100,3 +100,37 @@ def test_item_pages_ask_the_database_a_fixed_number_of_times(site, site_client):
         assert len(_statements(site, site_client, url)) == 3, url
     for url in (VILLAGE, "/en" + VILLAGE):
         assert len(_statements(site, site_client, url)) == 3, url
+
+
+def test_template_urls_are_url_for_s_in_both_languages(app):
+    """Whatever the template helper builds from its stored pieces is what url_for builds, for
+    every route of the site, with code-like values and others, twice (stored, then reused)."""
+    from flask import url_for
+
+    from cdd_click.urls import template_url_for
+
+    values = ["ban-mae-kampong", "otop_product", "50", "A B", "ผ้าไหม", "x.y", "7"]
+    cases = [("static", {"filename": "css/site.css"})]
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        names = sorted(rule.arguments)
+        if len(names) > 1:
+            continue
+        name = names[0] if names else "page"
+        cases += [(rule.endpoint, {name: value}) for value in values]
+        cases.append((rule.endpoint, {}))
+    for script_root in ("", "/en"):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": script_root}):
+            for _ in range(2):
+                for endpoint, given in cases:
+                    try:
+                        expected = url_for(endpoint, **given)
+                    except Exception as problem:  # noqa: BLE001 - the helper must fail alike
+                        try:
+                            template_url_for(endpoint, **given)
+                        except type(problem):
+                            continue
+                        raise AssertionError((endpoint, given)) from None
+                    assert template_url_for(endpoint, **given) == expected, (endpoint, given)
+    assert len(cases) > 100
