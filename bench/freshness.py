@@ -33,7 +33,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,18 +45,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.servers import free_port, start_gunicorn  # noqa: E402 - after the path
+
 PY = sys.executable
 PASSWORD = "freshness bench password"
 # In no word list and no synthetic title, and new at every run (a reused database keeps the
 # last run's listing, whose title the next build's dictionary knows).
 NEW_WORD = "ฟ้าแลบ" + "".join(random.Random(time.time_ns()).choice("กขคงจฉชซญฎฐฑ")
                               for _ in range(3)) + "วง"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def flask(env: dict, *args: str, stdin: str | None = None) -> str:
@@ -71,15 +67,7 @@ class Machine:
         self.name, self.env = name, env
         self.base = f"http://127.0.0.1:{env['PORT']}"
         self.log = (work / f"{name}.log").open("w")
-        self.process = subprocess.Popen(
-            [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,
-            stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        self.process = start_gunicorn(env, self.log)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 

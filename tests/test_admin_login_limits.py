@@ -7,8 +7,6 @@ import re
 import secrets
 import socket
 import statistics
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from admin_helpers import PASSWORD, build_site, limit_logins, login, token
+from servers import free_port, start_gunicorn
 from sqlalchemy import text
 
 from cdd_click import create_app
@@ -56,25 +55,15 @@ class Gunicorn:
     """A real gunicorn with two worker processes on the test database."""
 
     def __init__(self, app, tmp_path: Path):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
                "SECRET_KEY": app.config["SECRET_KEY"], "PORT": str(self.port),
                "SEARCH_INDEX_DIR": str(tmp_path / "gunicorn-index"), "WEB_CONCURRENCY": "2",
                "MEDIA_DIR": str(tmp_path / "media"), "GUNICORN_ACCESS_LOG": "/dev/null",
                "LOGIN_RATE_LIMIT": "10 per minute", "RATELIMIT_STORAGE_URI": "memory://"}
         self.log = (tmp_path / "gunicorn.log").open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = start_gunicorn(env, self.log)
         self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
 
     def login_form(self) -> tuple[str, str]:
         """A session cookie and the CSRF token that goes with it."""

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, start_gunicorn
 from sqlalchemy import select
 
 from cdd_click import accounts
@@ -25,12 +25,6 @@ from cdd_click.models import Listing
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Machine:
@@ -44,15 +38,7 @@ class Machine:
                     "MEDIA_DIR": str(index_dir.parent / "media"), "PORT": str(self.port),
                     "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "/dev/null"}
         self.log = log.open("w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        self.process = start_gunicorn(self.env, self.log, wait=15)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
