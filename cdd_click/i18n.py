@@ -167,10 +167,6 @@ def format_price_range(low: int | None, high: int | None, locale: str = "th") ->
     return f"{format_baht(low, locale)}–{format_baht(high, locale)}"
 
 
-def _current_locale() -> str:
-    return select_locale()
-
-
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the formatting filters for templates."""
     babel.init_app(app, locale_selector=select_locale,
@@ -181,10 +177,10 @@ def init_app(app: Flask) -> None:
                                  LOCALES=SUPPORTED_LOCALES, get_locale=select_locale)
     app.context_processor(lambda: {"lang": select_locale()})  # the page's language, asked once
     app.jinja_env.filters["thaidate"] = lambda v, short=False: format_thai_date(
-        v, _current_locale(), short
+        v, select_locale(), short
     )
-    app.jinja_env.filters["baht"] = lambda v: format_baht(v, _current_locale())
-    app.jinja_env.filters["number"] = lambda v: format_decimal(v, locale=_current_locale())
+    app.jinja_env.filters["baht"] = lambda v: format_baht(v, select_locale())
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v, locale=select_locale())
     app.jinja_env.globals["price_range"] = lambda lo, hi: format_price_range(
-        lo, hi, _current_locale()
+        lo, hi, select_locale()
     )
