@@ -11,7 +11,7 @@ from functools import wraps
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import contains_eager, lazyload, load_only
+from sqlalchemy.orm import contains_eager
 
 from cdd_click.collation import thai_order, thai_sorted
 from cdd_click.extensions import db
@@ -149,24 +149,51 @@ CARD_COLUMNS = (Listing.id, Listing.village_id, Listing.slug, Listing.kind, List
                 Listing.otop_stars, Listing.lat, Listing.lon)
 
 
-def _of_loaded_village(query: Select) -> Select:
-    """Listings of a village the session holds already, as cards and map places show them:
-    ``listing.village`` comes from the identity map instead of being joined again into every
-    row, and only the columns a card or a map place reads are loaded (reading any other raises,
-    so that a template cannot quietly cost one query per card)."""
-    return query.options(lazyload(Listing.village), load_only(*CARD_COLUMNS, raiseload=True))
+@dataclass(slots=True)
+class ListingCard:
+    """A listing as a card and a map place show it, beside a village the page has loaded: the
+    columns of ``CARD_COLUMNS`` and that village. Read from plain rows, not ORM objects: a
+    village page shows all of its listings, and building ORM objects cost more than the query."""
+
+    id: int
+    village_id: int
+    slug: str
+    kind: str
+    title: str
+    title_en: str | None
+    summary: str
+    summary_en: str | None
+    category: str | None
+    otop_stars: int | None
+    lat: float | None
+    lon: float | None
+    village: Village
 
 
-def village_listings(village_obj: Village) -> dict[str, list[Listing]]:
+def _cards(statement: Select, params: dict, village_obj: Village) -> list[ListingCard]:
+    rows = db.session.connection().execute(statement, params)
+    return [ListingCard(*row, village_obj) for row in rows]
+
+
+def _published_cards() -> Select:
+    return (
+        select(*CARD_COLUMNS)
+        .join(Listing.village)
+        .where(Listing.status == Status.PUBLISHED, Village.status == Status.PUBLISHED)
+    )
+
+
+@prepared
+def _village_listings(dialect: str) -> Select:
+    return (_published_cards().where(Listing.village_id == bindparam("village_id"))
+            .order_by(_order_by_title(Listing, dialect)))
+
+
+def village_listings(village_obj: Village) -> dict[str, list[ListingCard]]:
     """The village's published listings grouped by kind, kinds in their display order."""
-    rows = db.session.scalars(_of_loaded_village(
-        published_listings()
-        .where(Listing.village_id == village_obj.id)
-        .order_by(_order_by_title(Listing))
-    ))
-    grouped: dict[str, list[Listing]] = {kind.value: [] for kind in ListingKind}
-    for row in rows:
-        grouped[row.kind].append(row)
+    grouped: dict[str, list[ListingCard]] = {kind.value: [] for kind in ListingKind}
+    for card in _cards(_village_listings(), {"village_id": village_obj.id}, village_obj):
+        grouped[card.kind].append(card)
     return {kind: items for kind, items in grouped.items() if items}
 
 
@@ -188,18 +215,16 @@ def listing(slug: str) -> Listing | None:
 
 @prepared
 def _related_listings(dialect: str) -> Select:
-    return _of_loaded_village(
-        published_listings()
-        .where(Listing.village_id == bindparam("village_id"), Listing.id != bindparam("id"))
-        .order_by(_order_by_title(Listing, dialect))
-        .limit(bindparam("limit"))
-    )
+    return (_published_cards()
+            .where(Listing.village_id == bindparam("village_id"), Listing.id != bindparam("id"))
+            .order_by(_order_by_title(Listing, dialect))
+            .limit(bindparam("limit")))
 
 
-def related_listings(item: Listing, limit: int = 4) -> list[Listing]:
+def related_listings(item: Listing, limit: int = 4) -> list[ListingCard]:
     """Other published listings of the same village."""
-    return list(db.session.scalars(
-        _related_listings(), {"village_id": item.village_id, "id": item.id, "limit": limit}))
+    return _cards(_related_listings(),
+                  {"village_id": item.village_id, "id": item.id, "limit": limit}, item.village)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import url_for
@@ -9,8 +10,9 @@ from flask import url_for
 from cdd_click import catalog, photos
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
-from cdd_click.models import Article, Listing, Photo, Village
+from cdd_click.models import Article, Listing, Village
 from cdd_click.models.media import PHOTO_WIDTHS
+from cdd_click.photos import ShownPhoto
 from cdd_click.urls import external_url_for
 
 SCHEMA_TYPES = {
@@ -19,10 +21,10 @@ SCHEMA_TYPES = {
 }
 
 
-def photo_url(item: Village | Listing, shown: list[Photo] | None = None) -> str | None:
+def photo_url(item: Village | Listing, shown: Sequence[ShownPhoto] | None = None) -> str | None:
     """Absolute URL of the item's first photo (largest variant), if it has one. ``shown``: the
     item's photos when the caller has them already (one query a page, not one per use)."""
-    found = photos.photos_of(item) if shown is None else shown
+    found = photos.shown_photos(item) if shown is None else shown
     if not found:
         return None
     return external_url_for("public.media", name=found[0].filename(PHOTO_WIDTHS[-1]))
@@ -41,7 +43,7 @@ def _place(village: Village) -> dict[str, Any]:
     }
 
 
-def village_ld(village: Village, shown: list[Photo] | None = None) -> dict[str, Any]:
+def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> dict[str, Any]:
     """A village as a TouristAttraction."""
     data = {"@context": "https://schema.org", **_place(village), "@type": "TouristAttraction",
             "description": village.summary,
@@ -53,7 +55,7 @@ def village_ld(village: Village, shown: list[Photo] | None = None) -> dict[str, 
     return data
 
 
-def listing_ld(listing: Listing, shown: list[Photo] | None = None) -> dict[str, Any]:
+def listing_ld(listing: Listing, shown: Sequence[ShownPhoto] | None = None) -> dict[str, Any]:
     """A listing as Product (with its OTOP level), TouristAttraction or LodgingBusiness."""
     kind = SCHEMA_TYPES[listing.kind]
     data: dict[str, Any] = {

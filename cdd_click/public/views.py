@@ -60,7 +60,7 @@ def villages():
 def village(slug: str):
     """One village with its story, highlights and listings."""
     found = catalog.village(slug) or abort(404)
-    shown, listings = photos.photos_of(found), catalog.village_listings(found)
+    shown, listings = photos.shown_photos(found), catalog.village_listings(found)
     return render_template(
         "public/village.html", village=found, listings=listings,
         places=places.village_places(found, listings), photos=shown,
@@ -87,7 +87,7 @@ def listings():
 def listing(slug: str):
     """One listing with its village, price range, contacts and opening hours."""
     found = catalog.listing(slug) or abort(404)
-    shown = photos.photos_of(found)
+    shown = photos.shown_photos(found)
     return render_template(
         "public/listing.html", listing=found, related=catalog.related_listings(found),
         photos=shown, structured=seo.listing_ld(found, shown), og_photo=seo.photo_url(found, shown),
