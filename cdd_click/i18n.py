@@ -133,6 +133,11 @@ def format_thai_date(value: dt.date | dt.datetime | None, locale: str = "th",
         return ""
     if isinstance(value, dt.datetime):
         value = value.date()
+    return _formatted_date(value, locale, short)
+
+
+@lru_cache(maxsize=4096)  # dates repeat: pages of one day's edits share them
+def _formatted_date(value: dt.date, locale: str, short: bool) -> str:
     month = "MMM" if short else "MMMM"
     if locale.startswith("th"):
         day_month = format_date(value, f"d {month}", locale="th")
