@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -84,14 +83,16 @@ def static_fingerprint(endpoint: str, values: dict) -> None:
 
 
 def begin_request() -> None:
-    """A request id for the logs (the proxy's X-Request-ID when given) and a start time."""
+    """A request id for the logs (the proxy's X-Request-ID when given)."""
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming[:64] if incoming.replace("-", "").isalnum() else uuid.uuid4().hex
-    g.started = time.perf_counter()
 
 
 def finish_response(response: Response) -> Response:
-    """Request id header, year-long caching of fingerprinted static files, ETags on pages."""
+    """Request id header, year-long caching of fingerprinted static files, ETags on pages.
+
+    Each request is logged once, by gunicorn's access log (method, path, status, size, time and
+    this request id: ``gunicorn.conf.py``); the app logs only what goes wrong, with the id."""
     response.headers["X-Request-ID"] = getattr(g, "request_id", "")
     if request.endpoint == "static" and request.args.get("v"):
         response.cache_control.public = True
@@ -105,10 +106,6 @@ def finish_response(response: Response) -> Response:
         if response.cache_control.max_age is None:
             response.cache_control.no_cache = True  # revalidate: cheap 304s, never stale
         response = response.make_conditional(request)
-    if request.path != "/healthz":
-        elapsed = (time.perf_counter() - getattr(g, "started", time.perf_counter())) * 1000
-        logging.getLogger("cdd_click.requests").info(
-            "%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
     return response
 
 
