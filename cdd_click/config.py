@@ -103,6 +103,9 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/json",
                                "application/xml", "image/svg+xml", "application/javascript"],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
+        # Compression runs before operations.finish_response, which sets the ETag of the
+        # compressed body and answers 304s: Flask-Compress's own check would be a second pass.
+        "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
         "MEDIA_STORE": os.environ.get("MEDIA_STORE", "local"),
         "MEDIA_DIR": os.environ.get("MEDIA_DIR", str(instance_path / "media")),
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search")),

@@ -53,6 +53,20 @@ def test_pages_have_etags_and_answer_304(site_client):
     assert again.status_code == 304
 
 
+def test_compressed_pages_have_their_own_etags_and_answer_304(site_client):
+    """The ETag is taken over the body as sent: a Brotli page and a gzip page differ, and each
+    revalidates to a 304 with no body."""
+    tags = {}
+    for encoding in ("br", "gzip"):
+        first = site_client.get("/villages/ban-mae-kampong", headers={"Accept-Encoding": encoding})
+        assert first.headers["Content-Encoding"] == encoding
+        tags[encoding] = first.headers["ETag"]
+        again = site_client.get("/villages/ban-mae-kampong", headers={
+            "Accept-Encoding": encoding, "If-None-Match": tags[encoding]})
+        assert again.status_code == 304 and again.data == b""
+    assert tags["br"] != tags["gzip"]
+
+
 def test_static_files_are_fingerprinted_and_cached_for_a_year(site_client):
     page = site_client.get("/").get_data(as_text=True)
     import re
