@@ -29,3 +29,19 @@ def test_baht_and_price_ranges():
     assert format_price_range(150, 300) == "฿150–฿300"
     assert format_price_range(200, None) == "฿200"
     assert format_price_range(None, None) == ""
+
+
+def test_template_gettext_translates_fills_in_and_escapes(app):
+    template = app.jinja_env.from_string(
+        '{{ _("หน้าแรก") }}|{{ _("จ.%(prov)s", prov="<b>")|safe }}|{{ gettext("หน้าแรก") }}')
+    with app.test_request_context("/"):
+        assert template.render() == "หน้าแรก|จ.&lt;b&gt;|หน้าแรก"
+    with app.test_request_context("/", environ_base={"cdd.locale": "en"}):
+        assert template.render() == "Home|&lt;b&gt;|Home"
+
+
+def test_template_gettext_keeps_percent_signs_as_gettext_does(app):
+    """A message is a format string even without values: "%%" is one percent sign."""
+    with app.test_request_context("/"):
+        rendered = app.jinja_env.from_string('{{ _("100%% ไทย") }}').render()
+    assert rendered == "100% ไทย"
