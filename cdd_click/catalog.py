@@ -11,12 +11,12 @@ from functools import wraps
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, with_expression
 
 from cdd_click.collation import thai_order, thai_sorted
 from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
-from cdd_click.models import Article, Listing, Province, Status, Subdistrict, Village
+from cdd_click.models import Article, Listing, Photo, Province, Status, Subdistrict, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
 from cdd_click.vocabulary import parse_category, parse_kind
 
@@ -139,9 +139,22 @@ def villages(region: str | None = None, province: str | None = None) -> list[Vil
     return list(db.session.scalars(query))
 
 
+def _photo_count(owner) -> object:
+    """``with_expression`` option: the item's photo count, from the same statement."""
+    column = Photo.village_id if owner is Village else Photo.listing_id
+    count = select(func.count()).where(column == owner.id).scalar_subquery()
+    return with_expression(owner.photo_count, count)
+
+
+@prepared
+def _village_by_slug(_dialect: str) -> Select:
+    return published_villages().where(Village.slug == bindparam("slug")).options(
+        contains_eager(Village.subdistrict), _photo_count(Village))
+
+
 def village(slug: str) -> Village | None:
-    """One published village by slug."""
-    return db.session.scalar(published_villages().where(Village.slug == slug))
+    """One published village by slug, with its photo count."""
+    return db.session.scalar(_village_by_slug(), {"slug": slug})
 
 
 CARD_COLUMNS = (Listing.id, Listing.village_id, Listing.slug, Listing.kind, Listing.title,
@@ -205,11 +218,13 @@ def province(code: str) -> Province | None:
 @prepared
 def _listing_by_slug(_dialect: str) -> Select:
     return published_listings().where(Listing.slug == bindparam("slug")).options(
-        contains_eager(Listing.village).contains_eager(Village.subdistrict))
+        contains_eager(Listing.village).contains_eager(Village.subdistrict),
+        _photo_count(Listing))
 
 
 def listing(slug: str) -> Listing | None:
-    """One published listing by slug, its village and place loaded by the same joins."""
+    """One published listing by slug, its village and place loaded by the same joins, with its
+    photo count."""
     return db.session.scalar(_listing_by_slug(), {"slug": slug})
 
 

@@ -62,7 +62,10 @@ _SHOWN_OF = {  # plain rows through the session's connection: most items have no
 
 
 def shown_photos(item: Village | Listing) -> list[ShownPhoto]:
-    """The item's photos in display order, for a public page."""
+    """The item's photos in display order, for a public page; no query when the statement that
+    loaded the item counted none (``catalog.village``, ``catalog.listing``)."""
+    if item.photo_count == 0:
+        return []
     owner_column, = _owner(item)
     rows = db.session.connection().execute(_SHOWN_OF[owner_column], {"owner": item.id})
     return [ShownPhoto(*row) for row in rows]

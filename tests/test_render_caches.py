@@ -93,12 +93,34 @@ def _statements(app, client, url: str) -> list[str]:
 
 
 def test_item_pages_ask_the_database_a_fixed_number_of_times(site, site_client):
-    """The listing, its village's other listings and its photos; the village, its listings and
-    its photos: one statement each, however many listings, photos or villages there are."""
+    """The listing (with its village, place and photo count) and its village's other listings;
+    the village (with its place and photo count) and its listings: one statement each, however
+    many listings or villages there are. Photos cost a third statement only when there are any,
+    whatever their number."""
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from cdd_click import photos
+    from cdd_click.extensions import db
+    from cdd_click.models import Listing, Village
+
     site.config["PAGE_CACHE"] = False
-    for url in (PRODUCT, "/en" + PRODUCT, "/listings/mae-kampong-homestay"):
-        assert len(_statements(site, site_client, url)) == 3, url
-    for url in (VILLAGE, "/en" + VILLAGE):
+    listings, villages = (PRODUCT, "/en" + PRODUCT, "/listings/mae-kampong-homestay"), \
+        (VILLAGE, "/en" + VILLAGE)
+    for url in (*listings, *villages):
+        assert len(_statements(site, site_client, url)) == 2, url
+    image = io.BytesIO()
+    Image.new("RGB", (800, 600), (90, 140, 60)).save(image, "JPEG")
+    for model, slug in ((Listing, PRODUCT.rsplit("/", 1)[1]), (Village, VILLAGE.rsplit("/", 1)[1]),
+                        (Listing, "mae-kampong-homestay")):
+        item = db.session.scalar(select(model).where(model.slug == slug))
+        for alt in ("ภาพแรก", "ภาพที่สอง"):
+            photos.add_photo(item, image.getvalue(), alt)
+    for url in (*listings, *villages):
+        page = site_client.get(url).get_data(as_text=True)
+        assert 'alt="ภาพแรก"' in page and 'alt="ภาพที่สอง"' in page, url
         assert len(_statements(site, site_client, url)) == 3, url
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
 from cdd_click.models.common import ContentMixin
@@ -54,6 +54,9 @@ class Listing(ContentMixin, db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
 
     village: Mapped[Village] = relationship(back_populates="listings", lazy="joined")
+    # How many photos it has, when the query asked (catalog's item pages do); None otherwise.
+    # A page skips its photo query when this says 0, as it does for most items.
+    photo_count: Mapped[int | None] = query_expression()
 
     @property
     def has_contact(self) -> bool:

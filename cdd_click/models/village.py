@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
 from cdd_click.models.common import ContentMixin
@@ -30,6 +30,9 @@ class Village(ContentMixin, db.Model):
     highlights: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
+    # How many photos it has, when the query asked (catalog's item pages do); None otherwise.
+    # A page skips its photo query when this says 0, as it does for most items.
+    photo_count: Mapped[int | None] = query_expression()
     listings: Mapped[list[Listing]] = relationship(back_populates="village")
 
     @property
