@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import url_for
+from sqlalchemy import Select, func, select
 
 from cdd_click import catalog, photos
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
-from cdd_click.models import Article, Listing, Village
+from cdd_click.models import Article, Listing, Subdistrict, Village
 from cdd_click.models.media import PHOTO_WIDTHS
 from cdd_click.photos import ShownPhoto
 from cdd_click.urls import external_url_for
@@ -101,23 +102,51 @@ def article_ld(article: Article) -> dict[str, Any]:
     }
 
 
-def sitemap_paths() -> list[tuple[str, str | None]]:
-    """(path, last change) of every public page worth indexing."""
-    paths: list[tuple[str, str | None]] = [(url_for(e), None) for e in (
-        "public.home", "public.villages", "public.listings", "public.articles",
-        "maps.country_page")]
-    for village in catalog.villages():
-        paths.append((url_for("public.village", slug=village.slug),
-                      village.updated_at.date().isoformat()))
-    for listing in db.session.scalars(catalog.published_listings()):
-        paths.append((url_for("public.listing", slug=listing.slug),
-                      listing.updated_at.date().isoformat()))
-    for article in db.session.scalars(catalog.published_articles()):
-        paths.append((url_for("public.article", slug=article.slug),
-                      article.updated_at.date().isoformat()))
-    codes = sorted({v.province_code for v in catalog.villages()})
-    paths += [(url_for("public.province", code=code), None) for code in codes]
-    return paths
+SITEMAP_CHUNK = 2_000  # items a sitemap file lists (each in both languages): far below the
+# protocol's 50,000 URLs, and a request's work stays the same however large the site grows
+
+
+def _sitemap_sections() -> dict[str, tuple[Select, str]]:
+    """Section name -> (published rows of (slug, last change), the endpoint of their pages)."""
+    return {
+        "villages": (catalog.published_villages().with_only_columns(
+            Village.slug, Village.updated_at).order_by(Village.id), "public.village"),
+        "listings": (catalog.published_listings().with_only_columns(
+            Listing.slug, Listing.updated_at).order_by(Listing.id), "public.listing"),
+        "articles": (catalog.published_articles().with_only_columns(
+            Article.slug, Article.updated_at).order_by(Article.id), "public.article"),
+    }
+
+
+def sitemap_files() -> list[str]:
+    """Names of the sitemap files the index lists: ``pages`` (home, lists, provinces), then
+    ``<section>-<n>`` for each SITEMAP_CHUNK items of a section (counted in SQL)."""
+    names = ["pages"]
+    for section, (query, _endpoint) in _sitemap_sections().items():
+        total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+        names += [f"{section}-{number}" for number in range(1, -(-total // SITEMAP_CHUNK) + 1)]
+    return names
+
+
+def sitemap_paths(name: str) -> list[tuple[str, str | None]] | None:
+    """(path, last change) of the pages in sitemap file ``name``; None when there is no such
+    file."""
+    if name == "pages":
+        paths: list[tuple[str, str | None]] = [(url_for(e), None) for e in (
+            "public.home", "public.villages", "public.listings", "public.articles",
+            "maps.country_page")]
+        codes = db.session.scalars(catalog.published_villages().with_only_columns(
+            Subdistrict.province_code).distinct().order_by(Subdistrict.province_code))
+        return paths + [(url_for("public.province", code=code), None) for code in codes]
+    section, _, number = name.rpartition("-")
+    if section not in _sitemap_sections() or not number.isdigit() or int(number) < 1:
+        return None
+    query, endpoint = _sitemap_sections()[section]
+    rows = db.session.execute(
+        query.offset((int(number) - 1) * SITEMAP_CHUNK).limit(SITEMAP_CHUNK)).all()
+    if not rows and number != "1":
+        return None
+    return [(url_for(endpoint, slug=slug), changed.date().isoformat()) for slug, changed in rows]
 
 
 def localized_paths(path: str) -> dict[str, str]:

@@ -66,16 +66,61 @@ def test_open_graph_and_twitter_cards(site_client):
     assert 'rel="canonical" href="http://localhost/villages/ban-mae-kampong"' in page
 
 
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def _sitemap_locations(client) -> list[str]:
+    """Every <loc> of every file the sitemap index lists (each file fetched and parsed)."""
+    index = client.get("/sitemap.xml")
+    assert index.mimetype == "application/xml"
+    files = [loc.text for loc in ET.fromstring(index.data).findall("s:sitemap/s:loc", SITEMAP_NS)]
+    assert files and all(url.startswith("http://localhost/sitemaps/") for url in files)
+    locations = []
+    for url in files:
+        response = client.get(url.removeprefix("http://localhost"))
+        assert response.status_code == 200 and response.mimetype == "application/xml"
+        locations += [loc.text for loc in ET.fromstring(response.data).findall("s:url/s:loc",
+                                                                                  SITEMAP_NS)]
+    return locations
+
+
 def test_sitemap_lists_both_languages(site_client):
-    response = site_client.get("/sitemap.xml")
-    assert response.mimetype == "application/xml"
-    root = ET.fromstring(response.data)
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locations = {loc.text for loc in root.findall("s:url/s:loc", ns)}
+    locations = set(_sitemap_locations(site_client))
     assert "http://localhost/villages/ban-mae-kampong" in locations
     assert "http://localhost/en/villages/ban-mae-kampong" in locations
     assert "http://localhost/en/articles/what-is-otop" in locations
+    assert "http://localhost/provinces/50" in locations
     assert not any("/admin" in loc for loc in locations)
+
+
+def test_sitemap_is_split_into_files_of_a_fixed_size(site, site_client, monkeypatch):
+    """However large the site, each sitemap file lists at most SITEMAP_CHUNK items (so a request
+    does the same work at 50,000 items): every published page appears once per language."""
+    from sqlalchemy import func, select
+
+    from cdd_click import catalog, seo
+    from cdd_click.extensions import db
+
+    site.config["PAGE_CACHE"] = False
+    monkeypatch.setattr(seo, "SITEMAP_CHUNK", 3)
+    listings = db.session.scalar(select(func.count()).select_from(
+        catalog.published_listings().subquery()))
+    assert listings > 6
+    files = ET.fromstring(site_client.get("/sitemap.xml").data).findall("s:sitemap/s:loc",
+                                                                        SITEMAP_NS)
+    listing_files = [loc.text for loc in files if "/sitemaps/listings-" in loc.text]
+    assert len(listing_files) == -(-listings // 3)
+    for url in listing_files:
+        page = ET.fromstring(site_client.get(url.removeprefix("http://localhost")).data)
+        assert len(page.findall("s:url", SITEMAP_NS)) <= 3 * 2
+    locations = _sitemap_locations(site_client)
+    assert len(locations) == len(set(locations))
+    thai_listings = [loc for loc in locations if loc.startswith("http://localhost/listings/")
+                     and loc != "http://localhost/listings/"]
+    assert len(thai_listings) == listings
+    for missing in ("/sitemaps/listings-999.xml", "/sitemaps/listings-0.xml",
+                    "/sitemaps/photos-1.xml", "/sitemaps/listings-x.xml"):
+        assert site_client.get(missing).status_code == 404, missing
 
 
 def test_robots(site_client):

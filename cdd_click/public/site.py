@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request, send_from_directory, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from cdd_click import seo
@@ -18,10 +26,23 @@ def _root_relative(path: str) -> str:
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """Every published page in Thai and English, with hreflang alternates."""
+    """The sitemap index: one file for the fixed pages, then one per SITEMAP_CHUNK villages,
+    listings or articles."""
     base = current_app.config["SITE_URL"].rstrip("/")
-    entries = [(seo.localized_paths(_root_relative(path)), changed)
-               for path, changed in seo.sitemap_paths()]
+    files = [_root_relative(url_for("public.sitemap_file", name=name))
+             for name in seo.sitemap_files()]
+    xml = render_template("site/sitemap_index.xml", files=files, base=base)
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/sitemaps/<name>.xml")
+def sitemap_file(name: str):
+    """One sitemap file: its pages in Thai and English, with hreflang alternates."""
+    paths = seo.sitemap_paths(name)
+    if paths is None:
+        abort(404)
+    base = current_app.config["SITE_URL"].rstrip("/")
+    entries = [(seo.localized_paths(_root_relative(path)), changed) for path, changed in paths]
     xml = render_template("site/sitemap.xml", entries=entries, base=base)
     return Response(xml, mimetype="application/xml")
 
