@@ -276,3 +276,18 @@ def test_a_repair_that_fails_is_not_retried_back_to_back(app, content_tree, tmp_
         assert client.get("/api/v1/search?q=บ้านทดสอบ").status_code == 503
     assert app.extensions["cdd_search"].repair_thread is first  # no second rebuild yet
     assert caplog.text.count("search index repair failed") == 1
+
+
+def test_a_site_with_nothing_published_yet_searches(app, client):
+    """A new site (``flask setup --no-content``) has an index without a segment: searching it
+    finds nothing and says so; it must not mark the index broken and rebuild it on every query."""
+    from cdd_click.models import Article, Listing
+
+    for model in (Listing, Village, Article):
+        db.session.query(model).delete()
+    db.session.commit()
+    assert search.rebuild_index() == 0
+    for _ in range(2):
+        assert search_json(client, "ผ้าไหม")["total"] == 0
+        assert client.get("/search", query_string={"q": "silk"}).status_code == 200
+    assert client.get("/readyz").get_json()["checks"]["search_index"] == "ok"
