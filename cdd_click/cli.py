@@ -1,4 +1,5 @@
-"""Flask commands: ``setup``, ``geo seed``, ``content load`` and ``content check``."""
+"""Flask commands: ``setup``, ``geo seed|centroids``, ``content load|check|export|import``,
+``index``, ``users``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from cdd_click.admin.forms import login_email_errors
 from cdd_click.content import ContentInvalid, KnownAreas, load_content, validate_content
 from cdd_click.content.export import export_content
 from cdd_click.extensions import db
-from cdd_click.geography import is_seeded, seed_geography
+from cdd_click.geography import is_seeded, load_centroids, seed_geography
 from cdd_click.models import User
 
 geo_cli = AppGroup("geo", help="Administrative geography from the geothai package.")
@@ -39,6 +40,20 @@ def geo_seed() -> None:
     added = seed_geography()
     db.session.commit()
     click.echo("geography: " + ", ".join(f"{n} {table} added" for table, n in added.items()))
+
+
+@geo_cli.command("centroids")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+def geo_centroids(path: str | None) -> None:
+    """Load tambon centroids from PATH (default: TAMBON_CENTROIDS), a CSV with the columns
+    SUB_DISTRICT_CODE, LATITUDE and LONGITUDE; imported villages without coordinates are put
+    there, marked approximate."""
+    path = path or current_app.config["TAMBON_CENTROIDS"]
+    if not path or not os.path.isfile(path):
+        raise click.ClickException(f"no centroid file: {path or 'TAMBON_CENTROIDS is not set'}")
+    count = load_centroids(path)
+    db.session.commit()
+    click.echo(f"centroids: {count} subdistricts from {path}")
 
 
 def _report_invalid(error: ContentInvalid) -> None:
@@ -151,6 +166,42 @@ def index_status() -> None:
         click.echo(f"{key}: {value}")
 
 
+@content_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check the file and say what it would do; write "
+              "nothing.")
+@click.option("--as", "as_email", help="Import as this staff account: only its provinces.")
+def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
+    """Import villages and listings from FILE (.xlsx, .csv or a .zip with photos): every row
+    checked first, then all of it written in one transaction, or nothing."""
+    from cdd_click.content import importer, sheets
+
+    user = _account(as_email) if as_email else None
+    try:
+        with open(file, "rb") as handle:
+            workbook = sheets.read_workbook(os.path.basename(file), handle.read())
+        plan = importer.plan_import(workbook, user)
+    except sheets.SheetError as problem:
+        raise click.ClickException(f"{file}: {problem}") from None
+    for refusal in plan.refusals:
+        click.echo(f"{file}: {refusal}", err=True)
+    summary = (f"{plan.count('create')} to create, {plan.count('update')} to update, "
+               f"{plan.count('unchanged')} unchanged, {len(plan.refusals)} refused")
+    if not plan.ok:
+        click.echo(f"{summary}; nothing was imported.", err=True)
+        raise SystemExit(1)
+    if dry_run:
+        click.echo(f"{summary} (dry run: nothing written)")
+        return
+    report = importer.apply_import(plan, user)
+    click.echo(f"imported: {report.created} created, {report.updated} updated, "
+               f"{report.unchanged} unchanged")
+    try:
+        click.echo(f"search index: {search.catch_up_all()} change(s) applied")
+    except search.SearchUnavailable:  # no index on this machine yet, or a broken one
+        click.echo(f"search index: rebuilt, {search.rebuild_index()} documents")
+
+
 @content_cli.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def content_check(directory: str | None) -> None:
@@ -174,6 +225,9 @@ def setup_command(no_content: bool) -> None:
     """Upgrade the database schema, seed geography and load content/: all a new site needs."""
     upgrade()
     ensure_geography()
+    centroids = current_app.config["TAMBON_CENTROIDS"]
+    if centroids and os.path.isfile(centroids):
+        geo_centroids.callback(centroids)
     if no_content:
         click.echo(f"search index: {search.rebuild_index()} documents")
     else:

@@ -7,8 +7,14 @@ Geographical Committee's classification, used in Thai schools) lives here.
 
 from __future__ import annotations
 
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
 import geothai
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 
 from cdd_click.extensions import db
 from cdd_click.models import District, Province, Subdistrict
@@ -126,3 +132,87 @@ def province_names() -> dict[str, str]:
 
 
 _PROVINCE_NAMES: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """What a written province/district/subdistrict resolved to: the subdistrict code when it
+    is clear, else the candidates (``"ต.ศรีภูมิ อ.เมืองเชียงใหม่ จ.เชียงใหม่ (500101)"``)."""
+
+    code: str | None
+    candidates: tuple[str, ...] = ()
+
+
+def _label(address) -> str:
+    sub, district, province = address.subdistrict, address.district, address.province
+    return f"ต.{sub.name_th} อ.{district.name_th} จ.{province.name_th} ({sub.code})"
+
+
+def _name_of(value: str, digits: int, lookup) -> str:
+    """A DOPA code of ``digits`` digits turned into its Thai name; other text kept."""
+    if re.fullmatch(rf"[0-9]{{{digits}}}", value):
+        area = lookup(value)
+        return area.name_th if area else value
+    return value
+
+
+@lru_cache(maxsize=16_384)  # a sheet repeats the same few hundred places
+def find_subdistrict(subdistrict: str, district: str = "", province: str = "") -> PlaceMatch:
+    """Resolve a subdistrict written by name (with or without ต./อ./จ., Thai or English, "เมือง"
+    for the capital district) or by its 6-digit DOPA code, narrowed by district and province
+    (names or codes), through geothai."""
+    subdistrict, district, province = (v.strip() for v in (subdistrict, district, province))
+    if re.fullmatch(r"[0-9]{6}", subdistrict):
+        found = geothai.subdistrict(subdistrict)
+        if found is None:
+            return PlaceMatch(None)
+        district_name = _name_of(district, 4, geothai.district)
+        province_name = _name_of(province, 2, geothai.province)
+        addresses = [a for a in geothai.match(found.name_th, district=district_name,
+                                              province=province_name)
+                     if a.subdistrict.code == subdistrict]
+        if not addresses:  # the code is real but the district or province written disagrees
+            return PlaceMatch(None, tuple(_label(a) for a in geothai.match(found.name_th)
+                                          if a.subdistrict.code == subdistrict))
+    else:
+        addresses = geothai.match(subdistrict,
+                                  district=_name_of(district, 4, geothai.district),
+                                  province=_name_of(province, 2, geothai.province))
+    if re.fullmatch(r"[0-9]{2}", province):
+        addresses = [a for a in addresses if a.province.code == province]
+    if re.fullmatch(r"[0-9]{4}", district):
+        addresses = [a for a in addresses if a.district.code == district]
+    if len(addresses) == 1:
+        return PlaceMatch(addresses[0].subdistrict.code)
+    if addresses:
+        return PlaceMatch(None, tuple(_label(a) for a in addresses))
+    # Nothing fits all three: offer the subdistricts of that name anywhere, as hints.
+    if not re.fullmatch(r"[0-9]{6}", subdistrict) and (district or province):
+        return PlaceMatch(None, tuple(_label(a) for a in geothai.match(subdistrict)[:8]))
+    return PlaceMatch(None)
+
+
+def load_centroids(path: Path | str) -> int:
+    """Put tambon centroids into the subdistrict table from a CSV with the columns
+    ``SUB_DISTRICT_CODE``, ``LATITUDE`` and ``LONGITUDE`` (the MIT-licensed thailand-geodata
+    file). Rows without coordinates are skipped. Returns how many subdistricts got one; the
+    caller commits."""
+    rows = []
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = (row.get("SUB_DISTRICT_CODE") or "").strip()
+            try:
+                lat, lon = float(row.get("LATITUDE") or ""), float(row.get("LONGITUDE") or "")
+            except ValueError:
+                continue  # a subdistrict without coordinates in the file
+            if re.fullmatch(r"[0-9]{6}", code):
+                rows.append({"key": code, "lat": lat, "lon": lon})
+    if not rows:
+        raise ValueError(f"{path}: no SUB_DISTRICT_CODE/LATITUDE/LONGITUDE rows")
+    known = set(db.session.scalars(select(Subdistrict.code)))
+    rows = [row for row in rows if row["key"] in known]
+    if rows:
+        db.session.connection().execute(
+            update(Subdistrict).where(Subdistrict.code == bindparam("key"))
+            .values(lat=bindparam("lat"), lon=bindparam("lon")), rows)
+    return len(rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cdd_click.extensions import db
@@ -45,6 +45,10 @@ class Subdistrict(db.Model):
     name_th: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
     postal_code: Mapped[str | None] = mapped_column(String(5))
+    # The tambon's centroid (``flask geo centroids FILE``): where an imported village without
+    # coordinates of its own is put, marked approximate. None until loaded.
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
 
     district: Mapped[District] = relationship(lazy="joined")
     province: Mapped[Province] = relationship(lazy="joined")

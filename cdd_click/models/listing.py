@@ -52,6 +52,8 @@ class Listing(ContentMixin, db.Model):
     opening_hours: Mapped[str | None] = mapped_column(Text)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # The department's own id (for example the OTOP product code): imports update its row.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     village: Mapped[Village] = relationship(back_populates="listings", lazy="joined")
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.

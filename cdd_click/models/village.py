@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
@@ -28,6 +28,12 @@ class Village(ContentMixin, db.Model):
     lon: Mapped[float] = mapped_column(Float)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     highlights: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The department's own id for the village (a register number), when it has one: spreadsheet
+    # imports update the row that carries it.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # True when lat/lon are the subdistrict's centroid, not the village's own place.
+    location_approximate: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
     subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.

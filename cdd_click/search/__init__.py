@@ -166,6 +166,12 @@ def after_commit() -> None:
         start_repair()
 
 
+def catch_up_all() -> int:
+    """Apply this machine's whole outbox backlog now (the command line, after an import);
+    returns how many changes were applied."""
+    return catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=None)
+
+
 def readiness() -> str:
     """``ok``, ``behind``, or ``unavailable: …`` (being repaired) for ``/readyz``.
 

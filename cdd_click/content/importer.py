@@ -1,0 +1,924 @@
+"""Spreadsheet import of villages and listings: plan first, then apply all of it or nothing.
+
+``plan_import`` reads a workbook (``sheets.read_workbook``) and the database, writes nothing, and
+finds every problem in one pass: each refusal names the sheet row as the spreadsheet program
+numbers it (the header is row 1) and the column by its header, in Thai. ``apply_import`` then
+writes the plan in one transaction, with a revision and a search outbox row per item.
+
+Rows are matched to existing items by ``external_id`` (the department's own id, such as an OTOP
+product code), else by slug, else by the slug their title gives when the stored item has the same
+title, so importing the same sheet twice changes nothing. Columns are the template's Thai headers
+or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``village``, …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from cdd_click import publishing, search, slugs
+from cdd_click.content import sheets
+from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
+from cdd_click.extensions import db
+from cdd_click.geography import find_subdistrict
+from cdd_click.media import ImageRejected, ProcessedPhoto, process_photo
+from cdd_click.models import Listing, Photo, Status, Subdistrict, User, Village
+from cdd_click.models.listing import ListingKind
+from cdd_click.permissions import can_edit_province
+from cdd_click.vocabulary import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    PRODUCT_KINDS,
+    parse_category,
+    parse_kind,
+)
+
+MAX_PHOTO_BYTES = 20 * 1024 * 1024
+CHUNK = 500  # keys per IN (...) when looking rows up
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+SHEET_TYPES = {  # sheet names (normalised) -> the type of its rows
+    "หมู่บ้าน": "village", "villages": "village", "village": "village",
+    "สินค้าและที่เที่ยว": "listing", "listings": "listing", "listing": "listing",
+    "สินค้า": "listing", "สินค้าและสถานที่": "listing",
+}
+TYPE_SHEET_NAMES = {"village": "หมู่บ้าน", "listing": "สินค้าและที่เที่ยว"}
+STATUS_WORDS = {
+    "เผยแพร่": Status.PUBLISHED, "published": Status.PUBLISHED,
+    "ฉบับร่าง": Status.DRAFT, "ร่าง": Status.DRAFT, "draft": Status.DRAFT,
+    "เก็บถาวร": Status.ARCHIVED, "archived": Status.ARCHIVED,
+}
+YES_WORDS = {"ใช่": True, "yes": True, "true": True, "1": True, "ไม่": False, "ไม่ใช่": False,
+             "no": False, "false": False, "0": False}
+
+
+class CellError(ValueError):
+    """A cell that cannot be accepted; the message (Thai) says what is wrong and what is wanted."""
+
+
+# -- cell parsers: raw cell (str, int, float, datetime or None) -> value, or CellError ------------
+
+def _text_of(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return " ".join(str(raw).split()) if not isinstance(raw, str) else raw.strip()
+
+
+def _digits(raw: Any) -> str:
+    return _text_of(raw).translate(THAI_DIGITS)
+
+
+def text(limit: int) -> Callable[[Any], str]:
+    """Text of at most ``limit`` characters."""
+    def parse(raw: Any) -> str:
+        value = _text_of(raw)
+        if len(value) > limit:
+            raise CellError(f"ยาว {len(value):,} ตัวอักษร เกินกำหนด {limit:,}")
+        return value
+    return parse
+
+
+def thai_text(limit: int) -> Callable[[Any], str]:
+    """Text with Thai script in it (titles and summaries are Thai first)."""
+    base = text(limit)
+
+    def parse(raw: Any) -> str:
+        value = base(raw)
+        if not _THAI.search(value):
+            raise CellError("ต้องเขียนเป็นภาษาไทย (ภาษาอังกฤษใส่ในคอลัมน์ภาษาอังกฤษ)")
+        return value
+    return parse
+
+
+def body(raw: Any) -> str:
+    """Markdown text, as long as the admin form allows."""
+    value = str(raw).strip()
+    if len(value) > MAX_BODY_CHARS:
+        raise CellError(f"ยาว {len(value):,} ตัวอักษร เกินกำหนด {MAX_BODY_CHARS:,}")
+    return value
+
+
+def slug(raw: Any) -> str:
+    """a–z, 0–9 and hyphens."""
+    value = _text_of(raw).lower()
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or len(value) > slugs.MAX_SLUG:
+        raise CellError("ต้องเป็นตัวอักษร a–z ตัวเลข และขีด (-) เท่านั้น เช่น ban-mae-kampong")
+    return value
+
+
+def external_id(raw: Any) -> str:
+    """An id from the department's registers (letters, digits, - / . _)."""
+    value = _digits(raw)
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z\-/._]{0,63}", value):
+        raise CellError("ต้องเป็นรหัสตัวอักษรหรือตัวเลข ไม่เกิน 64 ตัว (เช่น รหัสผลิตภัณฑ์ OTOP)")
+    return value
+
+
+def whole_number(low: int, high: int, what: str) -> Callable[[Any], int]:
+    """A whole number; Thai digits, thousands separators and a unit word are read."""
+    def parse(raw: Any) -> int:
+        value = _digits(raw).replace(",", "").replace("฿", "")
+        value = re.sub(r"^(หมู่ที่|หมู่|ม\.)\s*", "", value)
+        value = re.sub(r"\s*(บาท|ดาว)$", "", value)
+        if isinstance(raw, float) and not raw.is_integer() or not re.fullmatch(r"[0-9]+", value):
+            raise CellError(f"ต้องเป็น{what}เป็นจำนวนเต็ม {low}–{high:,}")
+        number = int(value)
+        if not low <= number <= high:
+            raise CellError(f"{number:,} อยู่นอกช่วง {low}–{high:,}")
+        return number
+    return parse
+
+
+def stars(raw: Any) -> int:
+    """An OTOP star level 1–5 (``5``, ``๕``, ``5 ดาว`` or ``★★★★★``)."""
+    value = _text_of(raw)
+    if value and set(value) <= {"★", "☆"}:
+        raw = value.count("★")
+    return whole_number(1, 5, "ระดับดาว")(raw)
+
+
+def coordinate(axis: str) -> Callable[[Any], float]:
+    """Decimal degrees inside Thailand."""
+    low, high = THAILAND_BOUNDS[axis]
+    name = "ละติจูด" if axis == "lat" else "ลองจิจูด"
+
+    def parse(raw: Any) -> float:
+        try:
+            value = float(_digits(raw).replace(",", "."))
+        except ValueError as problem:
+            raise CellError(f"ต้องเป็น{name}เป็นองศาทศนิยม เช่น 18.86") from problem
+        if not low <= value <= high:
+            hint = " (สลับละติจูดกับลองจิจูดหรือไม่)" if axis == "lat" and value > 90 else ""
+            raise CellError(f"{value} อยู่นอกประเทศไทย ({low}–{high}){hint}")
+        return value
+    return parse
+
+
+def phone(raw: Any) -> str:
+    """One Thai phone number written 0X-XXX-XXXX, 0XXXXXXXXX or +66…, stored ``0XX XXX XXXX``
+    (``02 XXX XXXX`` for Bangkok). A number Excel stored without its leading 0 is read too."""
+    written = _digits(raw)
+    if re.search(r"[,/]|\s(หรือ|or)\s", written):
+        raise CellError("ใส่หมายเลขโทรศัพท์ได้หมายเลขเดียว")
+    number = re.sub(r"[\s\-().]", "", written)
+    if number.startswith("+66"):
+        number = "0" + number[3:].lstrip("0")
+    elif number.startswith("66") and len(number) in (10, 11):
+        number = "0" + number[2:]
+    elif not isinstance(raw, str) and re.fullmatch(r"[1-9][0-9]{7,8}", number):
+        number = "0" + number  # a number cell: Excel dropped the leading zero
+    if not re.fullmatch(r"0[0-9]{8,9}", number):
+        raise CellError("ต้องเป็นหมายเลขโทรศัพท์ไทย เช่น 053-123-456, 081-234-5678 หรือ +66 81 234 5678")
+    if number.startswith("02") and len(number) == 9:
+        return f"{number[:2]} {number[2:5]} {number[5:]}"
+    return f"{number[:3]} {number[3:6]} {number[6:]}"
+
+
+def email(raw: Any) -> str:
+    """An e-mail address."""
+    value = _text_of(raw)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) or len(value) > 120:
+        raise CellError("ต้องเป็นอีเมล เช่น otop@example.com")
+    return value
+
+
+def web_address(raw: Any) -> str:
+    """An http(s) address (``https://`` is added to ``www.…``)."""
+    value = _text_of(raw)
+    if value.startswith("www."):
+        value = "https://" + value
+    if not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", value) or len(value) > 300:
+        raise CellError("ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https://")
+    return value
+
+
+def kind(raw: Any) -> str:
+    """A listing kind by its Thai label or code."""
+    value = _text_of(raw)
+    for code, label in KIND_LABELS.items():
+        if value == str(label):
+            return str(code)
+    parsed = parse_kind(value)
+    if parsed is None:
+        raise CellError("ต้องเป็นหนึ่งใน " + ", ".join(str(label) for label in KIND_LABELS.values()))
+    return str(parsed)
+
+
+def category(raw: Any) -> str:
+    """One of the five OTOP categories by Thai name or code."""
+    parsed = parse_category(_text_of(raw))
+    if parsed is None:
+        raise CellError("ต้องเป็นหนึ่งใน " + ", ".join(str(v) for v in CATEGORY_LABELS.values()))
+    return str(parsed)
+
+
+def status(raw: Any) -> str:
+    """เผยแพร่ / ฉบับร่าง / เก็บถาวร (or the English words)."""
+    found = STATUS_WORDS.get(_text_of(raw).lower())
+    if found is None:
+        raise CellError("ต้องเป็น เผยแพร่, ฉบับร่าง หรือ เก็บถาวร")
+    return str(found)
+
+
+def yes_no(raw: Any) -> bool:
+    """ใช่ / ไม่ (yes / no, true / false, 1 / 0)."""
+    if isinstance(raw, bool):
+        return raw
+    found = YES_WORDS.get(_text_of(raw).lower())
+    if found is None:
+        raise CellError("ต้องเป็น ใช่ หรือ ไม่")
+    return found
+
+
+def word_list(raw: Any) -> list[str]:
+    """Words separated by commas."""
+    return [word.strip() for word in re.split(r"[,،、]", _text_of(raw)) if word.strip()]
+
+
+def line_list(raw: Any) -> list[str]:
+    """Items one per line (or separated by semicolons)."""
+    return [line.strip(" •-\t") for line in re.split(r"[\n;]", str(raw)) if line.strip(" •-\t")]
+
+
+def photo_names(raw: Any) -> list[str]:
+    """Photo file names separated by commas or new lines (from the .zip's images)."""
+    names = [name.strip() for name in re.split(r"[,\n]", str(raw)) if name.strip()]
+    for name in names:
+        if not name.lower().endswith(sheets.IMAGE_SUFFIXES) or "/" in name or "\\" in name:
+            raise CellError(f"{name}: ใส่ชื่อไฟล์รูป .jpg, .png หรือ .webp ที่อยู่ใน .zip")
+    return names
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key (the front-matter name), its Thai header, how a cell is read, the
+    row types that have it and those that require it."""
+
+    key: str
+    header: str
+    parse: Callable[[Any], Any]
+    types: frozenset[str]
+    required: frozenset[str] = frozenset()
+    note: str = ""
+
+
+_BOTH = frozenset({"village", "listing"})
+_VILLAGE, _LISTING = frozenset({"village"}), frozenset({"listing"})
+
+COLUMNS: tuple[Column, ...] = (
+    Column("external_id", "รหัสอ้างอิง", external_id, _BOTH,
+           note="รหัสของหน่วยงาน เช่น รหัสผลิตภัณฑ์ OTOP ใช้จับคู่เมื่อนำเข้าซ้ำ"),
+    Column("slug", "ชื่อลิงก์ (slug)", slug, _BOTH,
+           note="เว้นว่างได้: ระบบสร้างจากชื่อภาษาอังกฤษหรือชื่อไทยที่ถอดเป็นอักษรโรมัน"),
+    Column("title", "ชื่อ", thai_text(200), _BOTH, _BOTH),
+    Column("title_en", "ชื่อภาษาอังกฤษ", text(200), _BOTH),
+    Column("summary", "คำอธิบายสั้น", text(600), _BOTH, _BOTH),
+    Column("summary_en", "คำอธิบายสั้นภาษาอังกฤษ", text(600), _BOTH),
+    Column("body", "รายละเอียด", body, _BOTH),
+    Column("kind", "ประเภท", kind, _LISTING, _LISTING),
+    Column("village", "หมู่บ้าน", text(200), _LISTING, _LISTING,
+           note="ชื่อลิงก์ รหัสอ้างอิง หรือชื่อไทยของหมู่บ้าน"),
+    Column("category", "หมวด OTOP", category, _LISTING),
+    Column("otop_stars", "ระดับดาว OTOP", stars, _LISTING),
+    Column("producer", "ผู้ผลิต", text(200), _LISTING),
+    Column("price_min", "ราคาต่ำสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
+    Column("price_max", "ราคาสูงสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
+    Column("phone", "โทรศัพท์", phone, _LISTING),
+    Column("line_id", "LINE ID", text(60), _LISTING),
+    Column("email", "อีเมล", email, _LISTING),
+    Column("website", "เว็บไซต์", web_address, _LISTING),
+    Column("facebook", "Facebook", web_address, _LISTING),
+    Column("opening_hours", "เวลาทำการ", text(500), _LISTING),
+    Column("moo", "หมู่ที่", whole_number(1, 99, "หมู่ที่"), _VILLAGE),
+    Column("subdistrict", "ตำบล", text(100), _VILLAGE, _VILLAGE,
+           note="ชื่อตำบล (มีหรือไม่มี ต. ก็ได้) หรือรหัส 6 หลักของกรมการปกครอง"),
+    Column("district", "อำเภอ", text(100), _VILLAGE),
+    Column("province", "จังหวัด", text(100), _VILLAGE),
+    Column("lat", "ละติจูด", coordinate("lat"), _BOTH),
+    Column("lon", "ลองจิจูด", coordinate("lon"), _BOTH),
+    Column("highlights", "จุดเด่น", line_list, _VILLAGE),
+    Column("featured", "หมู่บ้านแนะนำ", yes_no, _VILLAGE),
+    Column("tags", "คำค้น", word_list, _BOTH),
+    Column("status", "สถานะ", status, _BOTH),
+    Column("photos", "รูปภาพ", photo_names, _BOTH,
+           note="ชื่อไฟล์รูปในโฟลเดอร์ของไฟล์ .zip คั่นด้วยจุลภาค"),
+)
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+
+
+def _normal(header: str) -> str:
+    return " ".join(str(header).replace("*", "").split()).casefold()
+
+
+_HEADER_KEYS = {**{_normal(c.header): c.key for c in COLUMNS},
+                **{_normal(c.key): c.key for c in COLUMNS}}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a row (or a whole sheet) cannot be imported."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [f"ชีต {self.sheet}"] if self.sheet else []
+        if self.row is not None:
+            where.append(f"แถว {self.row}")
+        if self.column:
+            where.append(f"คอลัมน์ {self.column}")
+        return f"{' '.join(where)}: {self.message}"
+
+
+@dataclass
+class PlannedRow:
+    """One row that can be imported: what it will do and the column values it will write."""
+
+    type: str
+    sheet: str
+    row: int
+    action: str  # create, update or unchanged
+    slug: str
+    title: str
+    values: dict[str, Any]
+    province: str
+    existing_id: int | None = None
+    village_ref: str | None = None  # listings: the village's slug (it may be made by this file)
+    photos: list[tuple[str, ProcessedPhoto]] | None = None
+
+
+@dataclass
+class ImportPlan:
+    """Everything a file would do, and every reason it cannot."""
+
+    filename: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    sheet_label: bool = False
+
+    def count(self, action: str) -> int:
+        """Rows that would be created, updated or left unchanged."""
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is refused (a file is all or nothing)."""
+        return not self.refusals
+
+
+class ImportRefused(Exception):
+    """The file has refused rows; nothing was written."""
+
+    def __init__(self, plan: ImportPlan):
+        super().__init__(f"{len(plan.refusals)} refusal(s) in {plan.filename}")
+        self.plan = plan
+
+
+def _sheet_type(sheet: sheets.Sheet, keys: set[str]) -> str | None:
+    found = SHEET_TYPES.get(_normal(sheet.name))
+    if found:
+        return found
+    if "kind" in keys or "village" in keys:
+        return "listing"
+    if "subdistrict" in keys:
+        return "village"
+    return None
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for value in values:
+        batch.append(value)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _lookup(model: type, column, keys: Iterable[str]) -> dict[str, Any]:
+    """Stored items whose ``column`` is one of ``keys`` (asked in chunks)."""
+    found: dict[str, Any] = {}
+    for batch in _chunks(sorted(set(keys))):
+        for item in db.session.scalars(select(model).where(column.in_(batch))):
+            found[getattr(item, column.key)] = item
+    return found
+
+
+def _slug_taken(model: type, candidates: Iterable[str]) -> set[str]:
+    taken: set[str] = set()
+    for batch in _chunks(sorted(set(candidates))):
+        taken |= set(db.session.scalars(select(model.slug).where(model.slug.in_(batch))))
+    return taken
+
+
+def _stored_villages(wanted: set[str]) -> dict[str, list[Village]]:
+    """Stored villages by slug, external id and ``=title``, for the names ``wanted``."""
+    stored: dict[str, list[Village]] = {}
+    for batch in _chunks(sorted(wanted)):
+        for village in db.session.scalars(select(Village).where(
+                Village.slug.in_(batch) | Village.external_id.in_(batch)
+                | Village.title.in_(batch))):
+            for key in {village.slug, village.external_id, "=" + village.title}:
+                if key:
+                    stored.setdefault(key, []).append(village)
+    return stored
+
+
+@dataclass
+class _Draft:
+    type: str
+    sheet: str
+    row: int
+    values: dict[str, Any]
+    headers: dict[str, str]  # key -> the header the sheet used
+
+
+class _Matching:
+    """What planning the rows of one model needs: the stored items the rows name, the slugs
+    their titles suggest, and what earlier rows of the file have taken."""
+
+    def __init__(self, model: type, drafts: list[_Draft]):
+        self.model = model
+        self.by_external = _lookup(model, model.external_id, (
+            d.values["external_id"] for d in drafts if "external_id" in d.values))
+        self.by_slug = _lookup(model, model.slug, (
+            d.values["slug"] for d in drafts if "slug" in d.values))
+        self.suggested = {
+            id(d): slugs.suggest_slug(d.values.get("title", ""), d.values.get("title_en"))
+            for d in drafts if "slug" not in d.values and "title" in d.values}
+        self.by_slug |= _lookup(model, model.slug, self.suggested.values())
+        self.seen_external: dict[str, int] = {}
+        self.seen_slug: dict[str, int] = {}
+        self.planned: dict[str, PlannedRow | None] = {}
+        self.wanted_new: list[tuple[_Draft, str, dict[str, Any], str]] = []
+
+
+class _Planner:
+    """Builds an ImportPlan; only reads the database."""
+
+    def __init__(self, workbook: sheets.Workbook, user: User | None):
+        self.book, self.user = workbook, user
+        self.plan = ImportPlan(workbook.filename, sheet_label=len(workbook.sheets) > 1)
+        self.centroids: dict[str, tuple[float | None, float | None]] | None = None
+
+    def refuse(self, draft: _Draft | None, key: str | None, message: str, *,
+               sheet: str = "", row: int | None = None) -> None:
+        header = (draft.headers.get(key) or COLUMNS_BY_KEY[key].header) if draft and key else key
+        self.plan.refusals.append(Refusal(
+            (draft.sheet if draft else sheet) if self.plan.sheet_label else "",
+            draft.row if draft else row, header, message))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def drafts(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        for sheet in self.book.sheets:
+            mapping = {head: _HEADER_KEYS.get(_normal(head)) for head in sheet.headers if head}
+            keys = {key for key in mapping.values() if key}
+            row_type = _sheet_type(sheet, keys)
+            if row_type is None:
+                self.refuse(None, None, "ไม่รู้ว่าเป็นตารางหมู่บ้านหรือสินค้าและที่เที่ยว: ตั้งชื่อชีต "
+                            "'หมู่บ้าน' หรือ 'สินค้าและที่เที่ยว' หรือใช้หัวตารางของแม่แบบ",
+                            sheet=sheet.name, row=1)
+                continue
+            unknown = [head for head, key in mapping.items()
+                       if key is None or row_type not in COLUMNS_BY_KEY[key].types]
+            for head in unknown:
+                known = ", ".join(c.header for c in COLUMNS if row_type in c.types)
+                self.plan.refusals.append(Refusal(
+                    sheet.name if self.plan.sheet_label else "", 1, head,
+                    f"ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: {known})"))
+            missing = [c for c in COLUMNS if row_type in c.required and c.key not in keys]
+            for column in missing:
+                self.plan.refusals.append(Refusal(
+                    sheet.name if self.plan.sheet_label else "", 1, column.header,
+                    "ไม่มีคอลัมน์นี้ ซึ่งต้องมี"))
+            if unknown or missing:
+                continue
+            headers = {key: head for head, key in mapping.items() if key}
+            for number, cells in sheet.rows:
+                drafts.append(self._read_row(row_type, sheet.name, number, cells, mapping,
+                                             headers))
+        if not drafts and not self.plan.refusals:
+            self.refuse(None, None, "ไม่มีแถวข้อมูล", row=2)
+        return drafts
+
+    def _read_row(self, row_type, sheet_name, number, cells, mapping, headers) -> _Draft:
+        draft = _Draft(row_type, sheet_name, number, {}, headers)
+        for head, raw in cells.items():
+            key = mapping.get(head)
+            if key is None or raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            try:
+                draft.values[key] = COLUMNS_BY_KEY[key].parse(raw)
+            except CellError as problem:
+                self.refuse(draft, key, str(problem))
+        for column in COLUMNS:
+            if row_type in column.required and column.key not in draft.values \
+                    and column.key not in self._refused_keys(draft):
+                self.refuse(draft, column.key, "ต้องกรอก")
+        return draft
+
+    def _refused_keys(self, draft: _Draft) -> set[str]:
+        headers = {draft.headers.get(c.key, c.header): c.key for c in COLUMNS}
+        return {headers.get(r.column) for r in self.plan.refusals
+                if r.row == draft.row and (not self.plan.sheet_label or r.sheet == draft.sheet)}
+
+    # -- rules across columns and rows -------------------------------------------------------
+
+    def _rules(self, draft: _Draft) -> bool:
+        """Rules that involve several cells; False when the row is refused."""
+        values, before = draft.values, len(self.plan.refusals)
+        if ("lat" in values) != ("lon" in values):
+            self.refuse(draft, "lon" if "lat" in values else "lat",
+                        "ต้องกรอกละติจูดและลองจิจูดคู่กัน")
+        if draft.type == "listing":
+            found = values.get("kind")
+            if found == ListingKind.OTOP_PRODUCT and "category" not in values:
+                self.refuse(draft, "category", "ผลิตภัณฑ์ OTOP ต้องระบุหมวด OTOP")
+            if found and found not in PRODUCT_KINDS and "category" in values:
+                self.refuse(draft, "category", "หมวด OTOP ใช้กับสินค้าเท่านั้น")
+            if found and found != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
+                self.refuse(draft, "otop_stars", "ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
+            low, high = values.get("price_min"), values.get("price_max")
+            if low is not None and high is not None and low > high:
+                self.refuse(draft, "price_max", f"{high:,} ต่ำกว่าราคาต่ำสุด {low:,}")
+        if values.get("featured") and self.user is not None and not self.user.is_admin:
+            self.refuse(draft, "featured", "เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")
+        if "photos" in values and values["photos"]:
+            missing = [name for name in values["photos"] if name not in self.book.photos]
+            if missing:
+                where = "ไม่มีในไฟล์ .zip" if self.book.photos else \
+                    "ต้องส่งเป็นไฟล์ .zip ที่มีตารางและโฟลเดอร์รูป"
+                self.refuse(draft, "photos", f"{', '.join(missing)}: {where}")
+        return len(self.plan.refusals) == before
+
+    def _place(self, draft: _Draft) -> str | None:
+        """The village row's subdistrict code, or a refusal listing the candidates."""
+        values = draft.values
+        match = find_subdistrict(values.get("subdistrict", ""), values.get("district", ""),
+                                 values.get("province", ""))
+        if match.code:
+            return match.code
+        written = " ".join(filter(None, (values.get("subdistrict"), values.get("district"),
+                                         values.get("province"))))
+        if match.candidates:
+            shown = "; ".join(match.candidates[:8])
+            more = f" และอีก {len(match.candidates) - 8} แห่ง" if len(match.candidates) > 8 else ""
+            self.refuse(draft, "subdistrict",
+                        f"'{written}' ไม่ชัดเจนหรือไม่ตรงกัน: ตำบลที่เป็นไปได้ {shown}{more} "
+                        "(ใส่อำเภอและจังหวัด หรือรหัสตำบล 6 หลัก)")
+        else:
+            self.refuse(draft, "subdistrict", f"ไม่พบตำบล '{written}' ในข้อมูลการปกครอง (geothai)")
+        return None
+
+    def _centroid(self, code: str) -> tuple[float | None, float | None]:
+        if self.centroids is None:
+            self.centroids = {c: (lat, lon) for c, lat, lon in db.session.execute(
+                select(Subdistrict.code, Subdistrict.lat, Subdistrict.lon)
+                .where(Subdistrict.lat.is_not(None)))}
+        return self.centroids.get(code, (None, None))
+
+    # -- matching rows to stored items ---------------------------------------------------------
+
+    def build(self) -> ImportPlan:
+        drafts = self.drafts()
+        if any(r.row == 1 or r.row is None for r in self.plan.refusals):
+            return self.plan  # the columns are wrong: row-by-row messages would only repeat it
+        by_type = {"village": [d for d in drafts if d.type == "village"],
+                   "listing": [d for d in drafts if d.type == "listing"]}
+        file_villages = self._match(Village, by_type["village"])
+        self._match(Listing, by_type["listing"], file_villages)
+        if self.book.photos:
+            self._photos()
+        return self.plan
+
+    def _match(self, model: type, drafts: list[_Draft],
+               file_villages: dict[str, PlannedRow] | None = None) -> dict[str, PlannedRow]:
+        """Plan ``drafts`` against the stored items of ``model``; returns the planned rows by
+        slug, ``#external id`` and ``=title`` (for listings to refer to)."""
+        match = _Matching(model, drafts)
+        village_refs = self._village_refs(drafts, file_villages) if model is Listing else {}
+        for draft in drafts:
+            if not self._rules(draft) or self._row_refused(draft):
+                continue
+            existing = self._existing(match, draft)
+            if existing is False:
+                continue
+            columns, province = self._columns(model, draft, draft.values, village_refs, existing)
+            if columns is None:
+                continue
+            if existing is None:
+                if self._may_create(draft, province):
+                    self._queue_new(match, draft, columns, province)
+            elif self._may_edit(draft, existing, province):
+                self._plan_update(match, draft, existing, columns, province)
+        self._create(match)
+        return match.planned
+
+    def _row_refused(self, draft: _Draft) -> bool:
+        return any(r.row == draft.row and (not self.plan.sheet_label or r.sheet == draft.sheet)
+                   for r in self.plan.refusals)
+
+    def _existing(self, match: _Matching, draft: _Draft) -> Any:
+        """The stored item a row updates, None for a new one, False when the row is refused."""
+        values = draft.values
+        ext = values.get("external_id")
+        if ext in match.seen_external:
+            self.refuse(draft, "external_id", f"ซ้ำกับแถว {match.seen_external[ext]}")
+            return False
+        if ext and ext in match.by_external:
+            return match.by_external[ext]
+        if "slug" in values:
+            existing = match.by_slug.get(values["slug"])
+            if existing is not None and existing.external_id and ext:
+                self.refuse(draft, "slug", f"เป็นชื่อลิงก์ของรายการรหัส {existing.external_id} แล้ว")
+                return False
+            return existing
+        same = match.by_slug.get(match.suggested.get(id(draft), ""))
+        if same is not None and same.title == values.get("title") and not (
+                ext and same.external_id):
+            return same  # the same sheet imported again, without ids or slugs
+        return None
+
+    def _plan_update(self, match: _Matching, draft: _Draft, existing: Any,
+                     columns: dict[str, Any], province: str) -> None:
+        values = draft.values
+        target = values.get("slug", existing.slug)
+        if target in match.seen_slug:
+            self.refuse(draft, "slug", f"ซ้ำกับแถว {match.seen_slug[target]}")
+            return
+        if target != existing.slug and target in match.by_slug:
+            self.refuse(draft, "slug", "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
+            return
+        columns["slug"] = target
+        village_slug = columns.pop("_village_slug", None)
+        changed = any(getattr(existing, key) != value for key, value in columns.items())
+        row = PlannedRow(draft.type, draft.sheet, draft.row,
+                         "update" if changed or values.get("photos") else "unchanged", target,
+                         values["title"], columns, province, existing.id, village_slug)
+        self._add(match, row, values)
+
+    def _queue_new(self, match: _Matching, draft: _Draft, columns: dict[str, Any],
+                   province: str) -> None:
+        given = draft.values.get("slug")
+        if given and given in match.seen_slug:
+            self.refuse(draft, "slug", f"ซ้ำกับแถว {match.seen_slug[given]}")
+            return
+        match.wanted_new.append((draft, given or match.suggested[id(draft)], columns, province))
+
+    def _add(self, match: _Matching, row: PlannedRow, values: dict[str, Any]) -> None:
+        match.seen_slug[row.slug] = row.row
+        if values.get("external_id"):
+            match.seen_external[values["external_id"]] = row.row
+        row.photos = [(name, None) for name in values.get("photos", [])] or None
+        self.plan.rows.append(row)
+        self._remember(match.planned, row, values)
+
+    def _create(self, match: _Matching) -> None:
+        """Plan the new rows: slugs made unique against the database and this file."""
+        model, wanted = match.model, match.wanted_new
+        taken = _slug_taken(model, (base for _, base, _, _ in wanted)) | set(match.seen_slug)
+        taken |= _slug_taken(model, (f"{base}-{n}" for _, base, _, _ in wanted
+                                     for n in range(2, 10)))
+        for draft, base, columns, province in wanted:
+            values = draft.values
+            ext = values.get("external_id")
+            if ext and ext in match.seen_external:
+                self.refuse(draft, "external_id", f"ซ้ำกับแถว {match.seen_external[ext]}")
+                continue
+            if "slug" in values and values["slug"] in taken:
+                self.refuse(draft, "slug", "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
+                continue
+            new_slug = values.get("slug") or slugs.unique_slug(
+                base, lambda s: s in taken or bool(_slug_taken(model, [s])))
+            taken.add(new_slug)
+            village_slug = columns.pop("_village_slug", None)
+            columns["slug"] = new_slug
+            self._add(match, PlannedRow(draft.type, draft.sheet, draft.row, "create", new_slug,
+                                        values["title"], columns, province, None, village_slug),
+                      values)
+
+    @staticmethod
+    def _remember(planned: dict[str, PlannedRow], row: PlannedRow, values: dict) -> None:
+        planned[row.slug] = row
+        if values.get("external_id"):
+            planned["#" + values["external_id"]] = row
+        planned.setdefault("=" + row.title, row)
+        if ("=" + row.title) in planned and planned["=" + row.title] is not row:
+            planned["=" + row.title] = None  # two villages of that name: the title is ambiguous
+
+    def _columns(self, model, draft, values, village_refs, existing):
+        """(model column values, province code) of a row; (None, '') when refused."""
+        columns = {key: values[key] for key in (
+            "title", "title_en", "summary", "summary_en", "body", "tags", "status", "lat", "lon")
+            if key in values}
+        columns.setdefault("status", str(Status.PUBLISHED) if existing is None
+                           else existing.status)
+        if "external_id" in values:
+            columns["external_id"] = values["external_id"]
+        if model is Village:
+            code = self._place(draft)
+            if code is None:
+                return None, ""
+            featured = existing.featured if existing is not None else False
+            columns.update(subdistrict_code=code, moo=values.get("moo"),
+                           highlights=values.get("highlights", []),
+                           featured=values.get("featured", featured))
+            if "lat" not in values:
+                lat, lon = self._centroid(code)
+                if lat is None:
+                    self.refuse(draft, "lat", "ไม่มีพิกัด และยังไม่มีพิกัดกลางของตำบลนี้ "
+                                "(ผู้ดูแลระบบโหลดได้ด้วย flask geo centroids)")
+                    return None, ""
+                columns.update(lat=lat, lon=lon, location_approximate=True)
+            else:
+                columns["location_approximate"] = False
+            province = code[:2]
+        else:
+            ref = village_refs.get(id(draft))
+            if ref is None:
+                return None, ""
+            village_slug, province, village_id = ref
+            columns.update({key: values.get(key) for key in (
+                "kind", "category", "otop_stars", "producer", "price_min", "price_max", "phone",
+                "line_id", "email", "website", "facebook", "opening_hours")})
+            columns.setdefault("lat", None)
+            columns.setdefault("lon", None)
+            columns["_village_slug"] = village_slug
+            if village_id is not None:
+                columns["village_id"] = village_id
+        columns.setdefault("tags", [])
+        columns.setdefault("body", "")
+        for key in ("title_en", "summary_en"):
+            columns.setdefault(key, None)
+        return columns, province
+
+    def _village_refs(self, drafts, file_villages) -> dict[int, tuple | None]:
+        """For each listing draft: (village slug, province, stored id or None), or None with a
+        refusal. A village is named by slug, external id or Thai name, in this file or stored."""
+        stored = _stored_villages({d.values["village"] for d in drafts if "village" in d.values})
+        return {id(draft): self._village_ref(draft, draft.values["village"], file_villages,
+                                             stored)
+                for draft in drafts if "village" in draft.values}
+
+    def _village_ref(self, draft, written, file_villages, stored):
+        in_file = file_villages.get(written) or file_villages.get("#" + written) \
+            or file_villages.get("=" + written)
+        if in_file is not None:
+            return in_file.slug, in_file.province, in_file.existing_id
+        if ("=" + written) in file_villages:  # stored as None: two villages of that name
+            self.refuse(draft, "village", f"มีหมู่บ้านชื่อ '{written}' หลายแห่งในไฟล์นี้: "
+                        "ใช้ชื่อลิงก์หรือรหัสอ้างอิง")
+            return None
+        found = {v.id: v for v in stored.get(written, []) + stored.get("=" + written, [])}
+        if len(found) == 1:
+            village = next(iter(found.values()))
+            return village.slug, village.subdistrict.province_code, village.id
+        if found:
+            names = "; ".join(f"{v.title} ({v.slug}, จ.{v.subdistrict.province.name_th})"
+                              for v in found.values())
+            self.refuse(draft, "village", f"มีหมู่บ้านชื่อนี้หลายแห่ง: {names} "
+                        "(ใส่ชื่อลิงก์หรือรหัสอ้างอิงแทน)")
+        else:
+            self.refuse(draft, "village", f"ไม่พบหมู่บ้าน '{written}' ในระบบหรือในไฟล์นี้")
+        return None
+
+    # -- permissions and photos ----------------------------------------------------------------
+
+    def _may_create(self, draft: _Draft, province: str) -> bool:
+        if self.user is None or can_edit_province(self.user, province):
+            return True
+        self.refuse(draft, "province" if draft.type == "village" else "village",
+                    f"คุณไม่มีสิทธิ์นำเข้าข้อมูลของจังหวัดรหัส {province}")
+        return False
+
+    def _may_edit(self, draft: _Draft, existing: Any, province: str) -> bool:
+        if self.user is None:
+            return True
+        old = existing.subdistrict.province_code if isinstance(existing, Village) \
+            else existing.village.subdistrict.province_code
+        if can_edit_province(self.user, old) and can_edit_province(self.user, province):
+            return True
+        self.refuse(draft, "province" if draft.type == "village" else "village",
+                    "คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้")
+        return False
+
+    def _photos(self) -> None:
+        """Each named photo through the same checks as an upload (before anything is written)."""
+        processed: dict[str, ProcessedPhoto | str] = {}
+        for row in self.plan.rows:
+            if not row.photos:
+                continue
+            done = []
+            for name, _ in row.photos:
+                if name not in processed:
+                    try:
+                        processed[name] = process_photo(self.book.photos[name], MAX_PHOTO_BYTES)
+                    except ImageRejected as problem:
+                        processed[name] = str(problem)
+                result = processed[name]
+                if isinstance(result, str):
+                    self.plan.refusals.append(Refusal(
+                        row.sheet if self.plan.sheet_label else "", row.row,
+                        COLUMNS_BY_KEY["photos"].header, f"{name}: {result}"))
+                else:
+                    done.append((name, result))
+            row.photos = done
+
+
+def plan_import(workbook: sheets.Workbook, user: User | None = None) -> ImportPlan:
+    """What ``workbook`` would create and update, and every row it refuses; writes nothing.
+    ``user``: the editor importing (None: the command line, every province)."""
+    plan = _Planner(workbook, user).build()
+    plan.refusals.sort(key=lambda r: (r.sheet, r.row or 0))
+    return plan
+
+
+@dataclass
+class ImportReport:
+    """What an applied import did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
+    """Write ``plan`` in one transaction (villages first, then listings), each change with its
+    revision and search outbox row; raise ImportRefused, writing nothing, if it refuses rows."""
+    if not plan.ok:
+        raise ImportRefused(plan)
+    report = ImportReport()
+    try:
+        village_ids: dict[str, int] = {}
+        for row_type, model in (("village", Village), ("listing", Listing)):
+            rows = [row for row in plan.rows if row.type == row_type]
+            stored = {item.id: item for batch in _chunks(
+                [r.existing_id for r in rows if r.existing_id])
+                for item in db.session.scalars(select(model).where(model.id.in_(batch)))}
+            for row in rows:
+                outcome, item_id = _write(row, model, stored, village_ids, user)
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                if row_type == "village":
+                    village_ids[row.slug] = item_id
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _write(row: PlannedRow, model: type, stored: dict[int, Any], village_ids: dict[str, int],
+           user: User | None) -> tuple[str, int]:
+    """Create or update one planned row; returns ("created"|"updated"|"unchanged", its id)."""
+    if row.action == "unchanged":
+        return "unchanged", row.existing_id
+    values = dict(row.values)
+    if model is Listing and "village_id" not in values:
+        values["village_id"] = village_ids[row.village_ref]
+    item = stored[row.existing_id] if row.existing_id else model()
+    before = publishing.snapshot(item) if row.existing_id else None
+    for key, value in values.items():
+        setattr(item, key, value)
+    db.session.add(item)
+    db.session.flush()
+    if row.photos:
+        _replace_photos(item, row.photos)
+    publishing.record(item, "import" if before else "create", user, before)
+    search.record_change(item)
+    return ("updated" if before else "created"), item.id
+
+
+def _replace_photos(item: Village | Listing, wanted: list[tuple[str, ProcessedPhoto]]) -> None:
+    """Make the item's photos those the row names, in its order (files kept by content key)."""
+    from cdd_click import photos
+
+    current = db.session.scalars(select(Photo).where(
+        (Photo.village_id if isinstance(item, Village) else Photo.listing_id) == item.id)).all()
+    if [p.key for p in current] == [pic.key for _, pic in wanted]:
+        return
+    for photo in current:
+        db.session.delete(photo)
+    store = photos.media_store()
+    owner = {"village_id": item.id} if isinstance(item, Village) else {"listing_id": item.id}
+    for position, (_name, pic) in enumerate(wanted, start=1):
+        alt = item.title if len(wanted) == 1 else f"{item.title} ภาพที่ {position}"
+        photo = Photo(key=pic.key, alt=alt, width=pic.width, height=pic.height,
+                      position=position, **owner)
+        for width, blob in pic.variants.items():
+            store.save(photo.filename(width), blob)
+        db.session.add(photo)
+
+
+def type_label(row_type: str) -> str:
+    """The Thai name of a row type (the template's sheet name)."""
+    return TYPE_SHEET_NAMES[row_type]

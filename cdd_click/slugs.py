@@ -1,0 +1,46 @@
+"""Slugs (the a–z part of an item's address) made from its title, for the admin and imports."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_SLUG = 80
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens (accents dropped, anything else a separator)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:MAX_SLUG].rstrip("-")
+
+
+def romanized(thai: str) -> str:
+    """Thai text in Royal Thai General System letters, word by word (PyThaiNLP's segmenter and
+    its RTGS romaniser), as a slug: ``บ้านแม่กำปอง`` -> ``ban-mae-kam-pong``."""
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.transliterate import romanize
+
+    words = []
+    for word in word_tokenize(thai, keep_whitespace=False):
+        words.append(romanize(word, engine="royin") if _THAI.search(word) else word)
+    return slugify(" ".join(words))
+
+
+def suggest_slug(title: str, title_en: str | None = None) -> str:
+    """A slug from the English title when there is one, else from the Thai title romanised."""
+    from_english = slugify(title_en or "")
+    if len(from_english) >= 3:
+        return from_english
+    return romanized(title) or slugify(title) or "item"
+
+
+def unique_slug(base: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3``, … : the first that ``taken(slug)`` says is free."""
+    candidate, number = base, 1
+    while taken(candidate):
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[:MAX_SLUG - len(suffix)].rstrip("-") + suffix
+    return candidate

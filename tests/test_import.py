@@ -1,0 +1,281 @@
+"""Spreadsheet import: the inputs Thai offices really send, row-and-column refusals in one pass,
+all or nothing, idempotent upserts, province rights, photos from a .zip, search afterwards."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PIL import Image
+from sqlalchemy import func, select
+
+from cdd_click import accounts, search
+from cdd_click.config import PROJECT_ROOT
+from cdd_click.content import importer, sheets
+from cdd_click.extensions import db
+from cdd_click.geography import load_centroids
+from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
+
+_GEODATA = Path("shared") / "data" / "thailand-geodata" / "sub_districts.csv"
+CENTROIDS = next((root / _GEODATA for root in (PROJECT_ROOT.parent, Path("/work"))
+                  if (root / _GEODATA).exists()), PROJECT_ROOT / _GEODATA)
+
+VILLAGE_HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,หมู่ที่,ละติจูด,ลองจิจูด"
+VILLAGES = [
+    "V-1,บ้านห้วยแก้วทดสอบ,Ban Huai Kaeo Test,หมู่บ้านทดสอบ,ต.ห้วยแก้ว,อ.แม่ออน,จ.เชียงใหม่,๓,18.86,99.35",
+    "V-2,บ้านศรีภูมิทดสอบ,,หมู่บ้านทดสอบ,500101,,,,,",
+]
+LISTING_HEAD = "รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน,หมวด OTOP,ระดับดาว OTOP,โทรศัพท์,ราคาต่ำสุด (บาท)"
+LISTINGS = [
+    "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,๕,0812345678,\"1,200\"",
+    "P-2,ผ้าทอทดสอบนำเข้า,ผ้าทอมือ,otop_product,บ้านศรีภูมิทดสอบ,ผ้าและเครื่องแต่งกาย,★★★★,+66 53 123 456,",
+]
+
+
+@pytest.fixture
+def centroids(app):
+    load_centroids(CENTROIDS)
+    db.session.commit()
+
+
+def csv_book(lines: list[str], name: str = "sheet.csv", encoding: str = "utf-8") -> sheets.Workbook:
+    data = "\n".join(lines).encode(encoding)
+    return sheets.read_workbook(name, data)
+
+
+def xlsx_bytes(tables: dict[str, list[list]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in tables.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def everything() -> tuple[int, int, int, int]:
+    return count(Village), count(Listing), count(Revision), count(Photo)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874"])
+def test_csv_in_every_encoding_thai_offices_use_reads_the_same(app, encoding):
+    data = "\n".join([VILLAGE_HEAD, *VILLAGES]).encode(encoding)
+    if encoding == "utf-8-sig":
+        assert data.startswith(codecs.BOM_UTF8)
+    sheet = sheets.read_workbook("v.csv", data).sheets[0]
+    rows = list(sheet.rows)
+    assert sheet.headers[1] == "ชื่อ" and [number for number, _ in rows] == [2, 3]
+    assert rows[0][1]["ชื่อ"] == "บ้านห้วยแก้วทดสอบ"
+
+
+def test_cells_are_read_as_people_write_them():
+    assert importer.phone("081-234-5678") == importer.phone("0812345678") == "081 234 5678"
+    assert importer.phone("+66 81 234 5678") == "081 234 5678"
+    assert importer.phone("๐๕๓-๑๒๓-๔๕๖") == "053 123 456"
+    assert importer.phone(812345678) == "081 234 5678"  # Excel dropped the leading zero
+    assert importer.phone("02-123-4567") == "02 123 4567"
+    for bad in ("12345", "081-234-5678, 089-999-9999", "โทรหาได้"):
+        with pytest.raises(importer.CellError):
+            importer.phone(bad)
+    assert importer.whole_number(0, 10**7, "ราคา")("฿1,200 บาท") == 1200
+    assert importer.whole_number(1, 99, "หมู่ที่")("หมู่ ๓") == 3
+    assert importer.stars("★★★★★") == importer.stars("๕ ดาว") == 5
+    with pytest.raises(importer.CellError):
+        importer.stars(6)
+    assert importer.coordinate("lat")("๑๘.๘๖") == 18.86
+    with pytest.raises(importer.CellError, match="สลับ"):
+        importer.coordinate("lat")(99.35)
+    assert importer.kind("ที่พัก โฮมสเตย์") == importer.kind("homestay") == "accommodation"
+    assert importer.status("ฉบับร่าง") == "draft"
+
+
+def test_a_valid_file_is_planned_then_written_with_revisions_and_search(app, centroids):
+    book = sheets.Workbook("both.xlsx", sheets.read_xlsx(xlsx_bytes({
+        "หมู่บ้าน": [row.split(",") for row in [VILLAGE_HEAD, *VILLAGES]],
+        "สินค้าและที่เที่ยว": [LISTING_HEAD.split(","), *[
+            ["P-1", "กาแฟทดสอบนำเข้า", "กาแฟคั่วมือ", "ผลิตภัณฑ์ OTOP", "V-1", "เครื่องดื่ม", "๕",
+             812345678, "1,200"],
+            ["P-2", "ผ้าทอทดสอบนำเข้า", "ผ้าทอมือ", "otop_product", "บ้านศรีภูมิทดสอบ",
+             "ผ้าและเครื่องแต่งกาย", "★★★★", "+66 53 123 456", None]]],
+    })))
+    search.rebuild_index()
+    before = everything()
+    plan = importer.plan_import(book)
+    assert [str(r) for r in plan.refusals] == []
+    assert (plan.count("create"), plan.count("update")) == (4, 0)
+    assert everything() == before  # planning writes nothing
+    report = importer.apply_import(plan)
+    assert (report.created, report.updated) == (4, 0)
+    search.catch_up_all()
+
+    huai = db.session.scalar(select(Village).where(Village.external_id == "V-1"))
+    assert (huai.subdistrict_code, huai.moo, huai.slug) == ("502304", 3, "ban-huai-kaeo-test")
+    assert not huai.location_approximate
+    sri = db.session.scalar(select(Village).where(Village.external_id == "V-2"))
+    centroid = db.session.get(Subdistrict, "500101")
+    assert sri.location_approximate and (sri.lat, sri.lon) == (centroid.lat, centroid.lon)
+    assert sri.slug.startswith("ban-") and sri.slug.isascii()  # romanised from the Thai title
+    coffee = db.session.scalar(select(Listing).where(Listing.external_id == "P-1"))
+    assert (coffee.village_id, coffee.otop_stars, coffee.phone, coffee.price_min) == \
+        (huai.id, 5, "081 234 5678", 1200)
+    cloth = db.session.scalar(select(Listing).where(Listing.external_id == "P-2"))
+    assert (cloth.village_id, cloth.otop_stars, cloth.phone) == (sri.id, 4, "053 123 456")
+    assert count(Revision) == before[2] + 4
+    found = app.test_client().get("/api/v1/search", query_string={"q": "กาแฟทดสอบนำเข้า"})
+    assert coffee.slug in found.get_data(as_text=True)
+
+
+def test_importing_the_same_file_again_changes_nothing_and_an_edit_updates(app, centroids):
+    lines = [VILLAGE_HEAD, *VILLAGES]
+    importer.apply_import(importer.plan_import(csv_book(lines)))
+    before = everything()
+    again = importer.plan_import(csv_book(lines))
+    assert (again.count("create"), again.count("update"), again.count("unchanged")) == (0, 0, 2)
+    importer.apply_import(again)
+    assert everything() == before
+    edited = [lines[0], lines[1].replace("หมู่บ้านทดสอบ", "หมู่บ้านทดสอบที่แก้แล้ว"), lines[2]]
+    plan = importer.plan_import(csv_book(edited))
+    assert (plan.count("update"), plan.count("unchanged")) == (1, 1)
+    importer.apply_import(plan)
+    village = db.session.scalar(select(Village).where(Village.external_id == "V-1"))
+    assert village.summary == "หมู่บ้านทดสอบที่แก้แล้ว"
+    assert count(Village) == before[0]
+
+
+def test_rows_without_ids_or_slugs_are_matched_by_title_on_a_second_import(app, centroids):
+    lines = ["ชื่อ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด", "บ้านไม่มีรหัส,ทดสอบ,ห้วยแก้ว,แม่ออน,เชียงใหม่"]
+    importer.apply_import(importer.plan_import(csv_book(lines)))
+    again = importer.plan_import(csv_book(lines))
+    assert again.count("unchanged") == 1 and again.count("create") == 0
+
+
+def test_every_bad_row_is_refused_in_one_pass_by_row_and_column_and_nothing_is_written(
+        app, centroids):
+    lines = [
+        VILLAGE_HEAD,
+        VILLAGES[0],
+        "V-3,Ban English Only,,หมู่บ้าน,ห้วยแก้ว,แม่ออน,เชียงใหม่,,,",       # row 3: title not Thai
+        "V-4,บ้านศรีภูมิไม่ชัด,,หมู่บ้าน,ศรีภูมิ,,,,,",                          # row 4: ambiguous
+        "V-5,บ้านไม่มีตำบล,,หมู่บ้าน,ตำบลที่ไม่มีอยู่จริง,,เชียงใหม่,,,",          # row 5: unknown
+        "V-6,บ้านพิกัดสลับ,,หมู่บ้าน,ห้วยแก้ว,แม่ออน,เชียงใหม่,,99.35,18.86",    # row 6: swapped
+        "V-1,บ้านซ้ำ,,หมู่บ้าน,ห้วยแก้ว,แม่ออน,เชียงใหม่,,,",                     # row 7: duplicate id
+        ",,,,,,,,,",                                                              # blank: skipped
+        "V-8,บ้านหมู่เกิน,,หมู่บ้าน,ห้วยแก้ว,แม่ออน,เชียงใหม่,๑๒๐,,",              # row 9: moo 120
+    ]
+    before = everything()
+    plan = importer.plan_import(csv_book(lines))
+    messages = [str(r) for r in plan.refusals]
+    assert [r.row for r in plan.refusals] == [3, 4, 5, 6, 6, 7, 9], messages
+    assert messages[0].startswith("แถว 3 คอลัมน์ ชื่อ: ")
+    assert messages[1].startswith("แถว 4 คอลัมน์ ตำบล: ") and "500101" in messages[1] \
+        and "310311" in messages[1] and "550606" in messages[1]
+    assert messages[2].startswith("แถว 5 คอลัมน์ ตำบล: ไม่พบตำบล")
+    assert messages[3].startswith("แถว 6 คอลัมน์ ละติจูด: ") and "สลับ" in messages[3]
+    assert messages[4].startswith("แถว 6 คอลัมน์ ลองจิจูด: 18.86 อยู่นอกประเทศไทย")
+    assert messages[5] == "แถว 7 คอลัมน์ รหัสอ้างอิง: ซ้ำกับแถว 2"
+    assert messages[6].startswith("แถว 9 คอลัมน์ หมู่ที่: 120")
+    with pytest.raises(importer.ImportRefused):
+        importer.apply_import(plan)
+    assert everything() == before
+
+
+def test_unknown_and_missing_columns_are_refused_before_any_row(app):
+    plan = importer.plan_import(csv_book(["ชื่อ,คำอธิบาย,ตำบล", "บ้านทดสอบ,ทดสอบ,ห้วยแก้ว"]))
+    assert [str(r) for r in plan.refusals] == [
+        "แถว 1 คอลัมน์ คำอธิบาย: ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: "
+        + ", ".join(c.header for c in importer.COLUMNS if "village" in c.types) + ")",
+        "แถว 1 คอลัมน์ คำอธิบายสั้น: ไม่มีคอลัมน์นี้ ซึ่งต้องมี",
+    ]
+
+
+def test_front_matter_keys_work_as_headers(app, centroids):
+    plan = importer.plan_import(csv_book([
+        "slug,title,summary,subdistrict,lat,lon", "ban-keys,บ้านคีย์,ทดสอบ,502304,18.86,99.35"]))
+    assert plan.ok and plan.rows[0].slug == "ban-keys"
+
+
+def test_a_village_without_coordinates_needs_a_centroid(app):
+    db.session.execute(Subdistrict.__table__.update().values(lat=None, lon=None))
+    plan = importer.plan_import(csv_book(["ชื่อ,คำอธิบายสั้น,ตำบล", "บ้านทดสอบ,ทดสอบ,502304"]))
+    assert [r.column for r in plan.refusals] == ["ละติจูด"]
+    assert "flask geo centroids" in plan.refusals[0].message
+
+
+def test_an_editor_imports_only_into_their_own_provinces(app, centroids):
+    editor = accounts.create_user("cm-import@cdd.go.th", "a long enough password", "editor",
+                                  ["50"])
+    lines = [VILLAGE_HEAD, VILLAGES[0],
+             "V-9,บ้านกาฬสินธุ์ทดสอบ,,ทดสอบ,ภูสิงห์,สหัสขันธ์,กาฬสินธุ์,,16.7,103.5"]
+    plan = importer.plan_import(csv_book(lines), editor)
+    assert [(r.row, r.column) for r in plan.refusals] == [(3, "จังหวัด")]
+    assert "สิทธิ์" in plan.refusals[0].message
+    importer.apply_import(importer.plan_import(csv_book(lines[:2]), editor), editor)
+    assert db.session.scalar(select(Village).where(Village.external_id == "V-1")) is not None
+
+
+def test_listings_refer_to_villages_by_slug_id_or_an_unambiguous_name(app, centroids):
+    importer.apply_import(importer.plan_import(csv_book([VILLAGE_HEAD, *VILLAGES])))
+    plan = importer.plan_import(csv_book([
+        LISTING_HEAD, LISTINGS[0], "P-3,ของทดสอบ,ทดสอบ,สินค้าชุมชน,บ้านที่ไม่มี,,,,",
+        "P-4,ที่พักทดสอบ,ทดสอบ,ที่พัก โฮมสเตย์,V-2,,5,,"]))
+    assert [(r.row, r.column) for r in plan.refusals] == [(3, "หมู่บ้าน"), (4, "ระดับดาว OTOP")]
+    assert "ไม่พบหมู่บ้าน 'บ้านที่ไม่มี'" in plan.refusals[0].message
+
+
+def test_photos_come_from_a_zip_and_pass_the_upload_checks(app, centroids):
+    image = io.BytesIO()
+    Image.new("RGB", (900, 600), (40, 120, 80)).save(image, "JPEG")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("villages.csv", "\n".join([
+            VILLAGE_HEAD + ",รูปภาพ", VILLAGES[0] + ",rice.jpg"]).encode("utf-8"))
+        zipped.writestr("images/rice.jpg", image.getvalue())
+        zipped.writestr("images/fake.jpg", b"<html><script>alert(1)</script></html>")
+    book = sheets.read_workbook("upload.zip", archive.getvalue())
+    plan = importer.plan_import(book)
+    assert plan.ok, [str(r) for r in plan.refusals]
+    importer.apply_import(plan)
+    village = db.session.scalar(select(Village).where(Village.external_id == "V-1"))
+    photo = db.session.scalar(select(Photo).where(Photo.village_id == village.id))
+    assert photo.alt == village.title and photo.width == 900
+
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("villages.csv", "\n".join([
+            VILLAGE_HEAD + ",รูปภาพ", VILLAGES[0] + ",fake.jpg", VILLAGES[1] + ",none.jpg"]))
+        zipped.writestr("images/fake.jpg", b"<html><script>alert(1)</script></html>")
+    plan = importer.plan_import(sheets.read_workbook("upload.zip", archive.getvalue()))
+    assert [(r.row, r.column) for r in plan.refusals] == [(2, "รูปภาพ"), (3, "รูปภาพ")]
+
+
+def test_unreadable_files_say_why(app):
+    with pytest.raises(sheets.SheetError, match="xlsx"):
+        sheets.read_workbook("list.xlsx", b"not a workbook")
+    with pytest.raises(sheets.SheetError, match=r"\.xlsx, \.csv"):
+        sheets.read_workbook("list.pdf", b"%PDF")
+    with pytest.raises(sheets.SheetError, match="UTF-8"):
+        sheets.read_workbook("list.csv", b"\x81\x8d\xff\xfe bad")
+
+
+def test_the_command_line_checks_with_dry_run_then_imports(app, centroids, tmp_path):
+    path = tmp_path / "villages.csv"
+    path.write_text("\n".join([VILLAGE_HEAD, *VILLAGES]), encoding="utf-8-sig")
+    runner = app.test_cli_runner()
+    before = everything()
+    result = runner.invoke(args=["content", "import", str(path), "--dry-run"])
+    assert result.exit_code == 0 and "2 to create" in result.output and everything() == before
+    result = runner.invoke(args=["content", "import", str(path)])
+    assert result.exit_code == 0 and "2 created" in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([VILLAGE_HEAD, VILLAGES[0].replace("ห้วยแก้ว", "ไม่มีจริง")]))
+    result = runner.invoke(args=["content", "import", str(bad)])
+    assert result.exit_code == 1 and "แถว 2 คอลัมน์ ตำบล" in result.output
