@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -125,6 +126,11 @@ def test_a_valid_file_is_planned_then_written_with_revisions_and_search(app, cen
     centroid = db.session.get(Subdistrict, "500101")
     assert sri.location_approximate and (sri.lat, sri.lon) == (centroid.lat, centroid.lon)
     assert sri.slug.startswith("ban-") and sri.slug.isascii()  # romanised from the Thai title
+    client = app.test_client()
+    approximate = "ตำแหน่งโดยประมาณ (จุดกลางตำบล)"
+    assert approximate in client.get(f"/villages/{sri.slug}").get_data(as_text=True)
+    assert approximate in client.get(f"/maps/villages/{sri.slug}").get_data(as_text=True)
+    assert approximate not in client.get(f"/villages/{huai.slug}").get_data(as_text=True)
     coffee = db.session.scalar(select(Listing).where(Listing.external_id == "P-1"))
     assert (coffee.village_id, coffee.otop_stars, coffee.phone, coffee.price_min) == \
         (huai.id, 5, "081 234 5678", 1200)
@@ -279,3 +285,78 @@ def test_the_command_line_checks_with_dry_run_then_imports(app, centroids, tmp_p
     bad.write_text("\n".join([VILLAGE_HEAD, VILLAGES[0].replace("ห้วยแก้ว", "ไม่มีจริง")]))
     result = runner.invoke(args=["content", "import", str(bad)])
     assert result.exit_code == 1 and "แถว 2 คอลัมน์ ตำบล" in result.output
+
+
+# -- in the admin ------------------------------------------------------------------------------
+
+def _upload(client, name: str, data: bytes):
+    from tests.admin_helpers import token
+
+    return client.post("/admin/import", data={
+        "csrf_token": token(client, "/admin/import"), "sheet": (io.BytesIO(data), name)},
+        content_type="multipart/form-data")
+
+
+def test_an_editor_previews_fixes_and_confirms_an_import(app, centroids):
+    from tests.admin_helpers import login, make_staff, token
+
+    make_staff()
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    assert client.get("/admin/import").status_code == 200
+    bad = "\n".join([VILLAGE_HEAD, VILLAGES[0].replace("ห้วยแก้ว", "ห้วยแก้วผิด")]).encode()
+    before = everything()
+    page = _upload(client, "villages.csv", bad)
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert "แถว 2 คอลัมน์ ตำบล" in text and "ยืนยันนำเข้า" not in text
+    assert everything() == before
+
+    good = "\n".join([VILLAGE_HEAD, VILLAGES[0]]).encode("cp874")
+    page = _upload(client, "villages.csv", good)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "เพิ่มใหม่ 1 แถว" in text and "บ้านห้วยแก้วทดสอบ" in text
+    assert everything() == before  # a preview writes no content
+    confirm = re.search(r'action="(/admin/import/[^"]+)"', text).group(1)
+
+    other = app.test_client()
+    login(other, "ks@cdd.go.th")
+    stolen = other.post(confirm, data={"csrf_token": token(other, "/admin/import")})
+    assert stolen.status_code == 303 and everything() == before  # not their upload
+
+    done = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
+    assert done.status_code == 303
+    village = db.session.scalar(select(Village).where(Village.external_id == "V-1"))
+    assert village is not None and village.status == "published"
+    assert app.test_client().get(f"/villages/{village.slug}").status_code == 200
+    again = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
+    assert again.status_code == 303 and count(Village) == before[0] + 1  # used up
+
+
+def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, centroids):
+    from openpyxl import load_workbook
+
+    from cdd_click.content.sheet_template import template_workbook
+
+    data = template_workbook()
+    book = load_workbook(io.BytesIO(data))
+    villages, listings = book["หมู่บ้าน"], book["สินค้าและที่เที่ยว"]
+    headers = [cell.value for cell in listings[1]]
+    assert "ประเภท" in headers and "หมวด OTOP" in headers and "ระดับดาว OTOP" in headers
+    lists = {str(rule.sqref).split(":")[0][:-1]: rule.formula1
+             for rule in listings.data_validations.dataValidation}
+    letter = {header: cell.column_letter for header, cell in zip(headers, listings[1],
+                                                                  strict=True)}
+    assert "รายการให้เลือก" in lists[letter["ประเภท"]]
+    kinds = [cell.value for cell in book["รายการให้เลือก"]["A"][1:]]
+    assert kinds == [str(label) for label in importer.KIND_LABELS.values()]
+    row = {"ชื่อ": "บ้านจากแม่แบบ", "คำอธิบายสั้น": "ทดสอบแม่แบบ", "ตำบล": "ห้วยแก้ว",
+           "อำเภอ": "แม่ออน", "จังหวัด": "เชียงใหม่"}
+    villages.append([row.get(cell.value) for cell in villages[1]])
+    listings.append([{"ชื่อ": "ของจากแม่แบบ", "คำอธิบายสั้น": "ทดสอบ", "ประเภท": kinds[0],
+                      "หมู่บ้าน": "บ้านจากแม่แบบ"}.get(h) for h in headers])
+    out = io.BytesIO()
+    book.save(out)
+    plan = importer.plan_import(sheets.read_workbook("filled.xlsx", out.getvalue()))
+    assert plan.ok, [str(r) for r in plan.refusals]
+    assert (plan.count("create"), {r.type for r in plan.rows}) == (2, {"village", "listing"})

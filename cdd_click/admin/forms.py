@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -175,6 +175,12 @@ class PhotoForm(ThaiForm):
     photo = FileField("รูปภาพ (JPEG, PNG หรือ WebP)", validators=[FileRequired("กรุณาเลือกไฟล์")])
     alt = StringField("คำบรรยายภาพ (ภาษาไทย)", validators=[
         DataRequired("กรุณาบรรยายภาพสำหรับผู้ที่มองไม่เห็นภาพ"), Length(max=300), thai_required])
+
+
+class ImportForm(ThaiForm):
+    sheet = FileField("ไฟล์ตาราง (.xlsx หรือ .csv) หรือ .zip ที่มีตารางและโฟลเดอร์รูป", validators=[
+        FileRequired("กรุณาเลือกไฟล์"),
+        FileAllowed(["xlsx", "csv", "zip"], "รับเฉพาะไฟล์ .xlsx, .csv หรือ .zip")])
 
 
 class UserForm(ThaiForm):

@@ -48,6 +48,7 @@ SHEET_TYPES = {  # sheet names (normalised) -> the type of its rows
     "สินค้า": "listing", "สินค้าและสถานที่": "listing",
 }
 TYPE_SHEET_NAMES = {"village": "หมู่บ้าน", "listing": "สินค้าและที่เที่ยว"}
+HELP_SHEETS = ("คำอธิบาย", "รายการให้เลือก")  # the template's own notes and lists: not data
 STATUS_WORDS = {
     "เผยแพร่": Status.PUBLISHED, "published": Status.PUBLISHED,
     "ฉบับร่าง": Status.DRAFT, "ร่าง": Status.DRAFT, "draft": Status.DRAFT,
@@ -481,6 +482,8 @@ class _Planner:
     def drafts(self) -> list[_Draft]:
         drafts: list[_Draft] = []
         for sheet in self.book.sheets:
+            if sheet.name in HELP_SHEETS:
+                continue
             mapping = {head: _HEADER_KEYS.get(_normal(head)) for head in sheet.headers if head}
             keys = {key for key in mapping.values() if key}
             row_type = _sheet_type(sheet, keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from cdd_click import catalog
@@ -21,8 +22,11 @@ from cdd_click.vocabulary import KIND_LABELS, TYPE_LABELS
 
 
 def village_place(village: Village) -> Place:
-    """A village as a map place."""
-    return Place(localized_text(village, "title"), str(TYPE_LABELS["village"]),
+    """A village as a map place (its label says so when the point is the subdistrict's centre)."""
+    kind = str(TYPE_LABELS["village"])
+    if village.location_approximate:
+        kind = f"{kind} · {_('ตำแหน่งโดยประมาณ (จุดกลางตำบล)')}"
+    return Place(localized_text(village, "title"), kind,
                  url_for("public.village", slug=village.slug),
                  address(village.subdistrict, village.moo), village.lat, village.lon)
 

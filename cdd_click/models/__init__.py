@@ -4,6 +4,7 @@ from cdd_click.models.article import Article
 from cdd_click.models.audit import Revision
 from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
+from cdd_click.models.imports import PendingImport
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import MediaBlob, Photo
 from cdd_click.models.outbox import IndexChange
@@ -11,5 +12,6 @@ from cdd_click.models.throttle import LoginThrottle
 from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
-__all__ = ["Article", "District", "IndexChange", "Listing", "LoginThrottle", "MediaBlob", "Photo",
-           "Province", "Revision", "Role", "Status", "Subdistrict", "User", "Village"]
+__all__ = ["Article", "District", "IndexChange", "Listing", "LoginThrottle", "MediaBlob",
+           "PendingImport", "Photo", "Province", "Revision", "Role", "Status", "Subdistrict",
+           "User", "Village"]

@@ -1,4 +1,5 @@
-"""External ids of villages and listings, approximate village locations, tambon centroids
+"""External ids of villages and listings, approximate village locations, tambon centroids,
+pending spreadsheet imports
 
 Revision ID: 3c1f2a9d7e10
 Revises: 6a68f7515a2b
@@ -31,8 +32,27 @@ def upgrade():
         batch_op.add_column(sa.Column('lat', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('lon', sa.Float(), nullable=True))
 
+    op.create_table('pending_import',
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_pending_import_user_id_user'),
+                            ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('token', name=op.f('pk_pending_import'))
+    )
+    with op.batch_alter_table('pending_import', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_import_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_import_user_id'), ['user_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('pending_import', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pending_import_user_id'))
+        batch_op.drop_index(batch_op.f('ix_pending_import_created_at'))
+    op.drop_table('pending_import')
+
     with op.batch_alter_table('subdistrict', schema=None) as batch_op:
         batch_op.drop_column('lon')
         batch_op.drop_column('lat')
