@@ -167,9 +167,10 @@ def after_commit() -> None:
 
 
 def catch_up_all() -> int:
-    """Apply this machine's whole outbox backlog now (the command line, after an import);
-    returns how many changes were applied."""
-    return catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=None)
+    """Apply this machine's whole outbox backlog now, in several processes for a large one (the
+    command line only, after an import); returns how many changes were applied."""
+    return catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=None,
+                    procs=sync.writer_processes(sync.PARALLEL_FROM))
 
 
 def readiness() -> str:

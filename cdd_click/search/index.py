@@ -385,11 +385,14 @@ class SearchIndex:
             return 0
 
     def update(self, documents: Iterable[dict], delete_keys: Iterable[str] = (),
-               applied: int | None = None, directory: Path | None = None) -> None:
+               applied: int | None = None, directory: Path | None = None,
+               procs: int = 1) -> None:
         """Replace or add ``documents`` and delete ``delete_keys`` in the live index (or in build
         ``directory``); then record ``applied`` (only after Whoosh committed: a crash before that
         replays the changes). The caller need not hold the writer lock: this takes it, waiting at
-        most ``writer_timeout`` seconds. Searches never wait for it."""
+        most ``writer_timeout`` seconds. Searches never wait for it. ``procs`` > 1 analyses the
+        documents in that many processes, each adding its own segment (the command line only:
+        forking a threaded web worker is unsafe)."""
         documents = list(documents)
         with self.exclusive(self.writer_timeout):
             if directory is None or directory == self.live_dir():
@@ -398,12 +401,17 @@ class SearchIndex:
                     directory = self._index_dir
             else:
                 index = open_files(directory)
-            writer = index.writer(timeout=self.writer_timeout)
+            options = {"procs": procs, "multisegment": True, "limitmb": 256} if procs > 1 else {}
+            writer = index.writer(timeout=self.writer_timeout, **options)
             try:
-                for key in delete_keys:
-                    writer.delete_by_term("key", key)
+                # One searcher finds every document to replace or delete: Whoosh's
+                # update_document and delete_by_term open the segments' readers anew for each
+                # call, which cost more than indexing the document itself.
+                with writer.searcher() as searcher:
+                    for key in (*delete_keys, *(doc["key"] for doc in documents)):
+                        writer.delete_by_term("key", key, searcher=searcher)
                 for doc in documents:
-                    writer.update_document(spell=spell_text(doc), **doc)
+                    writer.add_document(spell=spell_text(doc), **doc)
                 writer.commit()
             except BaseException:
                 writer.cancel()

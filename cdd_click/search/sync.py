@@ -40,7 +40,9 @@ from cdd_click.search.index import IndexBusy, SearchIndex
 
 log = logging.getLogger("cdd_click.search")
 
-BATCH = 500  # outbox rows applied per index commit
+BATCH = 500  # outbox rows applied per index commit in a request
+BACKLOG_BATCH = 5_000  # per commit when working off a whole backlog (an import): fewer merges
+PARALLEL_BATCH = 2_000  # documents in a batch from which the command line uses processes
 PARALLEL_FROM = 5000
 OUTBOX_LOCK = 0x43444443  # pg_advisory_xact_lock key: "CDDC"
 WAIT_POLL = 0.01
@@ -145,19 +147,21 @@ def _lacks_words(directory, names: list[str]) -> bool:
     return not thai.knows_all(ident, thai.dictionary_words(names, base=False))
 
 
-def apply_pending(directory=None, limit: int | None = BATCH) -> int:
+def apply_pending(directory=None, limit: int | None = BATCH, procs: int = 1) -> int:
     """Apply up to ``limit`` outbox rows (None: all) to build ``directory`` (default: the live
-    one); the caller holds the writer lock. Returns how many rows were applied."""
+    one); the caller holds the writer lock. Returns how many rows were applied. ``procs``: see
+    ``SearchIndex.update`` (used for batches of at least PARALLEL_FROM documents)."""
     index = _index()
     directory = directory or index.live_dir()
     start = index.applied_in(directory)
     done = start
     while True:
-        changed, last = _pending(done, BATCH if limit is None else min(BATCH, limit))
+        changed, last = _pending(done, BACKLOG_BATCH if limit is None else min(BATCH, limit))
         if last == done:
             break
         docs, deletes, names = documents_for(changed)
-        index.update(docs, deletes, applied=last, directory=directory)
+        index.update(docs, deletes, applied=last, directory=directory,
+                     procs=procs if len(docs) >= PARALLEL_BATCH else 1)
         if _lacks_words(directory, names):
             index.mark_stale(directory)
         done = last
@@ -166,7 +170,7 @@ def apply_pending(directory=None, limit: int | None = BATCH) -> int:
     return done - start
 
 
-def catch_up(timeout: float | None = None, limit: int | None = None) -> int:
+def catch_up(timeout: float | None = None, limit: int | None = None, procs: int = 1) -> int:
     """Apply the outbox rows this machine's index has not seen (at most ``limit``; None: all);
     return how many were applied.
 
@@ -182,7 +186,7 @@ def catch_up(timeout: float | None = None, limit: int | None = None) -> int:
     with index.exclusive(timeout):
         if (reason := index.broken_reason()) is not None:
             raise SearchUnavailable(reason)
-        applied = apply_pending(limit=limit)
+        applied = apply_pending(limit=limit, procs=procs)
     refresh_if_due()
     return applied
 
