@@ -207,7 +207,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
         shutil.copy2(site / "load.sqlite3", work / "site.sqlite3")
-        shutil.copytree(site / "index", work / "index")
+        shutil.copytree(site / "index", work / "index", symlinks=True)
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
                "SEARCH_INDEX_DIR": str(work / "index"), "SECRET_KEY": "bench",
                "LOG_FORMAT": "text", "MEDIA_DIR": str(work / "media")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_SLUG = 80
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -16,16 +17,20 @@ def slugify(text: str) -> str:
     return slug[:MAX_SLUG].rstrip("-")
 
 
-def romanized(thai: str) -> str:
-    """Thai text in Royal Thai General System letters, word by word (PyThaiNLP's segmenter and
-    its RTGS romaniser), as a slug: ``บ้านแม่กำปอง`` -> ``ban-mae-kam-pong``."""
-    from pythainlp.tokenize import word_tokenize
+@lru_cache(maxsize=50_000)  # names share their words: a sheet of 10,000 titles has a few thousand
+def _romanized_word(word: str) -> str:
     from pythainlp.transliterate import romanize
 
-    words = []
-    for word in word_tokenize(thai, keep_whitespace=False):
-        words.append(romanize(word, engine="royin") if _THAI.search(word) else word)
-    return slugify(" ".join(words))
+    return romanize(word, engine="royin")
+
+
+def romanized(thai: str) -> str:
+    """Thai text in Royal Thai General System letters, word by word (PyThaiNLP's segmenter on
+    nlpO3, and its RTGS romaniser), as a slug: ``บ้านแม่กำปอง`` -> ``ban-mae-kam-pong``."""
+    from pythainlp.tokenize import word_tokenize
+
+    words = word_tokenize(thai, engine="nlpo3", keep_whitespace=False)
+    return slugify(" ".join(_romanized_word(w) if _THAI.search(w) else w for w in words))
 
 
 def suggest_slug(title: str, title_en: str | None = None) -> str:

@@ -452,9 +452,10 @@ class _Matching:
             d.values["external_id"] for d in drafts if "external_id" in d.values))
         self.by_slug = _lookup(model, model.slug, (
             d.values["slug"] for d in drafts if "slug" in d.values))
-        self.suggested = {
+        self.suggested = {  # rows an external id matches need no slug of their own
             id(d): slugs.suggest_slug(d.values.get("title", ""), d.values.get("title_en"))
-            for d in drafts if "slug" not in d.values and "title" in d.values}
+            for d in drafts if "slug" not in d.values and "title" in d.values
+            and d.values.get("external_id") not in self.by_external}
         self.by_slug |= _lookup(model, model.slug, self.suggested.values())
         self.seen_external: dict[str, int] = {}
         self.seen_slug: dict[str, int] = {}
@@ -689,9 +690,9 @@ class _Planner:
     def _create(self, match: _Matching) -> None:
         """Plan the new rows: slugs made unique against the database and this file."""
         model, wanted = match.model, match.wanted_new
-        taken = _slug_taken(model, (base for _, base, _, _ in wanted)) | set(match.seen_slug)
-        taken |= _slug_taken(model, (f"{base}-{n}" for _, base, _, _ in wanted
-                                     for n in range(2, 10)))
+        asked = {base for _, base, _, _ in wanted} | {
+            f"{base}-{n}" for _, base, _, _ in wanted for n in range(2, 10)}
+        taken = _slug_taken(model, asked) | set(match.seen_slug)
         for draft, base, columns, province in wanted:
             values = draft.values
             ext = values.get("external_id")
@@ -702,7 +703,7 @@ class _Planner:
                 self.refuse(draft, "slug", "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
                 continue
             new_slug = values.get("slug") or slugs.unique_slug(
-                base, lambda s: s in taken or bool(_slug_taken(model, [s])))
+                base, lambda s: s in taken or (s not in asked and bool(_slug_taken(model, [s]))))
             taken.add(new_slug)
             village_slug = columns.pop("_village_slug", None)
             columns["slug"] = new_slug
@@ -860,19 +861,18 @@ def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
     revision and search outbox row; raise ImportRefused, writing nothing, if it refuses rows."""
     if not plan.ok:
         raise ImportRefused(plan)
-    report = ImportReport()
+    report = ImportReport(unchanged=plan.count("unchanged"))
     try:
-        village_ids: dict[str, int] = {}
+        village_ids = {row.slug: row.existing_id for row in plan.rows
+                       if row.type == "village" and row.action == "unchanged"}
         for row_type, model in (("village", Village), ("listing", Listing)):
-            rows = [row for row in plan.rows if row.type == row_type]
-            stored = {item.id: item for batch in _chunks(
-                [r.existing_id for r in rows if r.existing_id])
-                for item in db.session.scalars(select(model).where(model.id.in_(batch)))}
-            for row in rows:
-                outcome, item_id = _write(row, model, stored, village_ids, user)
-                setattr(report, outcome, getattr(report, outcome) + 1)
+            rows = [row for row in plan.rows if row.type == row_type and row.action != "unchanged"]
+            for batch in _chunks(rows):
+                written = _write_batch(batch, model, village_ids, user)
+                report.created += sum(1 for _, before in written if before is None)
+                report.updated += sum(1 for _, before in written if before is not None)
                 if row_type == "village":
-                    village_ids[row.slug] = item_id
+                    village_ids.update((item.slug, item.id) for item, _ in written)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -880,25 +880,30 @@ def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
     return report
 
 
-def _write(row: PlannedRow, model: type, stored: dict[int, Any], village_ids: dict[str, int],
-           user: User | None) -> tuple[str, int]:
-    """Create or update one planned row; returns ("created"|"updated"|"unchanged", its id)."""
-    if row.action == "unchanged":
-        return "unchanged", row.existing_id
-    values = dict(row.values)
-    if model is Listing and "village_id" not in values:
-        values["village_id"] = village_ids[row.village_ref]
-    item = stored[row.existing_id] if row.existing_id else model()
-    before = publishing.snapshot(item) if row.existing_id else None
-    for key, value in values.items():
-        setattr(item, key, value)
-    db.session.add(item)
-    db.session.flush()
-    if row.photos:
-        _replace_photos(item, row.photos)
-    publishing.record(item, "import" if before else "create", user, before)
-    search.record_change(item)
-    return ("updated" if before else "created"), item.id
+def _write_batch(rows: list[PlannedRow], model: type, village_ids: dict[str, int],
+                 user: User | None) -> list[tuple[Any, dict | None]]:
+    """Create or update a batch of planned rows with one flush; then their photos, revisions
+    and outbox rows. Returns (item, snapshot before or None) for each."""
+    stored = {item.id: item for item in db.session.scalars(
+        select(model).where(model.id.in_([r.existing_id for r in rows if r.existing_id])))}
+    written = []
+    for row in rows:
+        values = dict(row.values)
+        if model is Listing and "village_id" not in values:
+            values["village_id"] = village_ids[row.village_ref]
+        item = stored[row.existing_id] if row.existing_id else model()
+        before = publishing.snapshot(item) if row.existing_id else None
+        for key, value in values.items():
+            setattr(item, key, value)
+        db.session.add(item)
+        written.append((item, before))
+    db.session.flush()  # ids for the new rows, one INSERT batch
+    for row, (item, before) in zip(rows, written, strict=True):
+        if row.photos:
+            _replace_photos(item, row.photos)
+        publishing.record(item, "import" if before else "create", user, before)
+        search.record_change(item)
+    return written
 
 
 def _replace_photos(item: Village | Listing, wanted: list[tuple[str, ProcessedPhoto]]) -> None:
