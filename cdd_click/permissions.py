@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Select, false
 
 from cdd_click.extensions import db
 from cdd_click.models import Article, Listing, Subdistrict, User, Village
@@ -29,6 +30,30 @@ def can_edit_province(user: User, code: str | None) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_admin or (code is not None and code in user.province_codes)
+
+
+def province_column(model: type):
+    """The SQL expression of an item's province code (joins ``editable`` and lists add)."""
+    return Article.province_code if model is Article else Subdistrict.province_code
+
+
+def with_province(query: Select, model: type) -> Select:
+    """``query`` over ``model`` joined to where its province code lives."""
+    if model is Village:
+        return query.join(Village.subdistrict)
+    if model is Listing:
+        return query.join(Listing.village).join(Village.subdistrict)
+    return query
+
+
+def editable(query: Select, model: type, user: User) -> Select:
+    """``query`` (already ``with_province``) narrowed to what ``user`` may edit, in SQL: the
+    same rule as ``can_edit_province``, without reading whole tables into Python."""
+    if not user.is_authenticated or not user.is_active:
+        return query.where(false())
+    if user.is_admin:
+        return query
+    return query.where(province_column(model).in_(sorted(user.province_codes)))
 
 
 def can_edit(user: User, item: Item) -> bool:

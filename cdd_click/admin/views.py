@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from cdd_click import permissions, photos, publishing
-from cdd_click.admin import bp
-from cdd_click.admin.content_types import CONTENT_TYPES, ContentType
+from cdd_click.admin import bp, lists
+from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
 from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
 from cdd_click.media import ImageRejected
 from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
-from cdd_click.permissions import can_edit, require_edit
+from cdd_click.permissions import require_edit
 from cdd_click.text import render_markdown
 
 STATUSES = {"published": Status.PUBLISHED, "draft": Status.DRAFT, "archived": Status.ARCHIVED}
@@ -43,21 +43,21 @@ def _changed_meanwhile(endpoint: str, kind: str, item_id: int):
 @login_required
 def dashboard():
     """What this account may edit, newest first."""
-    recent = {}
-    for kind, content in CONTENT_TYPES.items():
-        rows = db.session.scalars(select(content.model).order_by(content.model.updated_at.desc()))
-        recent[kind] = [row for row in rows if can_edit(current_user, row)][:5]
+    recent = {kind: lists.recent(content.model, current_user)
+              for kind, content in CONTENT_TYPES.items()}
     return render_template("admin/dashboard.html", recent=recent, types=CONTENT_TYPES)
 
 
 @bp.get("/<kind>/")
 @login_required
 def item_list(kind: str):
-    """Every item of a type this account may edit, with its state."""
+    """The items of a type this account may edit: searchable, filtered, a page at a time."""
     content = _type(kind)
-    rows = db.session.scalars(select(content.model).order_by(content.model.updated_at.desc()))
-    items = [row for row in rows if can_edit(current_user, row)]
-    return render_template("admin/list.html", content=content, items=items, form=SubmitForm())
+    wanted = lists.ListFilter.from_args(request.args)
+    page = lists.items_page(content.model, current_user, wanted)
+    provinces = editable_provinces(current_user)
+    return render_template("admin/list.html", content=content, page=page, wanted=wanted,
+                           provinces=provinces, form=SubmitForm())
 
 
 def _check_values(content: ContentType, form, values: dict, item) -> bool:
