@@ -8,7 +8,13 @@ from markupsafe import Markup, escape
 from cdd_click.geography import english_address, province_names, thai_address
 from cdd_click.i18n import select_locale
 from cdd_click.text import render_markdown
-from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, REGION_LABELS, TYPE_LABELS
+from cdd_click.vocabulary import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 
 
 def _english() -> bool:
@@ -54,6 +60,7 @@ def init_app(app: Flask) -> None:
         area_name=area_name,
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {

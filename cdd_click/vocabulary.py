@@ -22,6 +22,12 @@ REGION_LABELS = {
     "south": _l("ภาคใต้"),
 }
 
+STATUS_LABELS = {
+    "published": _l("เผยแพร่"),
+    "draft": _l("ฉบับร่าง"),
+    "archived": _l("เก็บถาวร"),
+}
+
 TYPE_LABELS = {
     "village": _l("หมู่บ้าน"),
     "listing": _l("สินค้าและที่เที่ยว"),

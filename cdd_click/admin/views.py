@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from cdd_click import permissions, photos, publishing
+from cdd_click import completeness, permissions, photos, publishing
 from cdd_click.admin import bp, lists
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
 from cdd_click.admin.forms import PhotoForm, SubmitForm
@@ -58,6 +58,19 @@ def item_list(kind: str):
     provinces = editable_provinces(current_user)
     return render_template("admin/list.html", content=content, page=page, wanted=wanted,
                            provinces=provinces, form=SubmitForm())
+
+
+@bp.get("/todo")
+@login_required
+def todo():
+    """What the items of this account's provinces lack, the items that lack most first."""
+    kind = request.args.get("kind", "listings")
+    kind = kind if kind in lists.TODO_TYPES else "listings"
+    wanted = lists.ListFilter.from_args(request.args)
+    rows = lists.todo_page(lists.TODO_TYPES[kind], current_user, wanted.page, wanted.province)
+    return render_template("admin/todo.html", rows=rows, kind=kind, wanted=wanted,
+                           provinces=editable_provinces(current_user), types=CONTENT_TYPES,
+                           lacking=completeness.lacking)
 
 
 def _check_values(content: ContentType, form, values: dict, item) -> bool:
@@ -164,6 +177,14 @@ def delete(kind: str, item_id: int):
         return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
     flash(_("ลบแล้ว"), "info")
     return redirect(url_for("admin.item_list", kind=kind), 303)
+
+
+@bp.app_template_global("completeness_of")
+def completeness_of(item) -> dict | None:
+    """An item's completeness for its edit page: score and what it lacks (villages, listings)."""
+    if not isinstance(item, Village | Listing):
+        return None
+    return {"score": completeness.score(item), "missing": completeness.missing(item)}
 
 
 @bp.app_template_filter("revision_value")

@@ -1,0 +1,135 @@
+"""How complete a village or listing is, from what a visitor needs: a photo, a way to reach
+someone, a place on the map, English, practical facts, the OTOP star level, recent information.
+
+Each criterion is a SQL expression (so lists and to-do lists are scored and ordered by the
+database, at any size) with a Python twin for one item in hand; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+
+from cdd_click.models import Listing, Photo, Village
+from cdd_click.models.listing import ListingKind
+
+STALE_AFTER = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One thing a visitor needs: where it applies and when it is met, in SQL and in Python."""
+
+    key: str
+    label: Any
+    applies_sql: Callable[[type], Any]
+    met_sql: Callable[[type, datetime], Any]
+    applies: Callable[[Any], bool]
+    met: Callable[[Any, datetime], bool]
+
+
+def _photo_sql(model: type, _now: datetime):
+    column = Photo.village_id if model is Village else Photo.listing_id
+    return exists().where(column == model.id)
+
+
+def _has_photo(item: Any, _now: datetime) -> bool:
+    from cdd_click import photos
+
+    return bool(photos.shown_photos(item))
+
+
+_CONTACTS = ("phone", "line_id", "email", "website", "facebook")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion("photo", _l("รูปภาพ"), lambda m: true(), _photo_sql,
+              lambda item: True, _has_photo),
+    Criterion("contact", _l("ช่องทางติดต่อ (โทรศัพท์ LINE อีเมล เว็บไซต์ หรือ Facebook)"),
+              lambda m: literal(m is Listing),
+              lambda m, _now: (or_(*(getattr(m, c).is_not(None) for c in _CONTACTS))
+                               if m is Listing else literal(False)),
+              lambda item: isinstance(item, Listing),
+              lambda item, _now: any(getattr(item, c) for c in _CONTACTS)),
+    Criterion("place", _l("พิกัดที่ตั้งจริง"), lambda m: true(),
+              lambda m, _now: (m.location_approximate.is_(False) if m is Village
+                               else m.lat.is_not(None)),
+              lambda item: True,
+              lambda item, _now: (not item.location_approximate if isinstance(item, Village)
+                                  else item.lat is not None)),
+    Criterion("english", _l("ชื่อและคำอธิบายภาษาอังกฤษ"), lambda m: true(),
+              lambda m, _now: and_(m.title_en.is_not(None), m.summary_en.is_not(None)),
+              lambda item: True,
+              lambda item, _now: bool(item.title_en and item.summary_en)),
+    Criterion("facts", _l("ราคาหรือเวลาทำการ"), lambda m: literal(m is Listing),
+              lambda m, _now: (or_(m.price_min.is_not(None), m.price_max.is_not(None),
+                                   m.opening_hours.is_not(None)) if m is Listing
+                               else literal(False)),
+              lambda item: isinstance(item, Listing),
+              lambda item, _now: any(getattr(item, c) is not None
+                                     for c in ("price_min", "price_max", "opening_hours"))),
+    Criterion("stars", _l("ระดับดาว OTOP"),
+              lambda m: (m.kind == ListingKind.OTOP_PRODUCT) if m is Listing else literal(False),
+              lambda m, _now: m.otop_stars.is_not(None) if m is Listing else literal(False),
+              lambda item: isinstance(item, Listing) and item.kind == ListingKind.OTOP_PRODUCT,
+              lambda item, _now: item.otop_stars is not None),
+    Criterion("fresh", _l("ปรับปรุงข้อมูลภายใน 12 เดือน"), lambda m: true(),
+              lambda m, now: m.updated_at >= now - STALE_AFTER,
+              lambda item: True,
+              lambda item, now: _aware(item.updated_at) >= now - STALE_AFTER),
+)
+
+
+def _count(expressions) -> Any:
+    return sum((case((expression, 1), else_=0) for expression in expressions), literal(0))
+
+
+def missing_sql(model: type, now: datetime | None = None):
+    """How many applicable criteria an item of ``model`` misses (a SQL expression)."""
+    now = now or datetime.now(UTC)
+    return _count(and_(c.applies_sql(model), ~c.met_sql(model, now)) for c in CRITERIA)
+
+
+def score_sql(model: type, now: datetime | None = None):
+    """Percent of applicable criteria met, 0–100 (a SQL expression)."""
+    now = now or datetime.now(UTC)
+    applicable = _count(c.applies_sql(model) for c in CRITERIA)
+    met = _count(and_(c.applies_sql(model), c.met_sql(model, now)) for c in CRITERIA)
+    return func.round(100.0 * met / func.nullif(applicable, 0))
+
+
+def missing(item: Any, now: datetime | None = None) -> list[Criterion]:
+    """The criteria ``item`` applies to and misses (Python, for the item in hand)."""
+    now = now or datetime.now(UTC)
+    return [c for c in CRITERIA if c.applies(item) and not c.met(item, now)]
+
+
+def score(item: Any, now: datetime | None = None) -> int:
+    """Percent of the criteria ``item`` applies to that it meets."""
+    now = now or datetime.now(UTC)
+    applicable = [c for c in CRITERIA if c.applies(item)]
+    return round(100 * sum(1 for c in applicable if c.met(item, now)) / len(applicable))
+
+
+def scored(model: type, now: datetime | None = None):
+    """``select(model, score, missing count, one 0/1 column per criterion it misses)``, for
+    lists and to-do lists: everything a row shows comes from the one statement."""
+    now = now or datetime.now(UTC)
+    flags = [case((and_(c.applies_sql(model), ~c.met_sql(model, now)), 1), else_=0)
+             .label(f"lacks_{c.key}") for c in CRITERIA]
+    return select(model, score_sql(model, now).label("score"),
+                  missing_sql(model, now).label("missing"), *flags)
+
+
+def lacking(row: Any) -> list[Criterion]:
+    """The criteria a row of ``scored`` misses."""
+    return [c for c in CRITERIA if getattr(row, f"lacks_{c.key}")]

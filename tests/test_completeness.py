@@ -1,0 +1,80 @@
+"""Completeness: what a visitor needs, scored the same in SQL (lists, to-do) and in Python (an
+item in hand), and the to-do list of an editor's provinces, most lacking first."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+from PIL import Image
+from sqlalchemy import select
+
+from cdd_click import completeness, photos
+from cdd_click.extensions import db
+from cdd_click.models import Listing, Village
+from tests.admin_helpers import build_site, login
+
+
+def _sql_view(model, item_id):
+    row = db.session.execute(completeness.scored(model).where(model.id == item_id)).one()
+    return int(row.score), [c.key for c in completeness.lacking(row)]
+
+
+def _python_view(item):
+    return completeness.score(item), [c.key for c in completeness.missing(item)]
+
+
+def test_sql_and_python_agree_as_an_item_is_filled_in(app, content_tree):
+    build_site(content_tree)
+    listing = db.session.scalar(select(Listing))
+    village = listing.village
+    listing.phone = listing.title_en = listing.summary_en = listing.price_min = None
+    listing.lat = listing.lon = None
+    db.session.commit()
+    for item in (listing, village):
+        assert _sql_view(type(item), item.id) == _python_view(item)
+    score, lacks = _python_view(listing)
+    assert set(lacks) == {"photo", "contact", "place", "english", "facts"}  # stars: given
+    listing.phone, listing.price_min = "053 123 456", 100
+    listing.title_en, listing.summary_en = "Test coffee", "Coffee from the test village"
+    listing.lat, listing.lon = 18.86, 99.35
+    db.session.commit()
+    image = io.BytesIO()
+    Image.new("RGB", (600, 400), (10, 90, 40)).save(image, "JPEG")
+    photos.add_photo(listing, image.getvalue(), "ภาพกาแฟ")
+    assert _sql_view(Listing, listing.id) == _python_view(listing) == (100, [])
+    listing.otop_stars = None
+    db.session.commit()
+    assert _sql_view(Listing, listing.id) == _python_view(listing)
+    assert _python_view(listing)[1] == ["stars"]
+    old = datetime.now(UTC) - timedelta(days=400)
+    db.session.execute(Listing.__table__.update().where(Listing.id == listing.id)
+                       .values(updated_at=old))
+    db.session.commit()
+    db.session.refresh(listing)
+    assert _sql_view(Listing, listing.id) == _python_view(listing)
+    assert "fresh" in _python_view(listing)[1]
+    village.location_approximate = True
+    db.session.commit()
+    assert "place" in _sql_view(Village, village.id)[1] == _python_view(village)[1]
+
+
+def test_the_to_do_list_shows_an_editors_provinces_most_lacking_first(app, content_tree):
+    build_site(content_tree)
+    editor = app.test_client()
+    login(editor, "cm@cdd.go.th")
+    page = editor.get("/admin/todo?kind=villages").get_data(as_text=True)
+    titles = re.findall(r'<td><a href="/admin/villages/\d+/edit">([^<]+)</a></td>', page)
+    assert titles == ["บ้านทดสอบ"]  # not Kalasin's village
+    assert "รูปภาพ" in page and "ชื่อและคำอธิบายภาษาอังกฤษ" in page
+    admin = app.test_client()
+    login(admin, "admin@cdd.go.th")
+    kalasin = db.session.scalar(select(Village).where(Village.slug == "ban-kalasin"))
+    kalasin.title_en, kalasin.summary_en = "Ban Kalasin", "A test village"
+    db.session.commit()
+    page = admin.get("/admin/todo?kind=villages").get_data(as_text=True)
+    titles = re.findall(r'<td><a href="/admin/villages/\d+/edit">([^<]+)</a></td>', page)
+    assert titles == ["บ้านทดสอบ", "บ้านกาฬสินธุ์ทดสอบ"]  # lacks two, then lacks one
+    edit = admin.get(f"/admin/villages/{kalasin.id}/edit").get_data(as_text=True)
+    assert "ความครบถ้วน 75%" in edit and "ยังขาด: รูปภาพ</p>" in edit
