@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true
+from sqlalchemy import and_, case, func, literal, or_, select, true
 
 from cdd_click.models import Listing, Photo, Village
 from cdd_click.models.listing import ListingKind
@@ -33,9 +33,21 @@ class Criterion:
     met: Callable[[Any, datetime], bool]
 
 
+_PHOTO_OWNERS: dict[type, Any] = {}
+
+
+def _photo_owners(model: type):
+    """The ids of ``model``'s items that have a photo, as a subquery ``scored`` joins once (a
+    correlated EXISTS in each expression was evaluated several times a row)."""
+    if model not in _PHOTO_OWNERS:
+        column = Photo.village_id if model is Village else Photo.listing_id
+        _PHOTO_OWNERS[model] = (select(column.label("owner")).where(column.is_not(None))
+                                .distinct().subquery(f"{model.__tablename__}_with_photos"))
+    return _PHOTO_OWNERS[model]
+
+
 def _photo_sql(model: type, _now: datetime):
-    column = Photo.village_id if model is Village else Photo.listing_id
-    return exists().where(column == model.id)
+    return _photo_owners(model).c.owner.is_not(None)
 
 
 def _has_photo(item: Any, _now: datetime) -> bool:
@@ -122,12 +134,15 @@ def score(item: Any, now: datetime | None = None) -> int:
 
 def scored(model: type, now: datetime | None = None):
     """``select(model, score, missing count, one 0/1 column per criterion it misses)``, for
-    lists and to-do lists: everything a row shows comes from the one statement."""
+    lists and to-do lists: everything a row shows comes from the one statement. (``score_sql``
+    and ``missing_sql`` may be used in its WHERE and ORDER BY: it joins what they read.)"""
     now = now or datetime.now(UTC)
     flags = [case((and_(c.applies_sql(model), ~c.met_sql(model, now)), 1), else_=0)
              .label(f"lacks_{c.key}") for c in CRITERIA]
+    owners = _photo_owners(model)
     return select(model, score_sql(model, now).label("score"),
-                  missing_sql(model, now).label("missing"), *flags)
+                  missing_sql(model, now).label("missing"), *flags
+                  ).outerjoin(owners, owners.c.owner == model.id)
 
 
 def lacking(row: Any) -> list[Criterion]:

@@ -55,10 +55,13 @@ def test_lists_search_filter_and_page_in_sql(app, content_tree):
     db.session.commit()
     assert _titles(admin.get("/admin/villages/?status=draft").get_data(as_text=True)) == \
         ["บ้านจำนวนมาก 3"]
-    assert _titles(admin.get("/admin/listings/?kind=homestay").get_data(as_text=True)) == []
-    assert len(_titles(admin.get("/admin/listings/?kind=otop_product").get_data(
+    assert _titles(admin.get("/admin/listings/?listing_kind=homestay").get_data(as_text=True)) == []
+    assert len(_titles(admin.get("/admin/listings/?listing_kind=otop_product").get_data(
         as_text=True))) == db.session.scalar(select(func.count()).select_from(Listing))
-    for odd in ("?page=0", "?page=x", "?province=ไม่ใช่", "?status=gone", "?q=%25%25_"):
+    paged = admin.get("/admin/listings/?listing_kind=otop_product&province=50")
+    assert paged.status_code == 200
+    for odd in ("?page=0", "?page=x", "?province=ไม่ใช่", "?status=gone", "?q=%25%25_",
+                "?listing_kind=nothing"):
         assert admin.get("/admin/villages/" + odd).status_code == 200, odd
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import literal_column, or_, select
+from sqlalchemy.orm import lazyload
 
 from cdd_click import completeness
 from cdd_click.extensions import db
@@ -17,11 +18,15 @@ from cdd_click.permissions import editable, province_column, with_province
 from cdd_click.vocabulary import parse_kind
 
 PER_PAGE = 50
+# A row shows the item's own columns: the models' joined relationships (a listing's village and
+# its place) would otherwise be joined into every row the database sorts, not only the page's.
+_NO_EAGER = lazyload("*")
 
 
 @dataclass
 class ListFilter:
-    """The list's query string: text, province, status, kind and page; bad values dropped."""
+    """The list's query string: text, province, status, listing kind and page; bad values
+    dropped. (``listing_kind``, not ``kind``: the lists' URLs name the content type ``kind``.)"""
 
     q: str = ""
     province: str = ""
@@ -31,10 +36,10 @@ class ListFilter:
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ListFilter:
-        """Read ``q``, ``province``, ``status``, ``kind`` and ``page``."""
+        """Read ``q``, ``province``, ``status``, ``listing_kind`` and ``page``."""
         province = (args.get("province") or "").strip()
         status = (args.get("status") or "").strip()
-        kind = parse_kind(args.get("kind"))
+        kind = parse_kind(args.get("listing_kind"))
         page = (args.get("page") or "1").strip()
         return cls(q=" ".join((args.get("q") or "").split())[:100],
                    province=province if province.isdigit() and len(province) == 2 else "",
@@ -45,14 +50,14 @@ class ListFilter:
     def as_args(self, **overrides: object) -> dict[str, object]:
         """Query-string arguments of this filter, for links that change one of them."""
         args = {"q": self.q, "province": self.province, "status": self.status,
-                "kind": self.kind, **overrides}
+                "listing_kind": self.kind, **overrides}
         return {key: value for key, value in args.items() if value not in ("", None, 1)}
 
 
 def items_page(model: type, user: User, wanted: ListFilter) -> Pagination:
     """One page of the items of ``model`` that ``user`` may edit and ``wanted`` asks for,
     newest change first."""
-    query = editable(with_province(select(model), model), model, user)
+    query = editable(with_province(select(model), model), model, user).options(_NO_EAGER)
     if wanted.q:
         pattern = f"%{wanted.q.replace('%', '').replace('_', '')}%"
         query = query.where(or_(model.title.ilike(pattern), model.title_en.ilike(pattern),
@@ -69,7 +74,7 @@ def items_page(model: type, user: User, wanted: ListFilter) -> Pagination:
 
 def recent(model: type, user: User, limit: int = 5) -> list:
     """The items of ``model`` ``user`` may edit, most recently changed first."""
-    query = editable(with_province(select(model), model), model, user)
+    query = editable(with_province(select(model), model), model, user).options(_NO_EAGER)
     return list(db.session.scalars(query.order_by(model.updated_at.desc()).limit(limit)))
 
 
@@ -78,25 +83,18 @@ TODO_TYPES = {"listings": Listing, "villages": Village}
 
 def todo_page(model: type, user: User, page: int = 1, province: str = "") -> RowsPage:
     """What the items of ``user``'s provinces lack, the items that lack most first (then the
-    longest untouched): rows of ``completeness.scored`` whose score is under 100, in SQL."""
+    longest untouched): rows of ``completeness.scored`` whose score is under 100, in SQL. No
+    total is counted (scoring every item twice, for the count and for the page, cost twice as
+    much nationally): a page knows only whether another follows."""
     now = datetime.now(UTC)
     query = editable(with_province(completeness.scored(model, now), model), model, user)
-    query = query.where(completeness.missing_sql(model, now) > 0)
+    query = query.options(_NO_EAGER).where(completeness.missing_sql(model, now) > 0)
     if province:
         query = query.where(province_column(model) == province)
-    query = query.order_by(completeness.missing_sql(model, now).desc(), model.updated_at,
-                           model.id)
-    return _rows_page(query, page)
-
-
-def _rows_page(query, page: int) -> RowsPage:
-    """A page of rows (not of single objects): flask-sqlalchemy's ``paginate`` keeps only each
-    row's first column, so the count and the slice are asked here."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return RowsPage(rows, page, pages, total)
+    query = query.order_by(literal_column("missing").desc(), model.updated_at, model.id)
+    page = max(page, 1)
+    rows = db.session.execute(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+    return RowsPage(rows[:PER_PAGE], page, has_next=len(rows) > PER_PAGE)
 
 
 @dataclass
@@ -105,16 +103,11 @@ class RowsPage:
 
     items: list
     page: int
-    pages: int
-    total: int
+    has_next: bool
 
     @property
     def has_prev(self) -> bool:
         return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
     @property
     def prev_num(self) -> int:

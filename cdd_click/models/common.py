@@ -35,8 +35,8 @@ class ContentMixin:
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=Status.PUBLISHED, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    updated_at: Mapped[datetime] = mapped_column(  # indexed: staff lists are newest first
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
     # Bumped on every UPDATE (SQLAlchemy's version counter): an edit form carries the version it
     # was loaded from, and saving over a newer version is refused instead of overwriting it.

@@ -1,5 +1,5 @@
 """External ids of villages and listings, approximate village locations, tambon centroids,
-pending spreadsheet imports
+pending spreadsheet imports, updated_at indexes
 
 Revision ID: 3c1f2a9d7e10
 Revises: 6a68f7515a2b
@@ -32,6 +32,11 @@ def upgrade():
         batch_op.add_column(sa.Column('lat', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('lon', sa.Float(), nullable=True))
 
+    for table in ('village', 'listing', 'article'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(batch_op.f(f'ix_{table}_updated_at'), ['updated_at'],
+                                  unique=False)
+
     op.create_table('pending_import',
     sa.Column('token', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -52,6 +57,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_pending_import_user_id'))
         batch_op.drop_index(batch_op.f('ix_pending_import_created_at'))
     op.drop_table('pending_import')
+
+    for table in ('article', 'listing', 'village'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f'ix_{table}_updated_at'))
 
     with op.batch_alter_table('subdistrict', schema=None) as batch_op:
         batch_op.drop_column('lon')

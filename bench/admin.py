@@ -1,0 +1,105 @@
+"""Staff pages at national scale: the admin lists, the to-do list and the dashboard on a site of
+50,000 items, page cache off.
+
+    python bench/admin.py [--site DIR] [--requests 40]
+
+``--site DIR`` is a site built by ``bench/load.sh --reuse DIR`` (default /tmp/load50k). The run
+uses a copy, upgraded to the current schema, with an admin and an editor of two provinces. Each
+URL is requested ``--requests`` times through the app (Flask's test client, one process, signed
+in as a real session; the first request of each URL is a warm-up and not counted), and its
+p50 / p95 / max are printed. Target (issue 12): p95 <= 200 ms for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "a long bench password"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", default="/tmp/load50k")
+    parser.add_argument("--requests", type=int, default=40)
+    options = parser.parse_args()
+    site = Path(options.site)
+    if not (site / "load.sqlite3").is_file():
+        sys.exit(f"no site in {site}: build one with  bench/load.sh 1 --reuse {site} --targets")
+    work = Path(tempfile.mkdtemp(prefix="admin-bench-"))
+    try:
+        shutil.copy2(site / "load.sqlite3", work / "site.sqlite3")
+        os.environ.update(DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}",
+                          SEARCH_INDEX_DIR=str(work / "index"), SECRET_KEY="bench",
+                          LOG_FORMAT="text", PAGE_CACHE="0")
+        subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "cdd_click", "db",
+                        "upgrade"], check=True, capture_output=True, env=dict(os.environ))
+        from cdd_click import accounts, create_app
+        from cdd_click.extensions import db
+        from cdd_click.models import Listing, Village
+
+        app = create_app({"WTF_CSRF_ENABLED": False, "PAGE_CACHE": False})
+        with app.app_context():
+            accounts.create_user("bench-admin@cdd.go.th", PASSWORD, "admin")
+            accounts.create_user("bench-editor@cdd.go.th", PASSWORD, "editor", ["50", "34"])
+            items = db.session.query(Village).count() + db.session.query(Listing).count()
+        print(f"site: {items:,} villages and listings (copy of {site}); page cache off; "
+              f"{options.requests} requests a URL after one warm-up")
+        urls = [
+            ("admin", "/admin/listings/"),
+            ("admin", "/admin/listings/?page=400"),
+            ("admin", "/admin/listings/?province=50&status=published&listing_kind=otop_product"),
+            ("admin", "/admin/villages/?q=%E0%B8%9A%E0%B9%89%E0%B8%B2%E0%B8%99"),
+            ("editor", "/admin/listings/"),
+            ("editor", "/admin/villages/?province=34&page=3"),
+            ("admin", "/admin/todo"),
+            ("admin", "/admin/todo?kind=villages&page=20"),
+            ("editor", "/admin/todo"),
+            ("editor", "/admin/todo?kind=villages&province=50"),
+            ("admin", "/admin/"),
+            ("editor", "/admin/"),
+        ]
+        clients = {}
+        for role in ("admin", "editor"):
+            client = app.test_client()
+            response = client.post("/admin/login", data={
+                "email": f"bench-{role}@cdd.go.th", "password": PASSWORD})
+            assert response.status_code in (302, 303), response.status_code
+            clients[role] = client
+        worst = 0.0
+        print(f"{'who':7} {'url':72} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+        for role, url in urls:
+            client = clients[role]
+            assert client.get(url).status_code == 200, url
+            times = []
+            for _ in range(options.requests):
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, url
+            p95 = _percentile(times, 0.95)
+            worst = max(worst, p95)
+            print(f"{role:7} {url:72} {_percentile(times, 0.5):7.1f} {p95:7.1f} "
+                  f"{max(times):7.1f}")
+        print(f"target: p95 <= 200 ms for each: {'met' if worst <= 200 else 'MISSED'} "
+              f"(worst p95 {worst:.0f} ms)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
