@@ -128,6 +128,28 @@ def set_status(item: Item, status: Status, user: User, loaded_version: int | Non
     return save(item, {"status": str(status)}, user, loaded_version, action=str(status))
 
 
+def set_status_many(items: list[Item], status: Status, user: User) -> int:
+    """Give every item ``status`` in one transaction, each with its revision and outbox row;
+    then update search once. Returns how many changed."""
+    changed = 0
+    try:
+        for item in items:
+            if item.status == str(status):
+                continue
+            before = snapshot(item)
+            item.status = str(status)
+            db.session.flush()
+            record(item, str(status), user, before)
+            search.record_change(item)
+            changed += 1
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    search.after_commit()
+    return changed
+
+
 def delete(item: Item, user: User) -> None:
     """Delete the item (its history stays); remove it and what depended on it from search."""
     dependants = list(item.listings) if isinstance(item, Village) else []

@@ -9,6 +9,7 @@ from cdd_click.geography import english_address, province_names, thai_address
 from cdd_click.i18n import select_locale
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import (
+    ACTION_LABELS,
     CATEGORY_LABELS,
     KIND_LABELS,
     REGION_LABELS,
@@ -61,6 +62,7 @@ def init_app(app: Flask) -> None:
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
+        ACTION_LABELS=ACTION_LABELS,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {

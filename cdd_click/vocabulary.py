@@ -28,6 +28,19 @@ STATUS_LABELS = {
     "archived": _l("เก็บถาวร"),
 }
 
+# What a revision records (publishing.record): shown in Thai in the history.
+ACTION_LABELS = {
+    "create": _l("สร้าง"),
+    "edit": _l("แก้ไข"),
+    "restore": _l("กู้คืนฉบับก่อนหน้า"),
+    "delete": _l("ลบ"),
+    "published": _l("เผยแพร่"),
+    "draft": _l("ยกเลิกการเผยแพร่ (ฉบับร่าง)"),
+    "archived": _l("เก็บถาวร"),
+    "content-load": _l("โหลดจากไฟล์เนื้อหา"),
+    "import": _l("นำเข้าจากตาราง"),
+}
+
 TYPE_LABELS = {
     "village": _l("หมู่บ้าน"),
     "listing": _l("สินค้าและที่เที่ยว"),

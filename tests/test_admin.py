@@ -365,7 +365,10 @@ def test_publishing_updates_search_and_maps_before_responding(app, staff):
     client.post(url, data=edit_data(client, url, lat="18.8601", lon="99.3502"))
     map_html = client.get("/maps/villages/ban-test").get_data(as_text=True)
     assert "18.8601,99.3502" in map_html
-    client.post(f"{base}/delete", data={"csrf_token": csrf})
+    asked = client.post(f"{base}/delete", data={"csrf_token": csrf})
+    assert asked.status_code == 200 and "ยืนยันการลบ" in asked.get_data(as_text=True)
+    assert db.session.get(Listing, listing) is not None  # the first tap only asks
+    client.post(f"{base}/delete", data={"csrf_token": csrf, "confirmed": "1"})
     assert db.session.get(Listing, listing) is None
     assert client.get("/api/v1/search?q=กาแฟทดสอบ").get_json()["total"] == 0
 

@@ -84,3 +84,44 @@ def test_a_list_page_loads_a_page_of_rows_not_the_table(app, content_tree):
         event.remove(Village, "load", count)
     assert len(_titles(page)) == lists.PER_PAGE and "พบ 301 รายการ" in page
     assert len(set(loaded)) <= lists.PER_PAGE
+
+
+def test_a_slug_left_empty_is_made_from_the_title(app, content_tree):
+    from tests.admin_helpers import edit_data, ids
+
+    build_site(content_tree)
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    for title, title_en, expected in (("ชาดอยทดสอบ", "Doi Test Tea", "doi-test-tea"),
+                                      ("ชาดอยทดสอบ", "Doi Test Tea", "doi-test-tea-2"),
+                                      ("บ้านแม่กำปอง", "", "ban-mae-kam-pong")):
+        data = edit_data(client, "/admin/listings/new", slug="", title=title, title_en=title_en,
+                         summary="ทดสอบ", kind="community_product",
+                         village=str(ids()["village"]))
+        assert client.post("/admin/listings/new", data=data).status_code == 303
+        assert db.session.scalar(select(Listing).where(Listing.slug == expected)) is not None
+
+
+def test_bulk_status_changes_the_ticked_rows_in_one_go_and_only_allowed_ones(app, content_tree):
+    from tests.admin_helpers import token
+
+    build_site(content_tree)
+    _many_villages(3)
+    editor = app.test_client()
+    login(editor, "cm@cdd.go.th")
+    mine = list(db.session.scalars(select(Village.id).where(Village.slug.like("ban-many-%"))))
+    csrf = token(editor, "/admin/villages/")
+    response = editor.post("/admin/villages/bulk-status", data={
+        "csrf_token": csrf, "status": "draft", "ids": [str(i) for i in mine[:2]]})
+    assert response.status_code == 303
+    states = dict(db.session.execute(select(Village.id, Village.status).where(
+        Village.id.in_(mine))).all())
+    assert [states[i] for i in mine] == ["draft", "draft", "published"]
+    theirs = db.session.scalar(select(Village.id).where(Village.slug == "ban-kalasin"))
+    refused = editor.post("/admin/villages/bulk-status", data={
+        "csrf_token": csrf, "status": "draft", "ids": [str(mine[2]), str(theirs)]})
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Village, mine[2]).status == "published"  # nothing of the batch
+    page = editor.get("/admin/villages/").get_data(as_text=True)
+    assert 'name="ids"' in page and 'value="published"' in page

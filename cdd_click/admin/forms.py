@@ -94,8 +94,8 @@ class _ContentForm(ThaiForm):
     """Fields every content type has."""
 
     version = HiddenField()
-    slug = StringField("ชื่อในลิงก์ (slug)", validators=[DataRequired(REQUIRED), Length(max=120),
-                                                         SLUG])
+    slug = StringField("ชื่อในลิงก์ (slug) เว้นว่างได้: ระบบสร้างจากชื่อภาษาอังกฤษหรือชื่อไทย",
+                       validators=[Optional(), Length(max=120), SLUG])
     title = StringField("ชื่อ (ภาษาไทย)", validators=[DataRequired(REQUIRED), Length(max=200),
                                                      thai_required])
     title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200)])

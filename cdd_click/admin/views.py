@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from cdd_click import completeness, permissions, photos, publishing
+from cdd_click import completeness, permissions, photos, publishing, slugs
 from cdd_click.admin import bp, lists
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
 from cdd_click.admin.forms import PhotoForm, SubmitForm
@@ -92,6 +92,12 @@ def _check_values(content: ContentType, form, values: dict, item) -> bool:
 def _save(content: ContentType, form, item, publish: bool):
     """Validate, save (one transaction + revision + index), or show what stopped it."""
     values = content.values(form)
+    if not values["slug"]:  # left empty: made from the English title, else the Thai one
+        model = content.model
+        values["slug"] = item.slug if item is not None else slugs.unique_slug(
+            slugs.suggest_slug(values["title"], values.get("title_en")),
+            lambda slug: db.session.scalar(select(model.id).where(model.slug == slug)) is not None)
+        form.slug.data = values["slug"]
     if "featured" in values and not current_user.is_admin:  # an editor's form has no such box
         values["featured"] = item.featured if item is not None else False
     if not _check_values(content, form, values, item):
@@ -166,16 +172,41 @@ def set_status(kind: str, item_id: int, status: str):
 @bp.post("/<kind>/<int:item_id>/delete")
 @login_required
 def delete(kind: str, item_id: int):
-    """Delete an item (its history is kept)."""
+    """Delete an item (its history is kept), once the editor has confirmed on a page that
+    says what will go: the edit page's button only asks."""
     item, form = _item(kind, item_id), SubmitForm()
     if not form.validate():
         abort(400)
+    if request.form.get("confirmed") != "1":
+        return render_template("admin/confirm_delete.html", content=_type(kind), item=item,
+                               form=SubmitForm())
     try:
         publishing.delete(item, current_user)
     except ValueError:
         flash(_("ลบหมู่บ้านไม่ได้ เพราะยังมีสินค้าหรือที่เที่ยวอยู่"), "error")
         return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
     flash(_("ลบแล้ว"), "info")
+    return redirect(url_for("admin.item_list", kind=kind), 303)
+
+
+@bp.post("/<kind>/bulk-status")
+@login_required
+def bulk_status(kind: str):
+    """Publish, unpublish or archive the rows ticked in a list, in one transaction; a row this
+    account may not edit refuses the whole batch."""
+    content, form = _type(kind), SubmitForm()
+    status = request.form.get("status", "")
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:lists.PER_PAGE]
+    if not form.validate() or status not in STATUSES:
+        abort(400)
+    if not ids:
+        flash(_("ยังไม่ได้เลือกรายการ"), "error")
+        return redirect(url_for("admin.item_list", kind=kind), 303)
+    items = list(db.session.scalars(select(content.model).where(content.model.id.in_(ids))))
+    for item in items:
+        require_edit(item)
+    changed = publishing.set_status_many(items, STATUSES[status], current_user)
+    flash(_("เปลี่ยนสถานะแล้ว %(n)s รายการ", n=changed), "info")
     return redirect(url_for("admin.item_list", kind=kind), 303)
 
 
