@@ -8,6 +8,10 @@ uses a copy, upgraded to the current schema, with an admin and an editor of two 
 URL is requested ``--requests`` times through the app (Flask's test client, one process, signed
 in as a real session; the first request of each URL is a warm-up and not counted), and its
 p50 / p95 / max are printed. Target (issue 12): p95 <= 200 ms for each.
+
+For the dashboard, a month of synthetic visit aggregates is added first (fixed seed): views of
+10,000 of the pages on each of 30 days (300,000 rows) and 3,000 distinct queries in each of the
+last two weeks, a fifth of them finding nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,33 @@ PASSWORD = "a long bench password"
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _visits(db, village, listing) -> None:
+    """A month of page views and two weeks of searches, as the stats tables hold them."""
+    import datetime as dt
+    import random
+
+    from sqlalchemy import insert, select
+
+    from cdd_click.models import PageViewDay, SearchWeek
+
+    rng = random.Random(7)
+    slugs = [("village", s) for s in db.session.scalars(select(village.slug))]
+    slugs += [("listing", s) for s in db.session.scalars(select(listing.slug))]
+    viewed = rng.sample(slugs, min(10_000, len(slugs)))
+    today = dt.date.today()
+    for back in range(30):
+        day = today - dt.timedelta(days=back)
+        db.session.execute(insert(PageViewDay), [
+            {"day": day, "item_type": t, "slug": s, "views": rng.randint(1, 40)}
+            for t, s in viewed])
+    monday = today - dt.timedelta(days=today.weekday())
+    for week in (monday, monday - dt.timedelta(days=7)):
+        db.session.execute(insert(SearchWeek), [
+            {"week": week, "query": f"คำค้น {n}", "searches": rng.randint(1, 500),
+             "zero_results": rng.randint(1, 50) if n % 5 == 0 else 0} for n in range(3000)])
+    db.session.commit()
 
 
 def main() -> None:
@@ -57,6 +88,7 @@ def main() -> None:
             accounts.create_user("bench-admin@cdd.go.th", PASSWORD, "admin")
             accounts.create_user("bench-editor@cdd.go.th", PASSWORD, "editor", ["50", "34"])
             items = db.session.query(Village).count() + db.session.query(Listing).count()
+            _visits(db, Village, Listing)
         print(f"site: {items:,} villages and listings (copy of {site}); page cache off; "
               f"{options.requests} requests a URL after one warm-up")
         urls = [
@@ -72,6 +104,10 @@ def main() -> None:
             ("editor", "/admin/todo?kind=villages&province=50"),
             ("admin", "/admin/"),
             ("editor", "/admin/"),
+            ("admin", "/admin/dashboard"),
+            ("editor", "/admin/dashboard"),
+            ("admin", "/admin/dashboard/activity"),
+            ("editor", "/admin/dashboard/activity"),
         ]
         clients = {}
         for role in ("admin", "editor"):

@@ -59,6 +59,9 @@ def register_extensions(app: Flask) -> None:
     templating.init_app(app)
     urls.init_app(app)
     search.init_app(app)
+    from cdd_click import stats
+
+    stats.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, literal, or_, select, true
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from cdd_click.models import Listing, Photo, Village
 from cdd_click.models.listing import ListingKind
@@ -64,25 +64,25 @@ def _aware(value: datetime) -> datetime:
 
 
 CRITERIA: tuple[Criterion, ...] = (
-    Criterion("photo", _l("รูปภาพ"), lambda m: true(), _photo_sql,
+    Criterion("photo", _l("รูปภาพ"), lambda m: True, _photo_sql,
               lambda item: True, _has_photo),
     Criterion("contact", _l("ช่องทางติดต่อ (โทรศัพท์ LINE อีเมล เว็บไซต์ หรือ Facebook)"),
-              lambda m: literal(m is Listing),
+              lambda m: m is Listing,
               lambda m, _now: (or_(*(getattr(m, c).is_not(None) for c in _CONTACTS))
                                if m is Listing else literal(False)),
               lambda item: isinstance(item, Listing),
               lambda item, _now: any(getattr(item, c) for c in _CONTACTS)),
-    Criterion("place", _l("พิกัดที่ตั้งจริง"), lambda m: true(),
+    Criterion("place", _l("พิกัดที่ตั้งจริง"), lambda m: True,
               lambda m, _now: (m.location_approximate.is_(False) if m is Village
                                else m.lat.is_not(None)),
               lambda item: True,
               lambda item, _now: (not item.location_approximate if isinstance(item, Village)
                                   else item.lat is not None)),
-    Criterion("english", _l("ชื่อและคำอธิบายภาษาอังกฤษ"), lambda m: true(),
+    Criterion("english", _l("ชื่อและคำอธิบายภาษาอังกฤษ"), lambda m: True,
               lambda m, _now: and_(m.title_en.is_not(None), m.summary_en.is_not(None)),
               lambda item: True,
               lambda item, _now: bool(item.title_en and item.summary_en)),
-    Criterion("facts", _l("ราคาหรือเวลาทำการ"), lambda m: literal(m is Listing),
+    Criterion("facts", _l("ราคาหรือเวลาทำการ"), lambda m: m is Listing,
               lambda m, _now: (or_(m.price_min.is_not(None), m.price_max.is_not(None),
                                    m.opening_hours.is_not(None)) if m is Listing
                                else literal(False)),
@@ -90,33 +90,53 @@ CRITERIA: tuple[Criterion, ...] = (
               lambda item, _now: any(getattr(item, c) is not None
                                      for c in ("price_min", "price_max", "opening_hours"))),
     Criterion("stars", _l("ระดับดาว OTOP"),
-              lambda m: (m.kind == ListingKind.OTOP_PRODUCT) if m is Listing else literal(False),
+              lambda m: (m.kind == ListingKind.OTOP_PRODUCT) if m is Listing else False,
               lambda m, _now: m.otop_stars.is_not(None) if m is Listing else literal(False),
               lambda item: isinstance(item, Listing) and item.kind == ListingKind.OTOP_PRODUCT,
               lambda item, _now: item.otop_stars is not None),
-    Criterion("fresh", _l("ปรับปรุงข้อมูลภายใน 12 เดือน"), lambda m: true(),
+    Criterion("fresh", _l("ปรับปรุงข้อมูลภายใน 12 เดือน"), lambda m: True,
               lambda m, now: m.updated_at >= now - STALE_AFTER,
               lambda item: True,
               lambda item, now: _aware(item.updated_at) >= now - STALE_AFTER),
 )
 
 
-def _count(expressions) -> Any:
-    return sum((case((expression, 1), else_=0) for expression in expressions), literal(0))
+def _when(condition) -> Any:
+    """1 where ``condition`` holds, else 0 (a constant when the condition is one)."""
+    if isinstance(condition, bool):
+        return literal(int(condition))
+    return case((condition, 1), else_=0)
+
+
+def _both(applies, met) -> Any:
+    """``applies and met`` with constant ``applies`` folded away (fewer CASEs a row)."""
+    if applies is True:
+        return met
+    return False if applies is False else and_(applies, met)
+
+
+def _lacks(c: Criterion, model: type, now: datetime) -> Any:
+    return _both(c.applies_sql(model), ~c.met_sql(model, now))
 
 
 def missing_sql(model: type, now: datetime | None = None):
     """How many applicable criteria an item of ``model`` misses (a SQL expression)."""
     now = now or datetime.now(UTC)
-    return _count(and_(c.applies_sql(model), ~c.met_sql(model, now)) for c in CRITERIA)
+    terms = [_when(_lacks(c, model, now)) for c in CRITERIA
+             if c.applies_sql(model) is not False]
+    return sum(terms[1:], terms[0])
 
 
 def score_sql(model: type, now: datetime | None = None):
     """Percent of applicable criteria met, 0–100 (a SQL expression)."""
     now = now or datetime.now(UTC)
-    applicable = _count(c.applies_sql(model) for c in CRITERIA)
-    met = _count(and_(c.applies_sql(model), c.met_sql(model, now)) for c in CRITERIA)
-    return func.round(100.0 * met / func.nullif(applicable, 0))
+    criteria = [c for c in CRITERIA if c.applies_sql(model) is not False]
+    applicable = sum(1 for c in criteria if c.applies_sql(model) is True)
+    applicable = literal(applicable) + sum(
+        (_when(c.applies_sql(model)) for c in criteria if c.applies_sql(model) is not True),
+        literal(0))
+    met = [_when(_both(c.applies_sql(model), c.met_sql(model, now))) for c in criteria]
+    return func.round(100.0 * sum(met[1:], met[0]) / func.nullif(applicable, 0))
 
 
 def missing(item: Any, now: datetime | None = None) -> list[Criterion]:
@@ -137,8 +157,7 @@ def scored(model: type, now: datetime | None = None):
     lists and to-do lists: everything a row shows comes from the one statement. (``score_sql``
     and ``missing_sql`` may be used in its WHERE and ORDER BY: it joins what they read.)"""
     now = now or datetime.now(UTC)
-    flags = [case((and_(c.applies_sql(model), ~c.met_sql(model, now)), 1), else_=0)
-             .label(f"lacks_{c.key}") for c in CRITERIA]
+    flags = [_when(_lacks(c, model, now)).label(f"lacks_{c.key}") for c in CRITERIA]
     owners = _photo_owners(model)
     return select(model, score_sql(model, now).label("score"),
                   missing_sql(model, now).label("missing"), *flags

@@ -25,6 +25,7 @@ from cdd_click.i18n import select_locale
 
 PAGE_TIMEOUT = 3600
 HEADER = "X-Page-Cache"
+KEPT_HEADERS = ("X-Search-Total",)  # served again with a cached page (stats counts searches)
 
 
 def cached_page(view):
@@ -38,14 +39,17 @@ def cached_page(view):
                f"{search.latest_change()}")
         hit = cache.get(key)
         if hit is not None:
-            body, mimetype = hit
-            return Response(body, mimetype=mimetype, headers={HEADER: "hit"})
+            body, mimetype, *kept = hit
+            return Response(body, mimetype=mimetype,
+                            headers={HEADER: "hit", **(kept[0] if kept else {})})
         response = view(*args, **kwargs)
         if isinstance(response, str):
             response = Response(response)
         if (isinstance(response, Response) and response.status_code == 200
                 and "Set-Cookie" not in response.headers and not session.modified):
-            cache.set(key, (response.get_data(), response.mimetype), timeout=PAGE_TIMEOUT)
+            kept = {name: value for name, value in response.headers.items()
+                    if name in KEPT_HEADERS}
+            cache.set(key, (response.get_data(), response.mimetype, kept), timeout=PAGE_TIMEOUT)
             response.headers[HEADER] = "miss"
         return response
 

@@ -8,6 +8,7 @@ from cdd_click import search
 from cdd_click.api import bp
 from cdd_click.search.params import request_from_args
 from cdd_click.search.query import SearchResult
+from cdd_click.stats import SEARCH_TOTAL_HEADER
 
 MAX_SUGGESTIONS = 10
 SUGGEST_PREFIX_CHARS = 60
@@ -44,7 +45,10 @@ def result_json(result: SearchResult) -> dict:
 def search_json():
     """``GET /api/v1/search?q=…``: the same search as the page, as JSON."""
     search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])
-    return jsonify(result_json(search.search(search_request)))
+    result = search.search(search_request)
+    response = jsonify(result_json(result))
+    response.headers[SEARCH_TOTAL_HEADER] = str(result.total)  # for the weekly query counts
+    return response
 
 
 @bp.get("/suggest")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, make_response, render_template, request
 from markupsafe import Markup
 
 from cdd_click import search
 from cdd_click.page_cache import cached_page
 from cdd_click.search.params import request_from_args
+from cdd_click.stats import SEARCH_TOTAL_HEADER
 
 bp = Blueprint("search", __name__)
 RETRY_AFTER = 30  # seconds: about a rebuild at 50,000 documents
@@ -19,10 +20,12 @@ def results():
     """Results with facets, sorting, snippets, "did you mean" and pagination."""
     search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])
     result = search.search(search_request)
-    return render_template(
+    response = make_response(render_template(
         "search/results.html", request_=search_request, result=result, Markup=Markup,
         args={k: v for k, v in request.args.items() if k != "page"},
-    )
+    ))
+    response.headers[SEARCH_TOTAL_HEADER] = str(result.total)  # for the weekly query counts
+    return response
 
 
 @bp.app_errorhandler(search.SearchUnavailable)

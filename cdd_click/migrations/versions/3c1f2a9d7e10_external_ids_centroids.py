@@ -1,5 +1,5 @@
 """External ids of villages and listings, approximate village locations, tambon centroids,
-pending spreadsheet imports, updated_at indexes
+pending spreadsheet imports, updated_at indexes, page view and search aggregates
 
 Revision ID: 3c1f2a9d7e10
 Revises: 6a68f7515a2b
@@ -37,6 +37,20 @@ def upgrade():
             batch_op.create_index(batch_op.f(f'ix_{table}_updated_at'), ['updated_at'],
                                   unique=False)
 
+    op.create_table('page_view_day',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('item_type', sa.String(length=10), nullable=False),
+    sa.Column('slug', sa.String(length=120), nullable=False),
+    sa.Column('views', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'item_type', 'slug', name=op.f('pk_page_view_day'))
+    )
+    op.create_table('search_week',
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('query', sa.String(length=100), nullable=False),
+    sa.Column('searches', sa.Integer(), nullable=False),
+    sa.Column('zero_results', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('week', 'query', name=op.f('pk_search_week'))
+    )
     op.create_table('pending_import',
     sa.Column('token', sa.String(length=64), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -57,6 +71,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_pending_import_user_id'))
         batch_op.drop_index(batch_op.f('ix_pending_import_created_at'))
     op.drop_table('pending_import')
+    op.drop_table('search_week')
+    op.drop_table('page_view_day')
 
     for table in ('article', 'listing', 'village'):
         with op.batch_alter_table(table, schema=None) as batch_op:

@@ -1,0 +1,137 @@
+"""The coverage dashboard's tables: where content is and is missing, how complete it is, what
+people look at and search for. Every figure is one SQL aggregate over an account's provinces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from cdd_click import completeness
+from cdd_click.collation import thai_sorted
+from cdd_click.extensions import db
+from cdd_click.models import (
+    Listing,
+    PageViewDay,
+    Province,
+    SearchWeek,
+    Status,
+    Subdistrict,
+    User,
+    Village,
+)
+from cdd_click.models.listing import ListingKind
+from cdd_click.permissions import editable, with_province
+
+TOP = 20
+
+
+@dataclass
+class ProvinceRow:
+    """One province's coverage."""
+
+    code: str
+    name: str
+    region: str
+    villages: int = 0
+    listings: int = 0
+    kinds: dict[str, int] | None = None
+    completeness: int | None = None
+    stale: int = 0
+    drafts: int = 0
+
+
+def _province_stats(model: type, user: User, now: dt.datetime) -> dict[str, tuple]:
+    """province code -> (items, average completeness %, stale, drafts[, per-kind counts])."""
+    columns = [Subdistrict.province_code, func.count(),
+               func.avg(completeness.score_sql(model, now)),
+               func.sum(case((model.updated_at < now - completeness.STALE_AFTER, 1), else_=0)),
+               func.sum(case((model.status == Status.DRAFT, 1), else_=0))]
+    if model is Listing:
+        columns += [func.sum(case((Listing.kind == kind.value, 1), else_=0))
+                    for kind in ListingKind]
+    owners = completeness._photo_owners(model)
+    query = editable(with_province(select(*columns).select_from(model), model), model, user)
+    query = query.outerjoin(owners, owners.c.owner == model.id).group_by(
+        Subdistrict.province_code)
+    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
+
+
+def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
+    """Every province the account holds, with or without content (a gap is a finding)."""
+    now = now or dt.datetime.now(dt.UTC)
+    villages = _province_stats(Village, user, now)
+    listings = _province_stats(Listing, user, now)
+    query = select(Province)
+    if not user.is_admin:
+        query = query.where(Province.code.in_(sorted(user.province_codes)))
+    rows = []
+    for province in db.session.scalars(query):
+        v = villages.get(province.code, (0, None, 0, 0))
+        li = listings.get(province.code, (0, None, 0, 0, *([0] * len(ListingKind))))
+        scores = [(count, score) for count, score in ((v[0], v[1]), (li[0], li[1])) if count]
+        average = (sum(count * score for count, score in scores) / sum(c for c, _ in scores)
+                   if scores else None)
+        rows.append(ProvinceRow(
+            province.code, province.name_th, province.region, v[0], li[0],
+            {kind.value: int(li[4 + i] or 0) for i, kind in enumerate(ListingKind)},
+            round(average) if average is not None else None,
+            int((v[2] or 0) + (li[2] or 0)), int((v[3] or 0) + (li[3] or 0))))
+    return thai_sorted(rows, key=lambda row: row.name)
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def queries(week: dt.date, zero_only: bool = False) -> list[tuple[str, int, int]]:
+    """(query, searches, searches that found nothing) of the week starting ``week``, most
+    searched first; ``zero_only``: only queries that found nothing."""
+    query = select(SearchWeek.query, SearchWeek.searches, SearchWeek.zero_results).where(
+        SearchWeek.week == week)
+    if zero_only:
+        query = query.where(SearchWeek.zero_results > 0).order_by(
+            SearchWeek.zero_results.desc(), SearchWeek.query)
+    else:
+        query = query.order_by(SearchWeek.searches.desc(), SearchWeek.query)
+    return [tuple(row) for row in db.session.execute(query.limit(TOP))]
+
+
+def weeks(today: dt.date | None = None) -> list[dt.date]:
+    """This week's Monday and the previous one."""
+    monday = _monday(today or dt.date.today())
+    return [monday, monday - dt.timedelta(days=7)]
+
+
+def views(user: User, days: int = 7, today: dt.date | None = None) -> tuple[list[dt.date],
+                                                                             list[tuple]]:
+    """The last ``days`` days, and the most viewed items of the account's provinces with their
+    daily views: (type, slug, title, total, [views a day])."""
+    today = today or dt.date.today()
+    span = [today - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
+    found = []
+    totals = (select(PageViewDay.item_type, PageViewDay.slug,
+                     func.sum(PageViewDay.views).label("total"))
+              .where(PageViewDay.day >= span[0])
+              .group_by(PageViewDay.item_type, PageViewDay.slug).subquery())
+    for model, item_type in ((Village, "village"), (Listing, "listing")):
+        # the week's totals first (one pass over the week's rows), then only the items
+        # this account may see, joined by their unique slug
+        query = (select(model.slug, model.title, totals.c.total).select_from(totals)
+                 .join(model, (model.slug == totals.c.slug)
+                       & (totals.c.item_type == item_type)))
+        query = editable(with_province(query, model), model, user)
+        query = query.order_by(totals.c.total.desc(), model.slug).limit(TOP)
+        found += [(item_type, slug, title, int(total)) for slug, title, total in
+                  db.session.execute(query)]
+    found = sorted(found, key=lambda row: -row[3])[:TOP]
+    daily: dict[tuple[str, str], dict[dt.date, int]] = {}
+    if found:
+        rows = db.session.execute(select(
+            PageViewDay.item_type, PageViewDay.slug, PageViewDay.day, PageViewDay.views).where(
+            PageViewDay.day >= span[0], PageViewDay.slug.in_([row[1] for row in found])))
+        for item_type, slug, day, count in rows:
+            daily.setdefault((item_type, slug), {})[day] = count
+    return span, [(*row, [daily.get(row[:2], {}).get(day, 0) for day in span])
+                  for row in found]

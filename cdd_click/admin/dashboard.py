@@ -1,0 +1,101 @@
+"""The coverage dashboard (``/admin/dashboard``): admins see the country, editors their
+provinces; every table can be downloaded as .xlsx or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from openpyxl import Workbook
+
+from cdd_click.admin import bp, coverage
+from cdd_click.admin.imports import XLSX
+from cdd_click.i18n import format_thai_date
+from cdd_click.models.listing import ListingKind
+from cdd_click.vocabulary import KIND_LABELS, REGION_LABELS
+
+
+def _provinces_table() -> tuple[list[str], list[list]]:
+    kinds = list(ListingKind)
+    return (
+        [_("จังหวัด"), _("ภาค"), _("หมู่บ้าน"), _("สินค้าและที่เที่ยว"),
+         *[str(KIND_LABELS[k]) for k in kinds], _("ความครบถ้วนเฉลี่ย (%)"),
+         _("ไม่ได้ปรับปรุงเกิน 12 เดือน"), _("ฉบับร่างรอเผยแพร่")],
+        [[p.name, str(REGION_LABELS[p.region]), p.villages, p.listings,
+          *[p.kinds[k.value] for k in kinds],
+          "" if p.completeness is None else p.completeness, p.stale, p.drafts]
+         for p in coverage.provinces(current_user)])
+
+
+def _views_table() -> tuple[list[str], list[list]]:
+    days, viewed = coverage.views(current_user)
+    return (
+        [_("ชนิด"), _("ชื่อ"), _("รวม 7 วัน"), *[format_thai_date(d, "th", True) for d in days]],
+        [[_("หมู่บ้าน") if t == "village" else _("สินค้าและที่เที่ยว"), title, total, *daily]
+         for t, _slug, title, total, daily in viewed])
+
+
+def _queries_table(week_index: int, zero_only: bool) -> tuple[list[str], list[list]]:
+    week = coverage.weeks()[week_index]
+    first = _("คำค้นที่ไม่พบผล") if zero_only else _("คำค้น")
+    return ([first, _("จำนวนครั้ง"), _("ไม่พบผล")],
+            [list(row) for row in coverage.queries(week, zero_only)])
+
+
+# Each table by name, built only when asked for (a page or a download builds its own).
+TABLES = {
+    "provinces": _provinces_table,
+    "views": _views_table,
+    "queries_week": lambda: _queries_table(0, False),
+    "zero_week": lambda: _queries_table(0, True),
+    "queries_last_week": lambda: _queries_table(1, False),
+    "zero_last_week": lambda: _queries_table(1, True),
+}
+
+
+@bp.get("/dashboard")
+@login_required
+def coverage_dashboard():
+    """Coverage by province and kind, completeness, stale items and drafts; the provinces
+    without content first."""
+    tables = {"provinces": _provinces_table()}
+    empty = [row[0] for row in tables["provinces"][1] if not row[2] and not row[3]]
+    return render_template("admin/coverage.html", tables=tables, empty=empty)
+
+
+@bp.get("/dashboard/activity")
+@login_required
+def activity_dashboard():
+    """What people search for (the queries that find nothing first) and look at."""
+    tables = {name: TABLES[name]() for name in TABLES if name != "provinces"}
+    return render_template("admin/activity.html", tables=tables, weeks=coverage.weeks())
+
+
+@bp.get("/dashboard/<table>.<fmt>")
+@login_required
+def coverage_export(table: str, fmt: str):
+    """One dashboard table as .xlsx or CSV (UTF-8 with a BOM, so that Thai Excel opens it)."""
+    if table not in TABLES or fmt not in ("xlsx", "csv"):
+        abort(404)
+    headers, rows = TABLES[table]()
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        data, mimetype = ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv"
+    else:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(table[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data, mimetype = buffer.getvalue(), XLSX
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=click-chumchon-{table}.{fmt}"
+    return response

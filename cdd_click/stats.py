@@ -1,0 +1,149 @@
+"""Counting what visitors look at and search for, as aggregates only (PDPA).
+
+Each worker adds to counters in memory and writes them out as a few upserts (one statement per
+table) every ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds, and when the
+process exits: a page view never waits for its own write. A worker killed between two flushes
+loses its last few counts, which an aggregate can afford. Nothing about a visitor is kept: no
+address, no user agent, no cookie, no time of day. A query that looks like a phone number or an
+e-mail address is not kept either.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import re
+import threading
+import time
+from collections import Counter
+
+from flask import Flask, Response, current_app, request
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cdd_click.extensions import db
+from cdd_click.models import PageViewDay, SearchWeek
+
+COUNTED_PAGES = {"public.village": "village", "public.listing": "listing"}
+SEARCH_TOTAL_HEADER = "X-Search-Total"
+_PERSONAL = re.compile(r"@|[0-9๐-๙][0-9๐-๙\s\-]{6,}")
+
+
+class _Counters:
+    """One app's counts not yet written (each app, like each worker, keeps its own)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.views: Counter = Counter()
+        self.searches: Counter = Counter()
+        self.empty: Counter = Counter()
+        self.events = 0
+        self.flushed = time.monotonic()
+
+
+def _counters() -> _Counters:
+    return current_app.extensions["cdd_stats"]
+
+
+def normalise_query(text: str) -> str | None:
+    """The form a query is counted under (case and spacing folded), or None when it is empty,
+    too long to be a query, or looks personal."""
+    query = " ".join(text.split()).casefold()
+    if not query or len(query) > 100 or _PERSONAL.search(query):
+        return None
+    return query
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def count_view(item_type: str, slug: str) -> None:
+    """One view of a village or listing page, today."""
+    counters = _counters()
+    with counters.lock:
+        counters.views[(dt.date.today(), item_type, slug[:120])] += 1
+        counters.events += 1
+
+
+def count_search(text: str, total: int) -> None:
+    """One search for ``text`` that found ``total`` results, this week."""
+    query = normalise_query(text)
+    if query is None:
+        return
+    key = (_monday(dt.date.today()), query)
+    counters = _counters()
+    with counters.lock:
+        counters.searches[key] += 1
+        if total == 0:
+            counters.empty[key] += 1
+        counters.events += 1
+
+
+def _upsert(model, rows: list[dict], counters: list[str], keys: list[str]) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(rows)
+    statement = statement.on_conflict_do_update(index_elements=keys, set_={
+        name: getattr(model, name) + getattr(statement.excluded, name) for name in counters})
+    db.session.execute(statement)
+
+
+def flush() -> None:
+    """Write the counters out (one upsert a table, one transaction) and empty them."""
+    counters = _counters()
+    with counters.lock:
+        views, searches, empty = (dict(counters.views), dict(counters.searches),
+                                  dict(counters.empty))
+        counters.views.clear(), counters.searches.clear(), counters.empty.clear()
+        counters.events, counters.flushed = 0, time.monotonic()
+    if not views and not searches:
+        return
+    try:
+        if views:
+            _upsert(PageViewDay, [{"day": d, "item_type": t, "slug": s, "views": n}
+                                  for (d, t, s), n in views.items()],
+                    ["views"], ["day", "item_type", "slug"])
+        if searches:
+            _upsert(SearchWeek, [{"week": w, "query": q, "searches": n,
+                                  "zero_results": empty.get((w, q), 0)}
+                                 for (w, q), n in searches.items()],
+                    ["searches", "zero_results"], ["week", "query"])
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - counting must never fail a page; the counts are lost
+        db.session.rollback()
+        current_app.logger.warning("visit counts not written", exc_info=True)
+
+
+def _due() -> bool:
+    config, counters = current_app.config, _counters()
+    return (counters.events >= config.get("STATS_FLUSH_EVERY", 200)
+            or time.monotonic() - counters.flushed >= config.get("STATS_FLUSH_SECONDS", 60))
+
+
+def after_request(response: Response) -> Response:
+    """Count a shown village or listing page (cache hits too), and a first page of search
+    results; flush when due."""
+    if request.method != "GET" or response.status_code != 200:
+        return response
+    item_type = COUNTED_PAGES.get(request.endpoint or "")
+    if item_type:
+        count_view(item_type, (request.view_args or {}).get("slug", ""))
+    elif SEARCH_TOTAL_HEADER in response.headers and request.args.get("page", "1") == "1":
+        count_search(request.args.get("q", ""), int(response.headers[SEARCH_TOTAL_HEADER]))
+    else:
+        return response
+    if _due():
+        flush()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Count after each request; write what is left when the process exits."""
+    app.extensions["cdd_stats"] = _Counters()
+    app.after_request(after_request)
+
+    def flush_at_exit() -> None:
+        with app.app_context():
+            flush()
+
+    atexit.register(flush_at_exit)

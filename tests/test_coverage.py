@@ -1,0 +1,66 @@
+"""The coverage dashboard: provinces with and without content, completeness, what people search
+for (zero-result queries first) and look at, as aggregates only; every table downloadable."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from cdd_click import stats
+from cdd_click.extensions import db
+from cdd_click.models import PageViewDay, Province, SearchWeek
+from tests.admin_helpers import build_site, login
+
+
+def test_visits_and_searches_are_counted_as_aggregates_only(app, content_tree):
+    build_site(content_tree)
+    stats.flush()
+    visitor = app.test_client()
+    for _ in range(3):
+        assert visitor.get("/villages/ban-test").status_code == 200
+    visitor.get("/en/villages/ban-test")
+    visitor.get("/search?q=xqzvkwpl")
+    visitor.get("/api/v1/search?q=กาแฟทดสอบ")
+    visitor.get("/search?q=กาแฟทดสอบ&page=2")  # later pages are not searches of their own
+    visitor.get("/search?q=โทร 081 234 5678")  # looks personal: not kept
+    stats.flush()
+    views = db.session.scalars(select(PageViewDay)).all()
+    assert [(v.item_type, v.slug, v.views) for v in views] == [("village", "ban-test", 4)]
+    counted = {row.query: (row.searches, row.zero_results)
+               for row in db.session.scalars(select(SearchWeek))}
+    assert counted == {"xqzvkwpl": (1, 1), "กาแฟทดสอบ": (1, 0)}
+    columns = {c.name for t in (PageViewDay, SearchWeek) for c in t.__table__.columns}
+    assert columns == {"day", "item_type", "slug", "views", "week", "query", "searches",
+                       "zero_results"}  # nothing about a visitor
+
+
+def test_the_dashboard_shows_coverage_searches_and_views_by_scope(app, content_tree):
+    build_site(content_tree)
+    visitor = app.test_client()
+    visitor.get("/villages/ban-test")
+    visitor.get("/search?q=zzqxvbnm")
+    stats.flush()
+    admin, editor = app.test_client(), app.test_client()
+    login(admin, "admin@cdd.go.th")
+    login(editor, "cm@cdd.go.th")
+    page = admin.get("/admin/dashboard").get_data(as_text=True)
+    provinces = db.session.scalar(select(func.count()).select_from(Province))
+    assert page.count('<th scope="row">') >= provinces
+    assert "จังหวัดที่ยังไม่มีข้อมูล (75)" in page  # content in Chiang Mai and Kalasin only
+    activity = admin.get("/admin/dashboard/activity").get_data(as_text=True)
+    assert "zzqxvbnm" in activity and "บ้านทดสอบ" in activity
+    mine = editor.get("/admin/dashboard").get_data(as_text=True)
+    assert "เชียงใหม่" in mine and "กาฬสินธุ์" not in mine
+    assert "บ้านทดสอบ" in editor.get("/admin/dashboard/activity").get_data(as_text=True)
+
+    csv = admin.get("/admin/dashboard/provinces.csv")
+    text = csv.data.decode("utf-8")
+    assert csv.mimetype == "text/csv" and text.startswith("\ufeffจังหวัด,ภาค,หมู่บ้าน")
+    assert len(text.strip().splitlines()) == provinces + 1
+    book = load_workbook(io.BytesIO(admin.get("/admin/dashboard/zero_week.xlsx").data))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("zzqxvbnm", 1, 1)
+    assert admin.get("/admin/dashboard/nothing.csv").status_code == 404
+    assert app.test_client().get("/admin/dashboard").status_code == 302  # staff only
