@@ -116,8 +116,8 @@ def flush() -> None:
 
 def _due() -> bool:
     config, counters = current_app.config, _counters()
-    return (counters.events >= config.get("STATS_FLUSH_EVERY", 200)
-            or time.monotonic() - counters.flushed >= config.get("STATS_FLUSH_SECONDS", 60))
+    return (counters.events >= config["STATS_FLUSH_EVERY"]
+            or time.monotonic() - counters.flushed >= config["STATS_FLUSH_SECONDS"])
 
 
 def after_request(response: Response) -> Response:
