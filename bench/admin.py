@@ -73,7 +73,8 @@ def main() -> None:
         sys.exit(f"no site in {site}: build one with  bench/load.sh 1 --reuse {site} --targets")
     work = Path(tempfile.mkdtemp(prefix="admin-bench-"))
     try:
-        shutil.copy2(site / "load.sqlite3", work / "site.sqlite3")
+        for part in site.glob("load.sqlite3*"):  # the database and any write-ahead log
+            shutil.copy2(part, work / part.name.replace("load.sqlite3", "site.sqlite3"))
         os.environ.update(DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}",
                           SEARCH_INDEX_DIR=str(work / "index"), SECRET_KEY="bench",
                           LOG_FORMAT="text", PAGE_CACHE="0")

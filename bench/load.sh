@@ -111,6 +111,8 @@ if [ -n "$OWN_DB" ]; then  # the runs (publishes included) use a copy: a reused 
   cp -a "$SITE"/load.sqlite3* "$SITE/index" "$WORK/"
   export DATABASE_URL="sqlite:///$WORK/load.sqlite3" SEARCH_INDEX_DIR="$WORK/index"
 fi
+# A site built by older code gets the current schema (a no-op when it has it).
+$FLASK db upgrade >>"$WORK/upgrade.log" 2>&1 || { cat "$WORK/upgrade.log" >&2; exit 1; }
 
 echo "/healthz" >"$WORK/trivial.txt"
 $PY - "$SITE/urls.txt" "$SITE/queries.txt" "$WORK" "$SEED" "$HOT" <<'PY'

@@ -31,7 +31,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in ``extensions.py``."""
-    from cdd_click import collation, i18n, operations, search, security, templating, urls  # noqa: F401
+    from cdd_click import (  # noqa: F401
+        collation,
+        i18n,
+        operations,
+        search,
+        security,
+        sqlite_settings,
+        templating,
+        urls,
+    )
     from cdd_click.extensions import cache, compress, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

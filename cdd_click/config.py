@@ -125,7 +125,7 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "SEARCH_REFRESH_INTERVAL": float(os.environ.get("SEARCH_REFRESH_INTERVAL", "300")),
         # A worker writes its visit and search counts (stats.py) after this many events or
         # seconds, whichever comes first.
-        "STATS_FLUSH_EVERY": int(os.environ.get("STATS_FLUSH_EVERY", "200")),
+        "STATS_FLUSH_EVERY": int(os.environ.get("STATS_FLUSH_EVERY", "1000")),
         "STATS_FLUSH_SECONDS": float(os.environ.get("STATS_FLUSH_SECONDS", "60")),
         **overrides,
     }

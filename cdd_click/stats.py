@@ -1,11 +1,11 @@
 """Counting what visitors look at and search for, as aggregates only (PDPA).
 
 Each worker adds to counters in memory and writes them out as a few upserts (one statement per
-table) every ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds, and when the
-process exits: a page view never waits for its own write. A worker killed between two flushes
-loses its last few counts, which an aggregate can afford. Nothing about a visitor is kept: no
-address, no user agent, no cookie, no time of day. A query that looks like a phone number or an
-e-mail address is not kept either.
+table) every ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds, in a background
+thread, and when the process exits: no request waits for a write. A worker killed between two
+flushes loses its last few counts, which an aggregate can afford. Nothing about a visitor is
+kept: no address, no user agent, no cookie, no time of day. A query that looks like a phone
+number or an e-mail address is not kept either.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class _Counters:
         self.empty: Counter = Counter()
         self.events = 0
         self.flushed = time.monotonic()
+        self.writing = False  # a background flush is under way
 
 
 def _counters() -> _Counters:
@@ -79,13 +80,23 @@ def count_search(text: str, total: int) -> None:
         counters.events += 1
 
 
+_UPSERTS: dict[tuple[str, type], object] = {}
+
+
 def _upsert(model, rows: list[dict], counters: list[str], keys: list[str]) -> None:
+    """Add ``rows``' counters to the stored ones: one statement, built once per dialect and
+    run with the rows as parameters (a statement holding the rows' values took tens of
+    milliseconds of Python to compile, holding the worker's interpreter meanwhile)."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(rows)
-    statement = statement.on_conflict_do_update(index_elements=keys, set_={
-        name: getattr(model, name) + getattr(statement.excluded, name) for name in counters})
-    db.session.execute(statement)
+    statement = _UPSERTS.get((dialect, model))
+    if statement is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(model)
+        statement = _UPSERTS[(dialect, model)] = statement.on_conflict_do_update(
+            index_elements=keys, set_={
+                name: getattr(model, name) + getattr(statement.excluded, name)
+                for name in counters})
+    db.session.execute(statement, rows)
 
 
 def flush() -> None:
@@ -133,8 +144,28 @@ def after_request(response: Response) -> Response:
     else:
         return response
     if _due():
-        flush()
+        _flush_in_background()
     return response
+
+
+def _flush_in_background() -> None:
+    """Start one thread that writes the counts out (none when one is already writing)."""
+    app, counters = current_app._get_current_object(), _counters()
+    with counters.lock:
+        if counters.writing:
+            return
+        counters.writing = True
+        counters.flushed = time.monotonic()  # not due again while this one runs
+
+    def work() -> None:
+        try:
+            with app.app_context():
+                flush()
+                db.session.remove()
+        finally:
+            counters.writing = False
+
+    threading.Thread(target=work, name="stats-flush", daemon=True).start()
 
 
 def init_app(app: Flask) -> None:

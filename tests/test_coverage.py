@@ -64,3 +64,21 @@ def test_the_dashboard_shows_coverage_searches_and_views_by_scope(app, content_t
     assert rows[1][:3] == ("zzqxvbnm", 1, 1)
     assert admin.get("/admin/dashboard/nothing.csv").status_code == 404
     assert app.test_client().get("/admin/dashboard").status_code == 302  # staff only
+
+
+def test_counts_are_written_in_the_background_when_due(app, content_tree):
+    import time
+
+    build_site(content_tree)
+    stats.flush()
+    app.config["STATS_FLUSH_EVERY"] = 3
+    visitor = app.test_client()
+    for _ in range(3):
+        visitor.get("/villages/ban-test")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        db.session.remove()
+        if db.session.scalar(select(func.sum(PageViewDay.views))) == 3:
+            break
+        time.sleep(0.05)
+    assert db.session.scalar(select(func.sum(PageViewDay.views))) == 3
