@@ -167,3 +167,12 @@ def scored(model: type, now: datetime | None = None):
 def lacking(row: Any) -> list[Criterion]:
     """The criteria a row of ``scored`` misses."""
     return [c for c in CRITERIA if getattr(row, f"lacks_{c.key}")]
+
+
+def lacking_filter(query, model: type, key: str):
+    """``query`` over ``model`` narrowed to the items that lack criterion ``key``."""
+    criterion = next(c for c in CRITERIA if c.key == key)
+    if criterion is CRITERIA[0]:  # the photo: read from the joined owners
+        owners = _photo_owners(model)
+        query = query.outerjoin(owners, owners.c.owner == model.id)
+    return query.where(_lacks(criterion, model, datetime.now(UTC)))

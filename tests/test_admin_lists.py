@@ -125,3 +125,50 @@ def test_bulk_status_changes_the_ticked_rows_in_one_go_and_only_allowed_ones(app
     assert db.session.get(Village, mine[2]).status == "published"  # nothing of the batch
     page = editor.get("/admin/villages/").get_data(as_text=True)
     assert 'name="ids"' in page and 'value="published"' in page
+
+
+def test_a_photo_can_be_added_on_the_create_form(app, content_tree):
+    import io
+
+    from PIL import Image
+
+    from cdd_click.models import Photo
+    from tests.admin_helpers import edit_data, ids
+
+    build_site(content_tree)
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    image = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 100, 60)).save(image, "JPEG")
+
+    def create(slug: str, photo: bytes, alt: str):
+        data = edit_data(client, "/admin/listings/new", slug=slug, title="ชาทดสอบรูป",
+                         summary="ทดสอบ", kind="community_product",
+                         village=str(ids()["village"]))
+        data.update(photo=(io.BytesIO(photo), "tea.jpg"), photo_alt=alt)
+        return client.post("/admin/listings/new", data=data, content_type="multipart/form-data")
+
+    refused = create("tea-fake", b"<html><script>x</script></html>", "ภาพชา")
+    assert refused.status_code == 200 and "first-photo-errors" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(Listing).where(Listing.slug == "tea-fake")) is None
+    no_alt = create("tea-no-alt", image.getvalue(), "")
+    assert "บรรยายภาพ" in no_alt.get_data(as_text=True)
+    assert db.session.scalar(select(Listing).where(Listing.slug == "tea-no-alt")) is None
+    assert create("tea-photo", image.getvalue(), "ใบชาบนถาด").status_code == 303
+    item = db.session.scalar(select(Listing).where(Listing.slug == "tea-photo"))
+    photo = db.session.scalar(select(Photo).where(Photo.listing_id == item.id))
+    assert (photo.alt, photo.width) == ("ใบชาบนถาด", 900)
+
+
+def test_lists_filter_by_what_items_lack(app, content_tree):
+    build_site(content_tree)
+    admin = app.test_client()
+    login(admin, "admin@cdd.go.th")
+    kalasin = db.session.scalar(select(Village).where(Village.slug == "ban-kalasin"))
+    kalasin.title_en, kalasin.summary_en = "Ban Kalasin", "A test village"
+    db.session.commit()
+    assert _titles(admin.get("/admin/villages/?lacks=english").get_data(as_text=True)) == \
+        ["บ้านทดสอบ"]
+    assert sorted(_titles(admin.get("/admin/villages/?lacks=photo").get_data(as_text=True))) \
+        == ["บ้านกาฬสินธุ์ทดสอบ", "บ้านทดสอบ"]
+    assert admin.get("/admin/villages/?lacks=nonsense").status_code == 200

@@ -32,6 +32,7 @@ class ListFilter:
     province: str = ""
     status: str = ""
     kind: str = ""
+    lacks: str = ""  # a completeness criterion's key: only the items that lack it
     page: int = 1
 
     @classmethod
@@ -41,16 +42,18 @@ class ListFilter:
         status = (args.get("status") or "").strip()
         kind = parse_kind(args.get("listing_kind"))
         page = (args.get("page") or "1").strip()
+        lacks = (args.get("lacks") or "").strip()
         return cls(q=" ".join((args.get("q") or "").split())[:100],
                    province=province if province.isdigit() and len(province) == 2 else "",
                    status=status if status in {s.value for s in Status} else "",
                    kind=str(kind) if kind else "",
+                   lacks=lacks if lacks in {c.key for c in completeness.CRITERIA} else "",
                    page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1)
 
     def as_args(self, **overrides: object) -> dict[str, object]:
         """Query-string arguments of this filter, for links that change one of them."""
         args = {"q": self.q, "province": self.province, "status": self.status,
-                "listing_kind": self.kind, **overrides}
+                "listing_kind": self.kind, "lacks": self.lacks, **overrides}
         return {key: value for key, value in args.items() if value not in ("", None, 1)}
 
 
@@ -68,6 +71,8 @@ def items_page(model: type, user: User, wanted: ListFilter) -> Pagination:
         query = query.where(model.status == wanted.status)
     if wanted.kind and model is Listing:
         query = query.where(Listing.kind == wanted.kind)
+    if wanted.lacks and model in TODO_TYPES.values():
+        query = completeness.lacking_filter(query, model, wanted.lacks)
     query = query.order_by(model.updated_at.desc(), model.id.desc())
     return db.paginate(query, page=wanted.page, per_page=PER_PAGE, error_out=False)
 

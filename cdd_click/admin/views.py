@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,7 +14,7 @@ from cdd_click.admin import bp, lists
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
 from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
-from cdd_click.media import ImageRejected
+from cdd_click.media import ImageRejected, process_photo
 from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
 from cdd_click.permissions import require_edit
 from cdd_click.text import render_markdown
@@ -57,7 +59,8 @@ def item_list(kind: str):
     page = lists.items_page(content.model, current_user, wanted)
     provinces = editable_provinces(current_user)
     return render_template("admin/list.html", content=content, page=page, wanted=wanted,
-                           provinces=provinces, form=SubmitForm())
+                           provinces=provinces, form=SubmitForm(),
+                           criteria=completeness.CRITERIA)
 
 
 @bp.get("/todo")
@@ -129,12 +132,36 @@ def create(kind: str):
     content = _type(kind)
     form = content.make_form(current_user, formdata=request.form if request.method == "POST"
                              else None)
-    if request.method == "POST" and form.validate():
-        result = _save(content, form, None, publish="publish" in request.form)
-        if result is not None:
-            return result
+    photo_error = None
+    if request.method == "POST":
+        first, photo_error = _first_photo(content)
+        if form.validate() and photo_error is None:
+            result = _save(content, form, None, publish="publish" in request.form)
+            if result is not None:
+                if first is not None:  # the item is saved: its first photo joins it
+                    item = db.session.scalar(select(content.model).where(
+                        content.model.slug == form.slug.data))
+                    photos.add_photo(item, *first)
+                return result
     return render_template("admin/edit.html", content=content, form=form, item=None,
-                           conflict=None, photo_form=None, photos=[])
+                           conflict=None, photo_form=None, photos=[], photo_error=photo_error)
+
+
+def _first_photo(content: ContentType) -> tuple[tuple[bytes, str] | None, str | None]:
+    """The create form's optional photo: (bytes, Thai description) or None, and the reason it
+    is refused (checked by Pillow before the item is saved, so a bad photo saves nothing)."""
+    upload = request.files.get("photo")
+    if content.model not in (Village, Listing) or upload is None or not upload.filename:
+        return None, None
+    data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
+    alt = (request.form.get("photo_alt") or "").strip()
+    if not re.search(r"[\u0E00-\u0E7F]", alt) or len(alt) > 300:
+        return None, _("กรุณาบรรยายภาพเป็นภาษาไทย (ไม่เกิน 300 ตัวอักษร) สำหรับผู้ที่มองไม่เห็นภาพ")
+    try:
+        process_photo(data, current_app.config["MAX_CONTENT_LENGTH"])
+    except ImageRejected as problem:
+        return None, str(problem)
+    return (data, alt), None
 
 
 @bp.route("/<kind>/<int:item_id>/edit", methods=["GET", "POST"])
