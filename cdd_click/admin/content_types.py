@@ -13,7 +13,7 @@ from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, 
 from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
 from cdd_click.models import Article, Listing, Province, User, Village
-from cdd_click.permissions import can_edit_province
+from cdd_click.permissions import can_edit_province, editable, with_province
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -41,10 +41,9 @@ def _fill_common(form, item) -> None:
 
 
 def editable_villages(user: User) -> list[Village]:
-    """Villages whose listings ``user`` may add or edit."""
-    rows = db.session.scalars(select(Village).join(Village.subdistrict))
-    allowed = [v for v in rows if can_edit_province(user, v.subdistrict.province_code)]
-    return thai_sorted(allowed, key=lambda v: v.title)
+    """Villages whose listings ``user`` may add or edit (chosen in SQL), in Thai order."""
+    query = editable(with_province(select(Village), Village), Village, user)
+    return thai_sorted(db.session.scalars(query), key=lambda v: v.title)
 
 
 def editable_provinces(user: User) -> list[Province]:
