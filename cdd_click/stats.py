@@ -177,4 +177,5 @@ def init_app(app: Flask) -> None:
         with app.app_context():
             flush()
 
-    atexit.register(flush_at_exit)
+    if not app.testing:  # a test's database is gone by the time its process exits
+        atexit.register(flush_at_exit)
