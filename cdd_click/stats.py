@@ -54,7 +54,8 @@ def normalise_query(text: str) -> str | None:
     return query
 
 
-def _monday(day: dt.date) -> dt.date:
+def week_of(day: dt.date) -> dt.date:
+    """The Monday that starts ``day``'s week: the key weekly counts are kept under."""
     return day - dt.timedelta(days=day.weekday())
 
 
@@ -71,7 +72,7 @@ def count_search(text: str, total: int) -> None:
     query = normalise_query(text)
     if query is None:
         return
-    key = (_monday(dt.date.today()), query)
+    key = (week_of(dt.date.today()), query)
     counters = _counters()
     with counters.lock:
         counters.searches[key] += 1

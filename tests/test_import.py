@@ -7,7 +7,6 @@ import codecs
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -15,15 +14,11 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from cdd_click import accounts, search
-from cdd_click.config import PROJECT_ROOT
 from cdd_click.content import importer, sheets
 from cdd_click.extensions import db
 from cdd_click.geography import load_centroids
 from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
-
-_GEODATA = Path("shared") / "data" / "thailand-geodata" / "sub_districts.csv"
-CENTROIDS = next((root / _GEODATA for root in (PROJECT_ROOT.parent, Path("/work"))
-                  if (root / _GEODATA).exists()), PROJECT_ROOT / _GEODATA)
+from tests.test_shipped_content import CENTROIDS  # the thailand-geodata file, found once
 
 VILLAGE_HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,หมู่ที่,ละติจูด,ลองจิจูด"
 VILLAGES = [

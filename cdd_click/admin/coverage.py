@@ -23,6 +23,7 @@ from cdd_click.models import (
 )
 from cdd_click.models.listing import ListingKind
 from cdd_click.permissions import editable, with_province
+from cdd_click.stats import week_of
 
 TOP = 20
 
@@ -81,10 +82,6 @@ def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
     return thai_sorted(rows, key=lambda row: row.name)
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
 def queries(week: dt.date, zero_only: bool = False) -> list[tuple[str, int, int]]:
     """(query, searches, searches that found nothing) of the week starting ``week``, most
     searched first; ``zero_only``: only queries that found nothing."""
@@ -100,7 +97,7 @@ def queries(week: dt.date, zero_only: bool = False) -> list[tuple[str, int, int]
 
 def weeks(today: dt.date | None = None) -> list[dt.date]:
     """This week's Monday and the previous one."""
-    monday = _monday(today or dt.date.today())
+    monday = week_of(today or dt.date.today())
     return [monday, monday - dt.timedelta(days=7)]
 
 

@@ -44,25 +44,30 @@ def browser_context_args(browser_context_args):
             "service_workers": "block"}
 
 
-@pytest.fixture(scope="session")
-def live_server(databases, tmp_path_factory):
-    """The shipped site, served by a real HTTP server in a thread; yields its base URL."""
-    folder = tmp_path_factory.mktemp("live")
-    app = create_app({"SECRET_KEY": "browser-tests",
-                      "SQLALCHEMY_DATABASE_URI": databases.clone(),
+def start_site(database_url: str, folder, editors: dict[str, list[str]]):
+    """The shipped content with ``editors`` (e-mail -> provinces), served by a real HTTP server
+    in a thread; returns (base URL, server to shut down)."""
+    app = create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": database_url,
                       "SEARCH_INDEX_DIR": str(folder / "index"),
                       "MEDIA_DIR": str(folder / "media")})
     with app.app_context():
         load_content(CONTENT_DIR)
         search.rebuild_index()
-        accounts.create_user("cm@cdd.go.th", STAFF_PASSWORD, "editor", ["50"])
-        accounts.create_user("ks@cdd.go.th", STAFF_PASSWORD, "editor", ["46"])
+        for email, provinces in editors.items():
+            accounts.create_user(email, STAFF_PASSWORD, "editor", provinces)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     app.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"  # absolute URLs: this server
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return app.config["SITE_URL"], server
+
+
+@pytest.fixture(scope="session")
+def live_server(databases, tmp_path_factory):
+    """The shipped site, shared by the session's browser tests; yields its base URL."""
+    base, server = start_site(databases.clone(), tmp_path_factory.mktemp("live"),
+                              {"cm@cdd.go.th": ["50"], "ks@cdd.go.th": ["46"]})
+    yield base
     server.shutdown()
 
 

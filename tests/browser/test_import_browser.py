@@ -3,20 +3,12 @@ the items on the public site and on the coverage dashboard."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 pytest.importorskip("playwright")
-from conftest import STAFF_PASSWORD  # noqa: E402
+from conftest import start_site  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_admin_browser import sign_in  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
-
-from cdd_click import accounts, create_app, search  # noqa: E402
-from cdd_click.config import CONTENT_DIR  # noqa: E402
-from cdd_click.content import load_content  # noqa: E402
-from cdd_click.extensions import db  # noqa: E402
 
 HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,ละติจูด,ลองจิจูด"
 GOOD = ("BR-1,บ้านนำเข้าบราวเซอร์,Ban Browser Import,หมู่บ้านจากตาราง,ต.ห้วยแก้ว,อ.แม่ออน,"
@@ -29,18 +21,8 @@ FIXED = BAD.replace("ตำบลที่ไม่มีจริง", "ต.อ
 @pytest.fixture
 def own_server(databases, tmp_path):
     """A live site of its own: this test adds villages the shared one's tests do not expect."""
-    app = create_app({"SECRET_KEY": "browser-import", "SQLALCHEMY_DATABASE_URI": databases.clone(),
-                      "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-                      "MEDIA_DIR": str(tmp_path / "media")})
-    with app.app_context():
-        load_content(CONTENT_DIR)
-        search.rebuild_index()
-        accounts.create_user("cm@cdd.go.th", STAFF_PASSWORD, "editor", ["50"])
-        db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["SITE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app.config["SITE_URL"]
+    base, server = start_site(databases.clone(), tmp_path, {"cm@cdd.go.th": ["50"]})
+    yield base
     server.shutdown()
 
 
