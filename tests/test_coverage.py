@@ -82,3 +82,51 @@ def test_counts_are_written_in_the_background_when_due(app, content_tree):
             break
         time.sleep(0.05)
     assert db.session.scalar(select(func.sum(PageViewDay.views))) == 3
+
+
+def _map_rows(document: str) -> tuple[list, list]:
+    import json
+    import re
+
+    found = re.search(r"var rows = (\[.*?\]), bands = (\[.*?\]);", document)
+    return json.loads(found.group(1)), json.loads(found.group(2))
+
+
+def test_the_national_map_colours_each_province_by_how_much_it_holds(app, content_tree):
+    from cdd_click.admin.coverage import BANDS, band
+    from cdd_click.geography import load_centroids
+    from tests.test_shipped_content import CENTROIDS
+
+    assert [band(n) for n in (0, 1, 9, 10, 99, 100, 5000)] == [0, 1, 1, 2, 2, 3, 3]
+    build_site(content_tree)
+    admin, editor = app.test_client(), app.test_client()
+    login(admin, "admin@cdd.go.th")
+    login(editor, "cm@cdd.go.th")
+    page = admin.get("/admin/dashboard").get_data(as_text=True)
+    assert 'src="/admin/dashboard/map"' in page
+
+    # without tambon centroids, a province is drawn where its villages are
+    rows, bands = _map_rows(admin.get("/admin/dashboard/map").get_data(as_text=True))
+    assert [b[0] for b in bands] == [colour for _least, colour, _label in BANDS]
+    assert {r[2] for r in rows} == {"เชียงใหม่", "กาฬสินธุ์"}
+
+    load_centroids(CENTROIDS)
+    db.session.commit()
+    response = admin.get("/admin/dashboard/map")
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "sha256-" in response.headers["Content-Security-Policy"]
+    rows, _bands = _map_rows(response.get_data(as_text=True))
+    by_name = {r[2]: r for r in rows}
+    assert len(rows) == 77
+    assert sum(1 for r in rows if r[4] == 0) == 75  # the empty provinces stand out
+    chiang_mai = by_name["เชียงใหม่"]
+    counted = admin.get("/admin/dashboard/provinces.csv").data.decode("utf-8-sig").splitlines()
+    cm = next(line.split(",") for line in counted if line.startswith("เชียงใหม่,"))
+    assert chiang_mai[4] == band(int(cm[2]) + int(cm[3])) > 0
+    assert 18.0 < chiang_mai[0] < 20.2 and 97.3 < chiang_mai[1] < 99.6
+    assert chiang_mai[5] == "/admin/listings/?province=50"
+    assert any(line.startswith("หมู่บ้าน ") for line in chiang_mai[3])
+
+    mine, _bands = _map_rows(editor.get("/admin/dashboard/map").get_data(as_text=True))
+    assert [r[2] for r in mine] == ["เชียงใหม่"]
+    assert app.test_client().get("/admin/dashboard/map").status_code == 302

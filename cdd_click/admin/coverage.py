@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from cdd_click import completeness
@@ -80,6 +81,45 @@ def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
             round(average) if average is not None else None,
             int((v[2] or 0) + (li[2] or 0)), int((v[3] or 0) + (li[3] or 0))))
     return thai_sorted(rows, key=lambda row: row.name)
+
+
+# Coverage bands of the national map: (fewest items, fill colour, label), from no content up.
+BANDS = (
+    (0, "#d7301f", _l("ยังไม่มีข้อมูล")),
+    (1, "#fdae61", _l("1–9 รายการ")),
+    (10, "#a6d96a", _l("10–99 รายการ")),
+    (100, "#1a9641", _l("100 รายการขึ้นไป")),
+)
+
+
+def band(items: int) -> int:
+    """The index in ``BANDS`` of a province holding ``items`` villages and listings."""
+    return max(i for i, (least, _colour, _label) in enumerate(BANDS) if items >= least)
+
+
+def province_points(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """Where to draw each province: the mean of its tambon centroids, or, where none are
+    loaded (``flask geo centroids``), the mean of its villages' coordinates."""
+    found: dict[str, tuple[float, float]] = {}
+    for model in (Subdistrict, Village):
+        missing = [c for c in codes if c not in found]
+        if not missing:
+            break
+        query = select(Subdistrict.province_code, func.avg(model.lat), func.avg(model.lon))
+        if model is Village:
+            query = with_province(query.select_from(Village), Village)
+        query = query.where(model.lat.is_not(None), model.lon.is_not(None),
+                            Subdistrict.province_code.in_(missing))
+        found.update({code: (lat, lon) for code, lat, lon in
+                      db.session.execute(query.group_by(Subdistrict.province_code))})
+    return found
+
+
+def map_rows(rows: list[ProvinceRow]) -> list[tuple[ProvinceRow, float, float, int]]:
+    """(province, lat, lon, band) for every province of ``rows`` that has a place to be drawn."""
+    points = province_points([row.code for row in rows])
+    return [(row, *points[row.code], band(row.villages + row.listings))
+            for row in rows if row.code in points]
 
 
 def queries(week: dt.date, zero_only: bool = False) -> list[tuple[str, int, int]]:

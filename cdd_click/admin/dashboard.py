@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from cdd_click.admin import bp, coverage
 from cdd_click.admin.imports import XLSX
 from cdd_click.i18n import format_thai_date
+from cdd_click.maps.render import render_coverage_map
+from cdd_click.maps.views import map_document
 from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import KIND_LABELS, REGION_LABELS
 
@@ -64,6 +66,28 @@ def coverage_dashboard():
     tables = {"provinces": _provinces_table()}
     empty = [row[0] for row in tables["provinces"][1] if not row[2] and not row[3]]
     return render_template("admin/coverage.html", tables=tables, empty=empty)
+
+
+@bp.get("/dashboard/map")
+@login_required
+def coverage_map():
+    """The national (or the editor's) map: a circle per province coloured by how much content
+    it holds; its popup gives the figures and links to the province's items."""
+    rows = []
+    for row, lat, lon, band in coverage.map_rows(coverage.provinces(current_user)):
+        lines = [_("หมู่บ้าน %(v)s · สินค้าและที่เที่ยว %(l)s", v=row.villages, l=row.listings)]
+        if row.completeness is not None:
+            lines.append(_("ความครบถ้วนเฉลี่ย %(n)s%%", n=row.completeness))
+        if row.drafts or row.stale:
+            lines.append(_("ฉบับร่าง %(d)s · ไม่ได้ปรับปรุงเกิน 12 เดือน %(s)s",
+                           d=row.drafts, s=row.stale))
+        rows.append([round(lat, 4), round(lon, 4), row.name, lines, band,
+                     url_for("admin.item_list", kind="listings", province=row.code)])
+    bands = [[colour, str(label)] for _least, colour, label in coverage.BANDS]
+    config = current_app.config
+    return map_document(render_coverage_map(
+        rows, bands, _("แผนที่ความครอบคลุมรายจังหวัด"), config["TILE_URL"],
+        config["TILE_ATTRIBUTION"]), public=False)
 
 
 @bp.get("/dashboard/activity")

@@ -9,7 +9,7 @@ import folium
 from flask import render_template
 from markupsafe import Markup
 
-from cdd_click.maps.assets import LocalMap, PlacesLayer
+from cdd_click.maps.assets import CoverageLayer, LocalMap, PlacesLayer
 
 THAILAND_BOUNDS = {"lat": (5.6, 20.5), "lon": (97.3, 105.7)}
 THAILAND_CENTRE = (13.0, 101.0)
@@ -49,6 +49,21 @@ def render_map(places: list[Place], title: str, tile_url: str, tile_attribution:
                      name="tiles").add_to(fmap)
     rows = [[round(p.lat, 6), round(p.lon, 6), p.name, p.kind, p.url] for p in points]
     PlacesLayer(rows, cluster=cluster).add_to(fmap)
+    return _document(fmap, title)
+
+
+def render_coverage_map(rows: list[list], bands: list[list[str]], title: str, tile_url: str,
+                        tile_attribution: str) -> str:
+    """A map document of Thailand with one circle per province filled by its coverage band
+    (rows and bands as ``CoverageLayer`` takes them)."""
+    fmap = LocalMap(location=THAILAND_CENTRE, zoom_start=5, tiles=None, control_scale=True)
+    folium.TileLayer(tiles=tile_url, attr=tile_attribution, max_zoom=12, max_native_zoom=19,
+                     name="tiles").add_to(fmap)
+    CoverageLayer(rows, bands).add_to(fmap)
+    return _document(fmap, title)
+
+
+def _document(fmap: LocalMap, title: str) -> str:
     figure = fmap.get_root()
     figure.render()
     header = _VIEWPORT_RE.sub("", figure.header.render())  # ours allows zooming the page

@@ -13,13 +13,18 @@ bp = Blueprint("maps", __name__)
 MAP_MAX_AGE = 300
 
 
-def _document(html: str) -> Response:
+def map_document(html: str, public: bool = True) -> Response:
+    """A map document as a response: its own inline scripts allowed by hash; public ones are
+    cacheable by anyone, staff ones by nobody."""
     response = Response(html, mimetype="text/html")
     # Folium writes inline scripts: allow exactly these, by hash, and nothing else inline.
     response.headers["Content-Security-Policy"] = content_security_policy(
         inline_script_hashes(html))
-    response.cache_control.public = True
-    response.cache_control.max_age = MAP_MAX_AGE
+    if public:
+        response.cache_control.public = True
+        response.cache_control.max_age = MAP_MAX_AGE
+    else:
+        response.cache_control.no_store = True
     return response
 
 
@@ -27,20 +32,20 @@ def _document(html: str) -> Response:
 def village_frame(slug: str):
     """The map of one village."""
     village = catalog.village(slug) or abort(404)
-    return _document(maps.village_map(village))
+    return map_document(maps.village_map(village))
 
 
 @bp.get("/maps/provinces/<code>")
 def province_frame(code: str):
     """The clustered map of one province."""
     province = catalog.province(code) or abort(404)
-    return _document(maps.province_map(province.code, province.name_th))
+    return map_document(maps.province_map(province.code, province.name_th))
 
 
 @bp.get("/maps/thailand")
 def country_frame():
     """The clustered map of every village."""
-    return _document(maps.country_map())
+    return map_document(maps.country_map())
 
 
 @bp.get("/map")
