@@ -18,10 +18,11 @@ import time
 from collections import Counter
 
 from flask import Flask, Response, current_app, request
+from sqlalchemy import case, func, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cdd_click.extensions import db
-from cdd_click.models import PageViewDay, SearchWeek
+from cdd_click.models import PageViewDay, RecentViews, SearchWeek
 
 COUNTED_PAGES = {"public.village": "village", "public.listing": "listing"}
 SEARCH_TOTAL_HEADER = "X-Search-Total"
@@ -115,6 +116,7 @@ def flush() -> None:
             _upsert(PageViewDay, [{"day": d, "item_type": t, "slug": s, "views": n}
                                   for (d, t, s), n in views.items()],
                     ["views"], ["day", "item_type", "slug"])
+            add_recent(views)
         if searches:
             _upsert(SearchWeek, [{"week": w, "query": q, "searches": n,
                                   "zero_results": empty.get((w, q), 0)}
@@ -124,6 +126,55 @@ def flush() -> None:
     except Exception:  # noqa: BLE001 - counting must never fail a page; the counts are lost
         db.session.rollback()
         current_app.logger.warning("visit counts not written", exc_info=True)
+
+
+def _recent_statement(dialect: str):
+    """Add a week's views to an item's row, first moving an older week along: the row's week
+    was the week before -> its count becomes ``last_week``; older -> both start over."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(RecentViews)
+    new, old = statement.excluded, RecentViews
+    if dialect == "postgresql":
+        week_before, week_after = new.week - literal_column("7"), new.week + literal_column("7")
+    else:
+        week_before, week_after = func.date(new.week, "-7 days"), func.date(new.week, "+7 days")
+    return statement.on_conflict_do_update(index_elements=["item_type", "slug"], set_={
+        "this_week": case((old.week == new.week, old.this_week + new.this_week),
+                          (old.week > new.week, old.this_week), else_=new.this_week),
+        # a late count (another worker flushed the next week first) still adds to last week
+        "last_week": case((old.week == new.week, old.last_week),
+                          (old.week == week_after, old.last_week + new.this_week),
+                          (old.week > new.week, old.last_week),
+                          (old.week == week_before, old.this_week), else_=0),
+        "week": case((old.week > new.week, old.week), else_=new.week),
+    })
+
+
+def add_recent(views: dict) -> None:
+    """``views`` ((day, type, slug) -> n) added to the items' recent counts, a week at a time,
+    oldest first (one statement cannot touch a row twice)."""
+    by_week: dict[dt.date, Counter] = {}
+    for (day, item_type, slug), n in views.items():
+        by_week.setdefault(week_of(day), Counter())[(item_type, slug)] += n
+    dialect = db.session.get_bind().dialect.name
+    statement = _UPSERTS.get((dialect, RecentViews))
+    if statement is None:
+        statement = _UPSERTS[(dialect, RecentViews)] = _recent_statement(dialect)
+    for week in sorted(by_week):
+        db.session.execute(statement, [
+            {"item_type": t, "slug": s, "week": week, "this_week": n, "last_week": 0}
+            for (t, s), n in by_week[week].items()])
+
+
+def recent_views(item_type: str, slug_column, today: dt.date | None = None):
+    """``(join condition, views this week and last)`` for an item query to outer-join
+    ``RecentViews`` with (0 when the item has no row or its row is older than last week)."""
+    monday = week_of(today or dt.date.today())
+    views = func.coalesce(case(
+        (RecentViews.week == monday, RecentViews.this_week + RecentViews.last_week),
+        (RecentViews.week == monday - dt.timedelta(days=7), RecentViews.this_week),
+        else_=0), 0)
+    return (RecentViews.item_type == item_type) & (RecentViews.slug == slug_column), views
 
 
 def _due() -> bool:

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 from sqlalchemy import select
 
-from cdd_click import completeness, photos
+from cdd_click import completeness, photos, stats
 from cdd_click.extensions import db
-from cdd_click.models import Listing, Village
+from cdd_click.models import Listing, RecentViews, Village
 from tests.admin_helpers import build_site, login
 
 
@@ -76,5 +76,51 @@ def test_the_to_do_list_shows_an_editors_provinces_most_lacking_first(app, conte
     page = admin.get("/admin/todo?kind=villages").get_data(as_text=True)
     titles = re.findall(r'<td><a href="/admin/villages/\d+/edit">([^<]+)</a></td>', page)
     assert titles == ["บ้านทดสอบ", "บ้านกาฬสินธุ์ทดสอบ"]  # lacks two, then lacks one
+    for _ in range(3):  # visitors look at Kalasin's village: filling it in helps them first
+        app.test_client().get("/villages/ban-kalasin")
+    stats.flush()
+    page = admin.get("/admin/todo?kind=villages").get_data(as_text=True)
+    titles = re.findall(r'<td><a href="/admin/villages/\d+/edit">([^<]+)</a></td>', page)
+    assert titles == ["บ้านกาฬสินธุ์ทดสอบ", "บ้านทดสอบ"]  # 1 lacking x (3 + 1) > 2 x 1
+    assert "<td>3</td>" in page
     edit = admin.get(f"/admin/villages/{kalasin.id}/edit").get_data(as_text=True)
     assert "ความครบถ้วน 75%" in edit and "ยังขาด: รูปภาพ</p>" in edit
+
+
+def test_recent_views_count_this_week_and_last_and_then_age_out(app):
+    from datetime import date
+
+    monday = date(2026, 11, 23)
+
+    def recent(today):
+        joined, views = stats.recent_views("village", "ban-a", today)
+        return db.session.scalar(select(views).select_from(RecentViews).where(
+            RecentViews.item_type == "village", RecentViews.slug == "ban-a"))
+
+    stats.add_recent({(monday, "village", "ban-a"): 5, (monday, "listing", "ban-a"): 9})
+    stats.add_recent({(monday + timedelta(days=3), "village", "ban-a"): 2})
+    assert recent(monday + timedelta(days=6)) == 7  # both this week
+    # a flush holding the end of one week and the start of the next
+    stats.add_recent({(monday + timedelta(days=6), "village", "ban-a"): 1,
+                      (monday + timedelta(days=7), "village", "ban-a"): 4})
+    db.session.commit()
+    row = db.session.get(RecentViews, ("village", "ban-a"))
+    assert (row.week, row.this_week, row.last_week) == (monday + timedelta(days=7), 4, 8)
+    assert recent(monday + timedelta(days=8)) == 12  # this week and last
+    assert recent(monday + timedelta(days=15)) == 4  # only last week's
+    assert recent(monday + timedelta(days=22)) == 0  # older: not recent
+    # a late count of last week (another worker flushed this week's first) adds to last week;
+    # one older than that adds nothing
+    stats.add_recent({(monday + timedelta(days=5), "village", "ban-a"): 10})
+    stats.add_recent({(monday - timedelta(days=7), "village", "ban-a"): 50})
+    db.session.commit()
+    db.session.expire_all()
+    row = db.session.get(RecentViews, ("village", "ban-a"))
+    assert (row.week, row.this_week, row.last_week) == (monday + timedelta(days=7), 4, 18)
+    # a week skipped: both start over
+    stats.add_recent({(monday + timedelta(days=21), "village", "ban-a"): 1})
+    db.session.commit()
+    db.session.expire_all()
+    row = db.session.get(RecentViews, ("village", "ban-a"))
+    assert (row.this_week, row.last_week) == (1, 0)
+    assert db.session.get(RecentViews, ("listing", "ban-a")).this_week == 9

@@ -11,9 +11,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import literal_column, or_, select
 from sqlalchemy.orm import lazyload
 
-from cdd_click import completeness
+from cdd_click import completeness, stats
 from cdd_click.extensions import db
-from cdd_click.models import Listing, Status, User, Village
+from cdd_click.models import Listing, RecentViews, Status, User, Village
 from cdd_click.permissions import editable, province_column, with_province
 from cdd_click.vocabulary import parse_kind
 
@@ -84,19 +84,30 @@ def recent(model: type, user: User, limit: int = 5) -> list:
 
 
 TODO_TYPES = {"listings": Listing, "villages": Village}
+TODO_ITEM_TYPES = {Listing: "listing", Village: "village"}  # as visits are counted
 
 
 def todo_page(model: type, user: User, page: int = 1, province: str = "") -> RowsPage:
-    """What the items of ``user``'s provinces lack, the items that lack most first (then the
-    longest untouched): rows of ``completeness.scored`` whose score is under 100, in SQL. No
-    total is counted (scoring every item twice, for the count and for the page, cost twice as
-    much nationally): a page knows only whether another follows."""
+    """What the items of ``user``'s provinces lack, ordered by what would help visitors most:
+    the views of this week and last times the criteria missed (an often-viewed item that
+    lacks two things before an unseen one that lacks five), then the most missing, then the
+    longest untouched. Rows of ``completeness.scored`` whose score is under 100, with a
+    ``views`` column, in SQL. No total is counted (scoring every item twice, for the count
+    and for the page, cost twice as much nationally): a page knows only whether another
+    follows."""
     now = datetime.now(UTC)
-    query = editable(with_province(completeness.scored(model, now), model), model, user)
-    query = query.options(_NO_EAGER).where(completeness.missing_sql(model, now) > 0)
+    joined, views = stats.recent_views(TODO_ITEM_TYPES[model], model.slug, now.date())
+    query = completeness.scored(model, now)
+    if province or not user.is_admin:  # the whole country needs no join to where items are
+        query = editable(with_province(query, model), model, user)
+    query = query.add_columns(views.label("views")).outerjoin(RecentViews, joined)
+    missing = completeness.missing_sql(model, now)
+    query = query.options(_NO_EAGER).where(missing > 0)
     if province:
         query = query.where(province_column(model) == province)
-    query = query.order_by(literal_column("missing").desc(), model.updated_at, model.id)
+    # (PostgreSQL takes an output column's name in ORDER BY only on its own, not in a sum)
+    query = query.order_by((missing * (views + 1)).desc(), literal_column("missing").desc(),
+                           model.updated_at, model.id)
     page = max(page, 1)
     rows = db.session.execute(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return RowsPage(rows[:PER_PAGE], page, has_next=len(rows) > PER_PAGE)

@@ -32,3 +32,19 @@ class SearchWeek(db.Model):
     query: Mapped[str] = mapped_column(String(100), primary_key=True)
     searches: Mapped[int] = mapped_column(Integer, default=0)
     zero_results: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RecentViews(db.Model):
+    """How often an item was viewed lately: its views this week and in the week before, kept
+    as one row an item (the to-do list joins it by key; summing the daily rows at every
+    request would read a month of them). ``week`` is the Monday ``this_week`` counts from;
+    a flush in a later week moves ``this_week`` to ``last_week`` (or drops both when a week
+    was skipped)."""
+
+    __tablename__ = "recent_views"
+
+    item_type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    week: Mapped[dt.date] = mapped_column(Date)
+    this_week: Mapped[int] = mapped_column(Integer, default=0)
+    last_week: Mapped[int] = mapped_column(Integer, default=0)
