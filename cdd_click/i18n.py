@@ -129,6 +129,29 @@ def alternate_urls() -> dict[str, str]:
     return {locale: locale_url(locale, full=True) for locale in SUPPORTED_LOCALES}
 
 
+# A year written as 2400 or later is Buddhist era: the Common Era reaches it in 2400 CE, and
+# Thai registers have written Buddhist-era years since long before 1857 CE (2400 BE).
+BUDDHIST_ERA_FROM = 2400
+
+
+def buddhist_year(year: int) -> int:
+    """The Buddhist-era year of Common Era ``year`` (2022 -> 2565)."""
+    return year + BUDDHIST_ERA_OFFSET
+
+
+def common_era_year(written: int) -> int:
+    """A year as a Thai document writes it, in either era, as a Common Era year
+    (2565 -> 2022; 2022 stays 2022)."""
+    return written - BUDDHIST_ERA_OFFSET if written >= BUDDHIST_ERA_FROM else written
+
+
+def format_year(year: int | None, locale: str = "th") -> str:
+    """A Common Era year as the page's reader counts: Buddhist era in Thai, as is in English."""
+    if year is None:
+        return ""
+    return str(buddhist_year(year) if locale.startswith("th") else year)
+
+
 def format_thai_date(value: dt.date | dt.datetime | None, locale: str = "th",
                      short: bool = False) -> str:
     """``24 พฤศจิกายน 2569`` on Thai pages (Buddhist era), ``24 November 2026`` in English."""
@@ -144,7 +167,7 @@ def _formatted_date(value: dt.date, locale: str, short: bool) -> str:
     month = "MMM" if short else "MMMM"
     if locale.startswith("th"):
         day_month = format_date(value, f"d {month}", locale="th")
-        return f"{day_month} {value.year + BUDDHIST_ERA_OFFSET}"
+        return f"{day_month} {buddhist_year(value.year)}"
     return format_date(value, f"d {month} y", locale=locale)
 
 
@@ -188,6 +211,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["thaidate"] = lambda v, short=False: format_thai_date(
         v, select_locale(), short
     )
+    app.jinja_env.filters["year"] = lambda v: format_year(v, select_locale())
     app.jinja_env.filters["baht"] = lambda v: format_baht(v, select_locale())
     app.jinja_env.filters["number"] = lambda v: format_decimal(v, locale=select_locale())
     app.jinja_env.globals["price_range"] = lambda lo, hi: format_price_range(

@@ -45,3 +45,13 @@ def test_template_gettext_keeps_percent_signs_as_gettext_does(app):
     with app.test_request_context("/"):
         rendered = app.jinja_env.from_string('{{ _("100%% ไทย") }}').render()
     assert rendered == "100% ไทย"
+
+
+def test_years_in_either_era_are_stored_in_the_common_era_and_shown_in_the_readers():
+    from cdd_click.i18n import buddhist_year, common_era_year, format_year
+
+    assert buddhist_year(2022) == 2565
+    assert common_era_year(2565) == 2022 and common_era_year(2022) == 2022
+    assert common_era_year(2400) == 1857 and common_era_year(2399) == 2399
+    assert format_year(2022) == "2565" and format_year(2022, "en") == "2022"
+    assert format_year(None) == ""

@@ -355,3 +355,38 @@ def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, ce
     plan = importer.plan_import(sheets.read_workbook("filled.xlsx", out.getvalue()))
     assert plan.ok, [str(r) for r in plan.refusals]
     assert (plan.count("create"), {r.type for r in plan.rows}) == (2, {"village", "listing"})
+
+
+def test_buddhist_era_years_are_read_in_every_form_and_shown_in_the_readers_era(app, centroids):
+    import datetime as dt
+
+    assert importer.year("2565") == importer.year("๒๕๖๕") == importer.year("พ.ศ. 2565") == 2022
+    assert importer.year(2022) == importer.year(2565.0) == importer.year("15/03/2565") == 2022
+    assert importer.year(dt.datetime(2565, 3, 1)) == 2022  # a date cell Thai Excel kept in BE
+    for bad in ("65", "2700", "สองพันห้าร้อย", 1989):
+        with pytest.raises(importer.CellError):
+            importer.year(bad)
+    head = LISTING_HEAD + ",ปีที่คัดสรร OTOP (พ.ศ.)"
+    lines = [VILLAGE_HEAD, VILLAGES[0]]
+    importer.apply_import(importer.plan_import(csv_book(lines)))
+    plan = importer.plan_import(csv_book([
+        head,
+        LISTINGS[0] + ",๒๕๖๕",
+        "P-3,กาแฟไม่มีดาว,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,,,,2562",   # row 3: year, no stars
+        "P-4,กาแฟปีผิด,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,4,,,2700",     # row 4: no such year
+    ]))
+    messages = [str(r) for r in plan.refusals]
+    assert messages == ["แถว 3 คอลัมน์ ปีที่คัดสรร OTOP (พ.ศ.): ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP",
+                        f"แถว 4 คอลัมน์ ปีที่คัดสรร OTOP (พ.ศ.): 2700 ไม่ใช่ปีระหว่าง พ.ศ. 2533 ถึง "
+                        f"{dt.date.today().year + 544}"]
+    importer.apply_import(importer.plan_import(csv_book([head, LISTINGS[0] + ",๒๕๖๕"])))
+    coffee = db.session.scalar(select(Listing).where(Listing.external_id == "P-1"))
+    assert coffee.otop_year == 2022
+    client = app.test_client()
+    assert "5 ดาว (คัดสรรปี 2565)" in client.get(f"/listings/{coffee.slug}").get_data(as_text=True)
+    assert "2022" in client.get(f"/en/listings/{coffee.slug}").get_data(as_text=True)
+    # the same column by its front-matter key, and the year written in the Common Era
+    again = importer.plan_import(csv_book([
+        "external_id,title,summary,kind,village,category,otop_stars,otop_year",
+        "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,otop_product,V-1,beverage,5,2022"]))
+    assert [str(r) for r in again.refusals] == []

@@ -18,6 +18,8 @@ def listing_rules(values: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "category", "only products have an OTOP category"
     if kind and kind != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
         yield "otop_stars", "only OTOP products have a star level"
+    if "otop_year" in values and "otop_stars" not in values:
+        yield "otop_year", "the year a star level was awarded needs the star level (otop_stars)"
     low, high = values.get("price_min"), values.get("price_max")
     if low is not None and high is not None and low > high:
         yield "price_max", f"{high} is below price_min {low}"

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from cdd_click import photos
 from cdd_click.extensions import db
+from cdd_click.i18n import buddhist_year
 from cdd_click.models import Article, Listing, Village
 from cdd_click.models.media import PHOTO_WIDTHS
 from cdd_click.vocabulary import CATEGORY_LABELS
@@ -71,7 +72,9 @@ def listing_fields(listing: Listing, media_dir: Path) -> dict[str, Any]:
     """Front matter of a listing file."""
     category = str(CATEGORY_LABELS[listing.category]) if listing.category else None
     return {**_head(listing), "kind": listing.kind, "village": listing.village.slug,
-            "category": category, "otop_stars": listing.otop_stars, "producer": listing.producer,
+            "category": category, "otop_stars": listing.otop_stars,
+            "otop_year": buddhist_year(listing.otop_year) if listing.otop_year else None,
+            "producer": listing.producer,
             "price_min": listing.price_min, "price_max": listing.price_max,
             "phone": listing.phone, "line_id": listing.line_id, "email": listing.email,
             "website": listing.website, "facebook": listing.facebook,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from cdd_click.i18n import common_era_year
 from cdd_click.models.common import Status
 from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import CATEGORY_THAI_NAMES, parse_category, parse_kind
@@ -59,6 +60,19 @@ def thai_text(max_length: int = 200) -> Converter:
         return cleaned
 
     return convert
+
+
+def year(value: Any) -> int:
+    """A year in the Buddhist era (2565) or the Common Era (2022), Thai digits too; stored as
+    Common Era. From 1990 to next year."""
+    written = str(value).strip().translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    written = re.sub(r"^(พ\.ศ\.|ค\.ศ\.)\s*", "", written)
+    if isinstance(value, bool) or not re.fullmatch(r"[0-9]{4}", written):
+        raise FieldError("must be a year, e.g. 2565 (Buddhist era) or 2022")
+    found, latest = common_era_year(int(written)), dt.date.today().year + 1
+    if not 1990 <= found <= latest:
+        raise FieldError(f"{written} is not a year from 1990 (2533) to {latest} ({latest + 543})")
+    return found
 
 
 def integer(low: int, high: int) -> Converter:

@@ -13,6 +13,7 @@ or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``villag
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from cdd_click.content import sheets
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.extensions import db
 from cdd_click.geography import find_subdistrict
+from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.media import ImageRejected, ProcessedPhoto, process_photo
 from cdd_click.models import Listing, Photo, Status, Subdistrict, User, Village
 from cdd_click.models.listing import ListingKind
@@ -141,6 +143,24 @@ def stars(raw: Any) -> int:
     if value and set(value) <= {"★", "☆"}:
         raw = value.count("★")
     return whole_number(1, 5, "ระดับดาว")(raw)
+
+
+def year(raw: Any) -> int:
+    """A year, Buddhist era (``2565``, ``พ.ศ. ๒๕๖๕``) or Common Era (``2022``), or a date cell
+    (its year); stored as Common Era, 1990 to next year."""
+    if isinstance(raw, dt.date | dt.datetime):
+        # a date cell: Thai Excel may keep a Buddhist-era year in it (2565-03-01)
+        written = raw.year
+    else:
+        value = re.sub(r"^(พ\.ศ\.|ค\.ศ\.|ปี)\s*", "", _digits(raw))
+        found = re.fullmatch(r"(?:[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.])?([0-9]{4})", value)
+        if not found:
+            raise CellError("ต้องเป็นปี พ.ศ. เช่น 2565 (หรือ ค.ศ. เช่น 2022)")
+        written = int(found.group(1))
+    year_ce, latest = common_era_year(written), dt.date.today().year + 1
+    if not 1990 <= year_ce <= latest:
+        raise CellError(f"{written} ไม่ใช่ปีระหว่าง พ.ศ. 2533 ถึง {buddhist_year(latest)}")
+    return year_ce
 
 
 def coordinate(axis: str) -> Callable[[Any], float]:
@@ -286,6 +306,8 @@ COLUMNS: tuple[Column, ...] = (
            note="ชื่อลิงก์ รหัสอ้างอิง หรือชื่อไทยของหมู่บ้าน"),
     Column("category", "หมวด OTOP", category, _LISTING),
     Column("otop_stars", "ระดับดาว OTOP", stars, _LISTING),
+    Column("otop_year", "ปีที่คัดสรร OTOP (พ.ศ.)", year, _LISTING,
+           note="ปีที่ได้รับระดับดาว เช่น 2565 (ปี ค.ศ. เช่น 2022 ก็ได้)"),
     Column("producer", "ผู้ผลิต", text(200), _LISTING),
     Column("price_min", "ราคาต่ำสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
     Column("price_max", "ราคาสูงสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
@@ -552,6 +574,8 @@ class _Planner:
                 self.refuse(draft, "category", "หมวด OTOP ใช้กับสินค้าเท่านั้น")
             if found and found != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
                 self.refuse(draft, "otop_stars", "ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
+            if "otop_year" in values and "otop_stars" not in values:
+                self.refuse(draft, "otop_year", "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
             low, high = values.get("price_min"), values.get("price_max")
             if low is not None and high is not None and low > high:
                 self.refuse(draft, "price_max", f"{high:,} ต่ำกว่าราคาต่ำสุด {low:,}")
@@ -753,7 +777,7 @@ class _Planner:
                 return None, ""
             village_slug, province, village_id = ref
             columns.update({key: values.get(key) for key in (
-                "kind", "category", "otop_stars", "producer", "price_min", "price_max", "phone",
+                "kind", "category", "otop_stars", "otop_year", "producer", "price_min", "price_max", "phone",
                 "line_id", "email", "website", "facebook", "opening_hours")})
             columns.setdefault("lat", None)
             columns.setdefault("lon", None)

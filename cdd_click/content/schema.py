@@ -42,6 +42,7 @@ LISTING = {
     "village": Field(f.slug, required=True, column="village_id"),
     "category": Field(f.otop_category),
     "otop_stars": Field(f.integer(1, 5)),
+    "otop_year": Field(f.year),
     "producer": Field(f.text(200)),
     "price_min": Field(f.integer(0, 10_000_000)),
     "price_max": Field(f.integer(0, 10_000_000)),

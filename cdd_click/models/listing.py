@@ -41,6 +41,8 @@ class Listing(ContentMixin, db.Model):
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
     category: Mapped[str | None] = mapped_column(String(32), index=True)
     otop_stars: Mapped[int | None] = mapped_column(Integer, index=True)
+    # the year (Common Era) the star level was awarded; shown in the Buddhist era
+    otop_year: Mapped[int | None] = mapped_column(Integer)
     producer: Mapped[str | None] = mapped_column(String(200))
     price_min: Mapped[int | None] = mapped_column(Integer)
     price_max: Mapped[int | None] = mapped_column(Integer)
