@@ -191,3 +191,23 @@ def test_missing_directory(runner, tmp_path):
     result = runner.invoke(args=["content", "load", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
     assert "directory: does not exist" in result.output
+
+
+def test_the_star_years_era_is_read_from_files_and_written_back_in_the_buddhist_era(
+        app, content_tree, tmp_path):
+    from cdd_click.content.export import listing_fields
+
+    valid_tree(content_tree)
+    content_tree.listing(otop_year="๒๕๖๕")
+    load_content(content_tree.root)
+    coffee = db.session.scalar(select(Listing).where(Listing.slug == "test-coffee"))
+    assert coffee.otop_year == 2022
+    assert listing_fields(coffee, tmp_path)["otop_year"] == 2565
+    content_tree.listing(otop_year=2022)
+    assert load_content(content_tree.root).changed == 0  # the same year, written in CE
+    content_tree.listing(otop_year=2700)
+    content_tree.listing("no-stars", otop_stars=None, otop_year=2565)
+    with pytest.raises(ContentInvalid) as raised:
+        load_content(content_tree.root)
+    text = "\n".join(str(e) for e in raised.value.errors)
+    assert "otop_year" in text and "2700" in text and "needs the star level" in text
