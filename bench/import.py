@@ -9,7 +9,8 @@ centroids loaded (``flask geo centroids``), so the site stays as built.
 The sheet (``.xlsx``, fixed seed) has a tenth villages and the rest listings, written the ways
 offices write them: real geothai subdistricts named with and without ต./อ./จ., by English name or
 by 6-digit DOPA code; half the villages without coordinates (they get the tambon centroid); moo,
-stars and prices in Thai digits; phones as 0X-XXX-XXXX, 0XXXXXXXXX, +66 and numbers Excel
+stars and prices in Thai digits; star years in the Buddhist era (2565, ๒๕๖๕, พ.ศ. 2565,
+1/10/2565) or the Common Era; phones as 0X-XXX-XXXX, 0XXXXXXXXX, +66 and numbers Excel
 stripped of their 0; stars as ★★★; listings naming their village by reference id, slug or Thai
 name. 2% of the rows are bad in one of six ways (unknown subdistrict, star level 7, a phone
 that is no number, no title, latitude and longitude swapped, a village that does not exist).
@@ -52,7 +53,7 @@ THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 VILLAGE_HEAD = ["รหัสอ้างอิง", "ชื่อ", "ชื่อภาษาอังกฤษ", "คำอธิบายสั้น", "ตำบล", "อำเภอ", "จังหวัด",
                 "หมู่ที่", "ละติจูด", "ลองจิจูด"]
 LISTING_HEAD = ["รหัสอ้างอิง", "ชื่อ", "คำอธิบายสั้น", "ประเภท", "หมู่บ้าน", "หมวด OTOP",
-                "ระดับดาว OTOP", "โทรศัพท์", "ราคาต่ำสุด (บาท)"]
+                "ระดับดาว OTOP", "โทรศัพท์", "ราคาต่ำสุด (บาท)", "ปีที่คัดสรร OTOP (พ.ศ.)"]
 KINDS = ["ผลิตภัณฑ์ OTOP", "สินค้าชุมชน", "สถานที่ท่องเที่ยว", "ที่พัก โฮมสเตย์",
          "กิจกรรมและประสบการณ์"]
 CATEGORIES = ["อาหาร", "เครื่องดื่ม", "ผ้าและเครื่องแต่งกาย", "ของใช้ ของตกแต่ง ของที่ระลึก",
@@ -83,6 +84,21 @@ def _phone(rng: random.Random):
     if form == 2:
         return f"+66 {digits[1:3]} {digits[3:6]} {digits[6:]}"
     return int(digits)  # a number cell: Excel keeps no leading zero
+
+
+def _year(rng: random.Random):
+    """The year a star level was awarded, as offices write it: mostly Buddhist era."""
+    year = rng.choice([2016, 2018, 2019, 2022, 2024])
+    form = rng.randrange(5)
+    if form == 0:
+        return year + 543  # a number cell, 2565
+    if form == 1:
+        return str(year + 543).translate(THAI_DIGITS)  # ๒๕๖๕
+    if form == 2:
+        return f"พ.ศ. {year + 543}"
+    if form == 3:
+        return f"1/10/{year + 543}"  # a date written out
+    return year  # the Common Era
 
 
 def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[float, float]]
@@ -139,7 +155,8 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
         row = [f"BP-{seed}-{number:06d}", title, f"{rng.choice(words)} {rng.choice(words)}",
                kind, ref if rng.random() < 0.7 else village_title,
                rng.choice(CATEGORIES) if product else None, star_cell,
-               _phone(rng) if rng.random() < 0.6 else None, price]
+               _phone(rng) if rng.random() < 0.6 else None, price,
+               _year(rng) if stars else None]
         if rng.random() < 0.02:
             flaw = rng.choice(("stars", "phone", "title", "village"))
             if flaw == "stars":
