@@ -377,7 +377,7 @@ def test_new_item_with_a_new_name_is_searchable(app, staff):
     client = app.test_client()
     login(client, "cm@cdd.go.th")
     data = edit_data(client, "/admin/listings/new", slug="doi-new-tea", title="ชาดอยหลวงทดสอบ",
-                     summary="ชาจากดอย", kind="community_product", village=str(ids()["village"]),
+                     summary="ชาจากดอย", kind="community_product", village="ban-test",
                      publish="1")
     response = client.post("/admin/listings/new", data=data)
     assert response.status_code == 303
@@ -385,11 +385,27 @@ def test_new_item_with_a_new_name_is_searchable(app, staff):
         == "doi-new-tea"
 
 
+def test_the_star_year_is_typed_in_the_buddhist_era_and_kept_in_the_common_era(app, staff):
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    fields = dict(slug="star-year-silk", title="ผ้าไหมปีดาวทดสอบ", summary="ผ้าไหมทอมือ",
+                  kind="otop_product", village="ban-test", category="textile")
+    data = edit_data(client, "/admin/listings/new", otop_year="2565", **fields)
+    page = client.post("/admin/listings/new", data=data).get_data(as_text=True)
+    assert "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP" in page  # a year needs its star level
+    data = edit_data(client, "/admin/listings/new", otop_stars="4", otop_year="2565", **fields)
+    assert client.post("/admin/listings/new", data=data).status_code == 303
+    silk = db.session.scalar(select(Listing).where(Listing.slug == "star-year-silk"))
+    assert (silk.otop_stars, silk.otop_year) == (4, 2022)
+    edit = client.get(f"/admin/listings/{silk.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="otop_year"[^>]*value="2565"', edit)
+
+
 def test_validation_messages_are_thai(app, staff):
     client = app.test_client()
     login(client, "cm@cdd.go.th")
     data = edit_data(client, "/admin/listings/new", slug="Bad Slug", title="English only",
-                     summary="", kind="otop_product", village=str(ids()["village"]),
+                     summary="", kind="otop_product", village="ban-test",
                      category="", lat="35.6", lon="")
     page = client.post("/admin/listings/new", data=data).get_data(as_text=True)
     for message in ("ใช้ได้เฉพาะ a-z", "กรุณาเขียนเป็นภาษาไทย", "กรุณากรอกช่องนี้",

@@ -87,7 +87,7 @@ def test_a_list_page_loads_a_page_of_rows_not_the_table(app, content_tree):
 
 
 def test_a_slug_left_empty_is_made_from_the_title(app, content_tree):
-    from tests.admin_helpers import edit_data, ids
+    from tests.admin_helpers import edit_data
 
     build_site(content_tree)
     client = app.test_client()
@@ -97,7 +97,7 @@ def test_a_slug_left_empty_is_made_from_the_title(app, content_tree):
                                       ("บ้านแม่กำปอง", "", "ban-mae-kam-pong")):
         data = edit_data(client, "/admin/listings/new", slug="", title=title, title_en=title_en,
                          summary="ทดสอบ", kind="community_product",
-                         village=str(ids()["village"]))
+                         village="ban-test")
         assert client.post("/admin/listings/new", data=data).status_code == 303
         assert db.session.scalar(select(Listing).where(Listing.slug == expected)) is not None
 
@@ -133,7 +133,7 @@ def test_a_photo_can_be_added_on_the_create_form(app, content_tree):
     from PIL import Image
 
     from cdd_click.models import Photo
-    from tests.admin_helpers import edit_data, ids
+    from tests.admin_helpers import edit_data
 
     build_site(content_tree)
     client = app.test_client()
@@ -144,7 +144,7 @@ def test_a_photo_can_be_added_on_the_create_form(app, content_tree):
     def create(slug: str, photo: bytes, alt: str):
         data = edit_data(client, "/admin/listings/new", slug=slug, title="ชาทดสอบรูป",
                          summary="ทดสอบ", kind="community_product",
-                         village=str(ids()["village"]))
+                         village="ban-test")
         data.update(photo=(io.BytesIO(photo), "tea.jpg"), photo_alt=alt)
         return client.post("/admin/listings/new", data=data, content_type="multipart/form-data")
 

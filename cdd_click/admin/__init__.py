@@ -13,4 +13,4 @@ def no_store(response: Response) -> Response:
     return response
 
 
-from cdd_click.admin import auth, dashboard, imports, users, views  # noqa: E402,F401
+from cdd_click.admin import auth, dashboard, imports, pickers, users, views  # noqa: E402,F401

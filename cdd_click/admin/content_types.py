@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from cdd_click.admin import pickers
 from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, words
 from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
+from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.models import Article, Listing, Province, User, Village
-from cdd_click.permissions import can_edit_province, editable, with_province
+from cdd_click.permissions import can_edit_province
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -40,12 +43,6 @@ def _fill_common(form, item) -> None:
     form.version.data = str(item.version)
 
 
-def editable_villages(user: User) -> list[Village]:
-    """Villages whose listings ``user`` may add or edit (chosen in SQL), in Thai order."""
-    query = editable(with_province(select(Village), Village), Village, user)
-    return thai_sorted(db.session.scalars(query), key=lambda v: v.title)
-
-
 def editable_provinces(user: User) -> list[Province]:
     """Provinces ``user`` may publish in."""
     provinces = db.session.scalars(select(Province))
@@ -65,9 +62,8 @@ class ContentType:
     def make_form(self, user: User, item=None, formdata=None):
         """The form, with choices for ``user``, filled from ``item`` on GET."""
         form = self.form(formdata=formdata) if formdata is not None else self.form()
-        if self.model is Listing:
-            form.village.choices = [(v.id, f"{v.title} ({v.subdistrict.province.name_th})")
-                                    for v in editable_villages(user)]
+        if self.model is Listing:  # a search box, not thousands of options: see pickers
+            form.find_village = partial(pickers.find_village, user)
         if self.model is Article:
             choices = [(p.code, p.name_th) for p in editable_provinces(user)]
             form.province.choices = ([("", "ทั่วประเทศ")] if user.is_admin else []) + choices
@@ -87,9 +83,11 @@ class ContentType:
             for name in ("kind", "producer", "price_min", "price_max", "phone", "line_id",
                          "email", "website", "facebook", "opening_hours", "lat", "lon"):
                 getattr(form, name).data = getattr(item, name)
-            form.village.data = item.village_id
+            form.village_option = pickers.option_of(item.village)
+            form.village.data = item.village.slug
             form.category.data = item.category or ""
             form.otop_stars.data = str(item.otop_stars or "")
+            form.otop_year.data = buddhist_year(item.otop_year) if item.otop_year else None
         else:
             form.category.data, form.published.data = item.category, item.published_on
             form.province.data = item.province_code or ""
@@ -104,9 +102,11 @@ class ContentType:
         elif self.model is Listing:
             values.update({name: (_text(getattr(form, name)) or None) for name in (
                 "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
-            values.update(kind=form.kind.data, village_id=form.village.data,
+            values.update(kind=form.kind.data, village_id=form.village_option.id,
                           category=form.category.data or None,
                           otop_stars=int(form.otop_stars.data) if form.otop_stars.data else None,
+                          otop_year=(common_era_year(form.otop_year.data)
+                                     if form.otop_year.data else None),
                           price_min=form.price_min.data, price_max=form.price_max.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data))
         else:

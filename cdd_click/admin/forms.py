@@ -7,7 +7,10 @@ choice.") in Thai, since neither WTForms nor Flask-WTF ships a Thai catalogue.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
@@ -28,7 +31,6 @@ from wtforms.validators import (
     URL,
     DataRequired,
     Email,
-    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -38,6 +40,7 @@ from wtforms.validators import (
 
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
+from cdd_click.i18n import BUDDHIST_ERA_FROM
 from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, PRODUCT_KINDS
 
@@ -51,6 +54,11 @@ def thai_required(form, field) -> None:
     """Titles, summaries and alt text are written in Thai first."""
     if field.data and not THAI_RE.search(field.data):
         raise ValidationError("กรุณาเขียนเป็นภาษาไทย")
+
+
+def strip(value: str | None) -> str | None:
+    """Surrounding blanks dropped (a value pasted with spaces is still found)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def lines(text: str | None) -> list[str]:
@@ -131,12 +139,17 @@ class VillageForm(_Located, _ContentForm):
 
 class ListingForm(_Located, _ContentForm):
     kind = SelectField("ประเภท", choices=[(k.value, str(v)) for k, v in KIND_LABELS.items()])
-    village = SelectField("หมู่บ้าน", coerce=int, validators=[InputRequired(REQUIRED)])
+    # A search box (admin.js fills its list from /admin/villages.json): the village's slug, or
+    # its exact Thai or English title when only one village the account may edit has it.
+    village = StringField(_l("หมู่บ้าน (พิมพ์ชื่อเพื่อค้นหา)"), filters=[strip],
+                          validators=[DataRequired(REQUIRED)])
     category = SelectField("ประเภทผลิตภัณฑ์ OTOP",
                            choices=[("", "—"), *[(k.value, str(v)) for k, v in
                                                  CATEGORY_LABELS.items()]])
     otop_stars = SelectField("ระดับดาว OTOP",
                              choices=[("", "—"), *[(str(n), f"{n} ดาว") for n in range(1, 6)]])
+    otop_year = IntegerField("ปีที่คัดสรร OTOP (พ.ศ.)", validators=[Optional(), NumberRange(
+        BUDDHIST_ERA_FROM, 2700, message="กรุณากรอกปี พ.ศ. เช่น 2565")])
     producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200)])
     price_min = IntegerField("ราคาต่ำสุด (บาท)", validators=[Optional(), NumberRange(0)])
     price_max = IntegerField("ราคาสูงสุด (บาท)", validators=[Optional(), NumberRange(0)])
@@ -149,6 +162,21 @@ class ListingForm(_Located, _ContentForm):
         message="ลิงก์ต้องขึ้นต้นด้วย https://")])
     opening_hours = StringField("เวลาทำการ", validators=[Optional(), Length(max=500)])
 
+    # Set by ``ContentType.make_form``: the typed village -> (its option, None) or (None, the
+    # Thai reason), decided in SQL for the signed-in account (``pickers.find_village``).
+    find_village: Callable[[str], tuple[Any, str | None]]
+    # The village the field names: the current one on an edit page, the found one once valid.
+    village_option: Any = None
+
+    def validate_village(self, field) -> None:
+        if field.errors:
+            return
+        option, problem = self.find_village(field.data)
+        if option is None:
+            raise ValidationError(problem)
+        self.village_option = option
+        field.data = option.slug  # a typed title is shown again as the slug it named
+
     def validate_category(self, field) -> None:
         if self.kind.data == ListingKind.OTOP_PRODUCT and not field.data:
             raise ValidationError("ผลิตภัณฑ์ OTOP ต้องเลือกประเภทผลิตภัณฑ์")
@@ -158,6 +186,10 @@ class ListingForm(_Located, _ContentForm):
     def validate_otop_stars(self, field) -> None:
         if field.data and self.kind.data != ListingKind.OTOP_PRODUCT:
             raise ValidationError("ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
+
+    def validate_otop_year(self, field) -> None:
+        if field.data is not None and not self.otop_stars.data:
+            raise ValidationError("ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
 
     def validate_price_max(self, field) -> None:
         if field.data is not None and self.price_min.data is not None \

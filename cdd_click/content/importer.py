@@ -560,6 +560,21 @@ class _Planner:
 
     # -- rules across columns and rows -------------------------------------------------------
 
+    def _listing_rules(self, draft: _Draft) -> None:
+        """A listing's kind, category, star level and year, and price range, together."""
+        values, found = draft.values, draft.values.get("kind")
+        if found == ListingKind.OTOP_PRODUCT and "category" not in values:
+            self.refuse(draft, "category", "ผลิตภัณฑ์ OTOP ต้องระบุหมวด OTOP")
+        if found and found not in PRODUCT_KINDS and "category" in values:
+            self.refuse(draft, "category", "หมวด OTOP ใช้กับสินค้าเท่านั้น")
+        if found and found != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
+            self.refuse(draft, "otop_stars", "ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
+        if "otop_year" in values and "otop_stars" not in values:
+            self.refuse(draft, "otop_year", "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
+        low, high = values.get("price_min"), values.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.refuse(draft, "price_max", f"{high:,} ต่ำกว่าราคาต่ำสุด {low:,}")
+
     def _rules(self, draft: _Draft) -> bool:
         """Rules that involve several cells; False when the row is refused."""
         values, before = draft.values, len(self.plan.refusals)
@@ -567,18 +582,7 @@ class _Planner:
             self.refuse(draft, "lon" if "lat" in values else "lat",
                         "ต้องกรอกละติจูดและลองจิจูดคู่กัน")
         if draft.type == "listing":
-            found = values.get("kind")
-            if found == ListingKind.OTOP_PRODUCT and "category" not in values:
-                self.refuse(draft, "category", "ผลิตภัณฑ์ OTOP ต้องระบุหมวด OTOP")
-            if found and found not in PRODUCT_KINDS and "category" in values:
-                self.refuse(draft, "category", "หมวด OTOP ใช้กับสินค้าเท่านั้น")
-            if found and found != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
-                self.refuse(draft, "otop_stars", "ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
-            if "otop_year" in values and "otop_stars" not in values:
-                self.refuse(draft, "otop_year", "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
-            low, high = values.get("price_min"), values.get("price_max")
-            if low is not None and high is not None and low > high:
-                self.refuse(draft, "price_max", f"{high:,} ต่ำกว่าราคาต่ำสุด {low:,}")
+            self._listing_rules(draft)
         if values.get("featured") and self.user is not None and not self.user.is_admin:
             self.refuse(draft, "featured", "เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")
         if "photos" in values and values["photos"]:
@@ -777,8 +781,8 @@ class _Planner:
                 return None, ""
             village_slug, province, village_id = ref
             columns.update({key: values.get(key) for key in (
-                "kind", "category", "otop_stars", "otop_year", "producer", "price_min", "price_max", "phone",
-                "line_id", "email", "website", "facebook", "opening_hours")})
+                "kind", "category", "otop_stars", "otop_year", "producer", "price_min",
+                "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
             columns.setdefault("lat", None)
             columns.setdefault("lon", None)
             columns["_village_slug"] = village_slug

@@ -113,7 +113,8 @@ class CoverageLayer(JSCSSMixin):
             legend.onAdd = function () {
                 var box = L.DomUtil.create("div", "coverage-legend");
                 bands.forEach(function (band) {
-                    var line = document.createElement("div"), swatch = document.createElement("span");
+                    var line = document.createElement("div");
+                    var swatch = document.createElement("span");
                     swatch.className = "swatch"; swatch.style.background = band[0];
                     line.appendChild(swatch);
                     line.appendChild(document.createTextNode(" " + band[1]));

@@ -1,4 +1,5 @@
-/* Admin edit page: Markdown preview through the server's sanitiser, and a tap-to-pick location map. */
+/* Admin edit page: Markdown preview through the server's sanitiser, a tap-to-pick location map,
+   and the listing form's village search box (its datalist refilled from the server as one types). */
 (function () {
   "use strict";
   var csrf = document.querySelector("input[name=csrf_token]");
@@ -12,6 +13,41 @@
       fetch(button.dataset.url, { method: "POST", body: body, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : ""; })
         .then(function (html) { document.getElementById("preview").innerHTML = html; });
+    });
+  }
+
+  var village = document.querySelector("input[data-options-url]");
+  var villageList = village && document.getElementById(village.getAttribute("list"));
+  if (villageList && window.fetch) {
+    var timer = null;
+    var asked = 0;
+    var offered = function (value) {
+      for (var i = 0; i < villageList.options.length; i += 1) {
+        if (villageList.options[i].value === value) { return true; }
+      }
+      return false;
+    };
+    var refill = function (options) {
+      while (villageList.firstChild) { villageList.removeChild(villageList.firstChild); }
+      options.forEach(function (found) {
+        var option = document.createElement("option");
+        option.value = found.slug;  /* names only ever go in as text, never as markup */
+        option.label = found.label;
+        option.textContent = found.label;
+        villageList.appendChild(option);
+      });
+    };
+    village.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      if (offered(village.value)) { return; }  /* an option was just picked */
+      timer = window.setTimeout(function () {
+        var ticket = asked += 1;
+        var url = village.dataset.optionsUrl + "?q=" + encodeURIComponent(village.value.trim());
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (options) { if (ticket === asked) { refill(options); } })
+          .catch(function () { /* signed out or offline: the typed text is checked on save */ });
+      }, 200);
     });
   }
 

@@ -28,7 +28,11 @@ def test_editor_publishes_a_listing_with_a_photo(offline_page, live_server, tmp_
     page.get_by_label("ชื่อในลิงก์ (slug)").fill("browser-test-viewpoint")
     page.get_by_label("สรุปสั้น ๆ").fill("จุดชมวิวสำหรับทดสอบระบบ")
     page.get_by_label("ประเภท", exact=True).select_option("attraction")
-    page.get_by_label("หมู่บ้าน").select_option(label="บ้านแม่กำปอง (เชียงใหม่)")
+    village = page.get_by_label("หมู่บ้าน")
+    village.fill("แม่กำปอง")  # the search box asks the server as one types
+    offered = page.locator("#village-options option[value='ban-mae-kampong']")
+    expect(offered).to_have_attribute("label", "บ้านแม่กำปอง (อ.แม่ออน จ.เชียงใหม่)")
+    village.fill("ban-mae-kampong")  # what picking the offered option puts in the box
     page.get_by_label("ละติจูด").fill("18.8702")
     page.get_by_label("ลองจิจูด").fill("99.3551")
     page.get_by_role("button", name="บันทึก", exact=True).click()
