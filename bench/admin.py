@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from site_copy import site_copy  # noqa: E402 - bench/ module, found through the path above
 
 PASSWORD = "a long bench password"
 
@@ -75,17 +75,8 @@ def main() -> None:
                         help="keep the upgraded copy (its path is printed) to look into")
     options = parser.parse_args()
     site = Path(options.site)
-    if not (site / "load.sqlite3").is_file():
-        sys.exit(f"no site in {site}: build one with  bench/load.sh 1 --reuse {site} --targets")
-    work = Path(tempfile.mkdtemp(prefix="admin-bench-"))
-    try:
-        for part in site.glob("load.sqlite3*"):  # the database and any write-ahead log
-            shutil.copy2(part, work / part.name.replace("load.sqlite3", "site.sqlite3"))
-        os.environ.update(DATABASE_URL=f"sqlite:///{work / 'site.sqlite3'}",
-                          SEARCH_INDEX_DIR=str(work / "index"), SECRET_KEY="bench",
-                          LOG_FORMAT="text", PAGE_CACHE="0")
-        subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "cdd_click", "db",
-                        "upgrade"], check=True, capture_output=True, env=dict(os.environ))
+    with site_copy(site, "admin-bench-", options.keep) as (_work, env):
+        os.environ.update(env, PAGE_CACHE="0")
         from cdd_click import accounts, create_app
         from cdd_click.extensions import db
         from cdd_click.models import Listing, Village
@@ -142,11 +133,6 @@ def main() -> None:
                   f"{max(times):7.1f}")
         print(f"target: p95 <= 200 ms for each: {'met' if worst <= 200 else 'MISSED'} "
               f"(worst p95 {worst:.0f} ms)")
-    finally:
-        if options.keep:
-            print(f"kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,15 +28,12 @@ reported, nothing written by the bad run.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import resource
-import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,9 +43,9 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import vocabulary  # noqa: E402 - bench/ module, found through the path above
+from corpus import vocabulary  # noqa: E402 - bench/ modules, found through the path above
+from site_copy import FLASK, site_copy  # noqa: E402
 
-FLASK = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "cdd_click"]
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 VILLAGE_HEAD = ["รหัสอ้างอิง", "ชื่อ", "ชื่อภาษาอังกฤษ", "คำอธิบายสั้น", "ตำบล", "อำเภอ", "จังหวัด",
                 "หมู่ที่", "ละติจูด", "ลองจิจูด"]
@@ -219,20 +216,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     options = parser.parse_args()
     site = Path(options.site)
-    if not (site / "load.sqlite3").is_file():
-        sys.exit(f"no site in {site}: build one with  bench/load.sh 1 --reuse {site} --targets")
-    work = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    try:
-        for part in site.glob("load.sqlite3*"):  # the database and any write-ahead log
-            shutil.copy2(part, work / part.name.replace("load.sqlite3", "site.sqlite3"))
-        shutil.copytree(site / "index", work / "index", symlinks=True)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'site.sqlite3'}",
-               "SEARCH_INDEX_DIR": str(work / "index"), "SECRET_KEY": "bench",
-               "LOG_FORMAT": "text", "MEDIA_DIR": str(work / "media")}
-        for step in (["db", "upgrade"], ["geo", "centroids"]):
-            done, _, _ = run(FLASK + step, env)
-            if done.returncode:
-                sys.exit(done.stderr[-2000:])
+    with site_copy(site, "import-bench-", options.keep, with_index=True) as (work, env):
+        done, _, _ = run(FLASK + ["geo", "centroids"], env)
+        if done.returncode:
+            sys.exit(done.stderr[-2000:])
         with sqlite3.connect(work / "site.sqlite3") as connection:
             centroids = {code: (lat, lon) for code, lat, lon in connection.execute(
                 "SELECT code, lat, lon FROM subdistrict WHERE lat IS NOT NULL")}
@@ -274,11 +261,6 @@ def main() -> None:
         print(f"targets: rows/s >= 300: {'met' if rate >= 300 else 'MISSED'} ({rate:.0f}); "
               f"bad rows all reported in one pass and nothing written: "
               f"{'met' if not missed and unwritten else 'MISSED'}")
-    finally:
-        if options.keep:
-            print(f"kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
