@@ -104,6 +104,7 @@ def test_the_national_map_colours_each_province_by_how_much_it_holds(app, conten
     login(editor, "cm@cdd.go.th")
     page = admin.get("/admin/dashboard").get_data(as_text=True)
     assert 'src="/admin/dashboard/map"' in page
+    assert "ยังไม่ได้โหลดจุดกลางตำบล" in page  # the empty provinces cannot be drawn yet
 
     # without tambon centroids, a province is drawn where its villages are
     rows, bands = _map_rows(admin.get("/admin/dashboard/map").get_data(as_text=True))
@@ -116,6 +117,7 @@ def test_the_national_map_colours_each_province_by_how_much_it_holds(app, conten
     assert "no-store" in response.headers["Cache-Control"]
     assert "sha256-" in response.headers["Content-Security-Policy"]
     rows, _bands = _map_rows(response.get_data(as_text=True))
+    assert "ยังไม่ได้โหลดจุดกลางตำบล" not in admin.get("/admin/dashboard").get_data(as_text=True)
     by_name = {r[2]: r for r in rows}
     assert len(rows) == 77
     assert sum(1 for r in rows if r[4] == 0) == 75  # the empty provinces stand out

@@ -115,6 +115,12 @@ def province_points(codes: list[str]) -> dict[str, tuple[float, float]]:
     return found
 
 
+def centroids_loaded() -> bool:
+    """True when tambon centroids are in the database (every province can then be drawn)."""
+    return db.session.scalar(select(Subdistrict.code).where(Subdistrict.lat.is_not(None))
+                             .limit(1)) is not None
+
+
 def map_rows(rows: list[ProvinceRow]) -> list[tuple[ProvinceRow, float, float, int]]:
     """(province, lat, lon, band) for every province of ``rows`` that has a place to be drawn."""
     points = province_points([row.code for row in rows])

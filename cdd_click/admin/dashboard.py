@@ -65,7 +65,8 @@ def coverage_dashboard():
     without content first."""
     tables = {"provinces": _provinces_table()}
     empty = [row[0] for row in tables["provinces"][1] if not row[2] and not row[3]]
-    return render_template("admin/coverage.html", tables=tables, empty=empty)
+    return render_template("admin/coverage.html", tables=tables, empty=empty,
+                           centroids=coverage.centroids_loaded())
 
 
 @bp.get("/dashboard/map")
