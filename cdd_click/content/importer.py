@@ -5,6 +5,10 @@ finds every problem in one pass: each refusal names the sheet row as the spreads
 numbers it (the header is row 1) and the column by its header, in Thai. ``apply_import`` then
 writes the plan in one transaction, with a revision and a search outbox row per item.
 
+Memory: rows are read as the sheet streams them and planned ``CHUNK`` at a time; the plan keeps
+each row's keys (slug, title, action, ids) and puts its column values and photos aside in a
+temporary file until the write, so a sheet's length costs well under a kilobyte a row.
+
 Rows are matched to existing items by ``external_id`` (the department's own id, such as an OTOP
 product code), else by slug, else by the slug their title gives when the stored item has the same
 title, so importing the same sheet twice changes nothing. Columns are the template's Thai headers
@@ -14,8 +18,11 @@ or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``villag
 from __future__ import annotations
 
 import datetime as dt
+import io
+import pickle
 import re
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -332,6 +339,8 @@ COLUMNS: tuple[Column, ...] = (
            note="ชื่อไฟล์รูปในโฟลเดอร์ของไฟล์ .zip คั่นด้วยจุลภาค"),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = {row_type: tuple(c for c in COLUMNS if row_type in c.required)
+            for row_type in ("village", "listing")}
 
 
 def _normal(header: str) -> str:
@@ -360,9 +369,34 @@ class Refusal:
         return f"{' '.join(where)}: {self.message}"
 
 
-@dataclass
+class _Spill:
+    """The column values and photos of planned rows, pickled to a temporary file (kept in memory
+    while small), so that a plan holds only each row's keys however long the sheet is."""
+
+    IN_MEMORY = 4 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=self.IN_MEMORY)  # noqa: SIM115
+
+    def keep(self, value: Any) -> tuple[int, int]:
+        """Store ``value``; returns where it is, for ``read``."""
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, io.SEEK_END)
+        offset = self._file.tell()
+        self._file.write(blob)
+        return offset, len(blob)
+
+    def read(self, where: tuple[int, int]) -> Any:
+        self._file.seek(where[0])
+        return pickle.loads(self._file.read(where[1]))  # noqa: S301 - our own file, this process
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass(slots=True)
 class PlannedRow:
-    """One row that can be imported: what it will do and the column values it will write."""
+    """One row that can be imported: what it will do, and where its column values are kept."""
 
     type: str
     sheet: str
@@ -370,21 +404,23 @@ class PlannedRow:
     action: str  # create, update or unchanged
     slug: str
     title: str
-    values: dict[str, Any]
     province: str
     existing_id: int | None = None
     village_ref: str | None = None  # listings: the village's slug (it may be made by this file)
-    photos: list[tuple[str, ProcessedPhoto]] | None = None
+    approximate: bool = False  # a village placed at its tambon's centroid
+    stored: tuple[int, int] | None = None  # (offset, length) in the plan's spill file
 
 
 @dataclass
 class ImportPlan:
-    """Everything a file would do, and every reason it cannot."""
+    """Everything a file would do, and every reason it cannot. Rows keep their keys; their
+    values wait in a temporary file until ``apply_import`` writes them."""
 
     filename: str
     rows: list[PlannedRow] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     sheet_label: bool = False
+    spill: _Spill = field(default_factory=_Spill, repr=False, compare=False)
 
     def count(self, action: str) -> int:
         """Rows that would be created, updated or left unchanged."""
@@ -394,6 +430,16 @@ class ImportPlan:
     def ok(self) -> bool:
         """True when nothing is refused (a file is all or nothing)."""
         return not self.refusals
+
+    def values(self, row: PlannedRow) -> tuple[dict[str, Any], list[tuple[str, ProcessedPhoto]]]:
+        """(model column values, processed photos) of a row that creates or updates."""
+        columns, photos = self.spill.read(row.stored)
+        columns["slug"] = row.slug
+        return columns, photos
+
+    def close(self) -> None:
+        """Drop the kept values (the counts and refusals stay)."""
+        self.spill.close()
 
 
 class ImportRefused(Exception):
@@ -464,12 +510,44 @@ class _Draft:
     headers: dict[str, str]  # key -> the header the sheet used
 
 
-class _Matching:
-    """What planning the rows of one model needs: the stored items the rows name, the slugs
-    their titles suggest, and what earlier rows of the file have taken."""
+@dataclass
+class _Table:
+    """A data sheet whose columns are all known: its row type and how headers map to keys."""
 
-    def __init__(self, model: type, drafts: list[_Draft]):
+    sheet: sheets.Sheet
+    type: str
+    mapping: dict[str, str | None]
+    headers: dict[str, str]
+
+
+@dataclass(slots=True)
+class _NewRow:
+    """A row that creates an item, waiting for its slug (chosen once every update is planned)."""
+
+    row: PlannedRow
+    given: str | None
+    base: str
+    external_id: str | None
+
+
+class _Matching:
+    """What planning the rows of one model needs. Across the file: the keys earlier rows took.
+    For the chunk of rows being planned: the stored items they name and the slugs their titles
+    suggest (so memory grows with the keys, not with the rows' values)."""
+
+    def __init__(self, model: type):
         self.model = model
+        self.seen_external: dict[str, int] = {}
+        self.seen_slug: dict[str, int] = {}
+        self.planned: dict[str, PlannedRow | None] = {}
+        self.wanted_new: list[_NewRow] = []
+        self.by_external: dict[str, Any] = {}
+        self.by_slug: dict[str, Any] = {}
+        self.suggested: dict[int, str] = {}
+
+    def look_up(self, drafts: list[_Draft]) -> None:
+        """The stored items a chunk of rows names, by external id and by slug."""
+        model = self.model
         self.by_external = _lookup(model, model.external_id, (
             d.values["external_id"] for d in drafts if "external_id" in d.values))
         self.by_slug = _lookup(model, model.slug, (
@@ -479,31 +557,37 @@ class _Matching:
             for d in drafts if "slug" not in d.values and "title" in d.values
             and d.values.get("external_id") not in self.by_external}
         self.by_slug |= _lookup(model, model.slug, self.suggested.values())
-        self.seen_external: dict[str, int] = {}
-        self.seen_slug: dict[str, int] = {}
-        self.planned: dict[str, PlannedRow | None] = {}
-        self.wanted_new: list[tuple[_Draft, str, dict[str, Any], str]] = []
 
 
 class _Planner:
-    """Builds an ImportPlan; only reads the database."""
+    """Builds an ImportPlan; only reads the database. Rows are read as the sheet streams them
+    and planned a chunk at a time: villages first (listings may name them), then listings."""
 
     def __init__(self, workbook: sheets.Workbook, user: User | None):
         self.book, self.user = workbook, user
         self.plan = ImportPlan(workbook.filename, sheet_label=len(workbook.sheets) > 1)
         self.centroids: dict[str, tuple[float | None, float | None]] | None = None
+        self.refused: dict[tuple[str, int], set[str | None]] = {}  # (sheet, row) -> headers
+        self.rows_read = 0
+        self.photo_problems: dict[str, str] = {}
 
     def refuse(self, draft: _Draft | None, key: str | None, message: str, *,
                sheet: str = "", row: int | None = None) -> None:
         header = (draft.headers.get(key) or COLUMNS_BY_KEY[key].header) if draft and key else key
-        self.plan.refusals.append(Refusal(
-            (draft.sheet if draft else sheet) if self.plan.sheet_label else "",
-            draft.row if draft else row, header, message))
+        sheet, row = (draft.sheet, draft.row) if draft else (sheet, row)
+        self._refusal(sheet, row, header, message)
+
+    def _refusal(self, sheet: str, row: int | None, header: str | None, message: str) -> None:
+        self.plan.refusals.append(Refusal(sheet if self.plan.sheet_label else "", row, header,
+                                          message))
+        if row is not None:
+            self.refused.setdefault((sheet, row), set()).add(header)
 
     # -- reading ---------------------------------------------------------------------------
 
-    def drafts(self) -> list[_Draft]:
-        drafts: list[_Draft] = []
+    def tables(self) -> list[_Table]:
+        """The data sheets, once their headers are checked (refusals name row 1)."""
+        tables: list[_Table] = []
         for sheet in self.book.sheets:
             if sheet.name in HELP_SHEETS:
                 continue
@@ -519,44 +603,45 @@ class _Planner:
                        if key is None or row_type not in COLUMNS_BY_KEY[key].types]
             for head in unknown:
                 known = ", ".join(c.header for c in COLUMNS if row_type in c.types)
-                self.plan.refusals.append(Refusal(
-                    sheet.name if self.plan.sheet_label else "", 1, head,
-                    f"ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: {known})"))
+                self._refusal(sheet.name, 1, head, f"ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: {known})")
             missing = [c for c in COLUMNS if row_type in c.required and c.key not in keys]
             for column in missing:
-                self.plan.refusals.append(Refusal(
-                    sheet.name if self.plan.sheet_label else "", 1, column.header,
-                    "ไม่มีคอลัมน์นี้ ซึ่งต้องมี"))
-            if unknown or missing:
-                continue
-            headers = {key: head for head, key in mapping.items() if key}
-            for number, cells in sheet.rows:
-                drafts.append(self._read_row(row_type, sheet.name, number, cells, mapping,
-                                             headers))
-        if not drafts and not self.plan.refusals:
-            self.refuse(None, None, "ไม่มีแถวข้อมูล", row=2)
-        return drafts
+                self._refusal(sheet.name, 1, column.header, "ไม่มีคอลัมน์นี้ ซึ่งต้องมี")
+            if not unknown and not missing:
+                tables.append(_Table(sheet, row_type, mapping,
+                                     {key: head for head, key in mapping.items() if key}))
+        return tables
 
-    def _read_row(self, row_type, sheet_name, number, cells, mapping, headers) -> _Draft:
-        draft = _Draft(row_type, sheet_name, number, {}, headers)
+    def drafts(self, tables: list[_Table], row_type: str) -> Iterator[_Draft]:
+        """The rows of the sheets of ``row_type``, read one at a time."""
+        for table in tables:
+            if table.type != row_type:
+                continue
+            for number, cells in table.sheet.rows:
+                self.rows_read += 1
+                yield self._read_row(table, number, cells)
+
+    def _read_row(self, table: _Table, number: int, cells: dict[str, Any]) -> _Draft:
+        draft = _Draft(table.type, table.sheet.name, number, {}, table.headers)
         for head, raw in cells.items():
-            key = mapping.get(head)
+            key = table.mapping.get(head)
             if key is None or raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
             try:
                 draft.values[key] = COLUMNS_BY_KEY[key].parse(raw)
             except CellError as problem:
                 self.refuse(draft, key, str(problem))
-        for column in COLUMNS:
-            if row_type in column.required and column.key not in draft.values \
-                    and column.key not in self._refused_keys(draft):
+        for column in REQUIRED[table.type]:
+            if column.key not in draft.values and column.key not in self._refused_keys(draft):
                 self.refuse(draft, column.key, "ต้องกรอก")
         return draft
 
     def _refused_keys(self, draft: _Draft) -> set[str]:
-        headers = {draft.headers.get(c.key, c.header): c.key for c in COLUMNS}
-        return {headers.get(r.column) for r in self.plan.refusals
-                if r.row == draft.row and (not self.plan.sheet_label or r.sheet == draft.sheet)}
+        headers = self.refused.get((draft.sheet, draft.row))
+        if not headers:
+            return set()
+        return {key for key, column in COLUMNS_BY_KEY.items()
+                if draft.headers.get(key, column.header) in headers}
 
     # -- rules across columns and rows -------------------------------------------------------
 
@@ -622,43 +707,44 @@ class _Planner:
     # -- matching rows to stored items ---------------------------------------------------------
 
     def build(self) -> ImportPlan:
-        drafts = self.drafts()
-        if any(r.row == 1 or r.row is None for r in self.plan.refusals):
+        tables = self.tables()
+        if self.plan.refusals:
             return self.plan  # the columns are wrong: row-by-row messages would only repeat it
-        by_type = {"village": [d for d in drafts if d.type == "village"],
-                   "listing": [d for d in drafts if d.type == "listing"]}
-        file_villages = self._match(Village, by_type["village"])
-        self._match(Listing, by_type["listing"], file_villages)
-        if self.book.photos:
-            self._photos()
+        file_villages = self._match(Village, self.drafts(tables, "village"))
+        self._match(Listing, self.drafts(tables, "listing"), file_villages)
+        if not self.rows_read and not self.plan.refusals:
+            self.refuse(None, None, "ไม่มีแถวข้อมูล", row=2)
         return self.plan
 
-    def _match(self, model: type, drafts: list[_Draft],
-               file_villages: dict[str, PlannedRow] | None = None) -> dict[str, PlannedRow]:
-        """Plan ``drafts`` against the stored items of ``model``; returns the planned rows by
-        slug, ``#external id`` and ``=title`` (for listings to refer to)."""
-        match = _Matching(model, drafts)
-        village_refs = self._village_refs(drafts, file_villages) if model is Listing else {}
-        for draft in drafts:
-            if not self._rules(draft) or self._row_refused(draft):
-                continue
-            existing = self._existing(match, draft)
-            if existing is False:
-                continue
-            columns, province = self._columns(model, draft, draft.values, village_refs, existing)
-            if columns is None:
-                continue
-            if existing is None:
-                if self._may_create(draft, province):
-                    self._queue_new(match, draft, columns, province)
-            elif self._may_edit(draft, existing, province):
-                self._plan_update(match, draft, existing, columns, province)
+    def _match(self, model: type, drafts: Iterable[_Draft],
+               file_villages: dict[str, PlannedRow | None] | None = None,
+               ) -> dict[str, PlannedRow | None]:
+        """Plan ``drafts`` against the stored items of ``model``, a chunk at a time; returns the
+        planned rows by slug, ``#external id`` and ``=title`` (for listings to refer to)."""
+        match = _Matching(model)
+        for chunk in _chunks(drafts):
+            match.look_up(chunk)
+            village_refs = self._village_refs(chunk, file_villages) if model is Listing else {}
+            for draft in chunk:
+                self._plan_row(match, draft, village_refs)
         self._create(match)
         return match.planned
 
-    def _row_refused(self, draft: _Draft) -> bool:
-        return any(r.row == draft.row and (not self.plan.sheet_label or r.sheet == draft.sheet)
-                   for r in self.plan.refusals)
+    def _plan_row(self, match: _Matching, draft: _Draft, village_refs: dict) -> None:
+        if not self._rules(draft) or (draft.sheet, draft.row) in self.refused:
+            return
+        existing = self._existing(match, draft)
+        if existing is False:
+            return
+        columns, province = self._columns(match.model, draft, draft.values, village_refs,
+                                          existing)
+        if columns is None:
+            return
+        if existing is None:
+            if self._may_create(draft, province):
+                self._queue_new(match, draft, columns, province)
+        elif self._may_edit(draft, existing, province):
+            self._plan_update(match, draft, existing, columns, province)
 
     def _existing(self, match: _Matching, draft: _Draft) -> Any:
         """The stored item a row updates, None for a new one, False when the row is refused."""
@@ -691,13 +777,17 @@ class _Planner:
         if target != existing.slug and target in match.by_slug:
             self.refuse(draft, "slug", "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
             return
-        columns["slug"] = target
         village_slug = columns.pop("_village_slug", None)
-        changed = any(getattr(existing, key) != value for key, value in columns.items())
+        columns["slug"] = target
+        changed = any(getattr(existing, key) != value for key, value in columns.items()) \
+            or bool(values.get("photos"))
         row = PlannedRow(draft.type, draft.sheet, draft.row,
-                         "update" if changed or values.get("photos") else "unchanged", target,
-                         values["title"], columns, province, existing.id, village_slug)
-        self._add(match, row, values)
+                         "update" if changed else "unchanged", target, values["title"],
+                         province, existing.id, village_slug,
+                         bool(columns.get("location_approximate")))
+        if changed:
+            row.stored = self._keep(draft, columns)
+        self._add(match, row, values.get("external_id"))
 
     def _queue_new(self, match: _Matching, draft: _Draft, columns: dict[str, Any],
                    province: str) -> None:
@@ -705,45 +795,68 @@ class _Planner:
         if given and given in match.seen_slug:
             self.refuse(draft, "slug", f"ซ้ำกับแถว {match.seen_slug[given]}")
             return
-        match.wanted_new.append((draft, given or match.suggested[id(draft)], columns, province))
+        village_slug = columns.pop("_village_slug", None)
+        row = PlannedRow(draft.type, draft.sheet, draft.row, "create", "", draft.values["title"],
+                         province, None, village_slug, bool(columns.get("location_approximate")),
+                         self._keep(draft, columns))
+        match.wanted_new.append(_NewRow(row, given, given or match.suggested[id(draft)],
+                                        draft.values.get("external_id")))
 
-    def _add(self, match: _Matching, row: PlannedRow, values: dict[str, Any]) -> None:
+    def _keep(self, draft: _Draft, columns: dict[str, Any]) -> tuple[int, int]:
+        """Put a row's values and processed photos aside in the plan's spill file."""
+        return self.plan.spill.keep((columns, self._photos(draft)))
+
+    def _add(self, match: _Matching, row: PlannedRow, ext: str | None) -> None:
         match.seen_slug[row.slug] = row.row
-        if values.get("external_id"):
-            match.seen_external[values["external_id"]] = row.row
-        row.photos = [(name, None) for name in values.get("photos", [])] or None
+        if ext:
+            match.seen_external[ext] = row.row
         self.plan.rows.append(row)
-        self._remember(match.planned, row, values)
+        if row.type == "village":  # listings name villages; nothing names a listing
+            self._remember(match.planned, row, ext)
 
     def _create(self, match: _Matching) -> None:
-        """Plan the new rows: slugs made unique against the database and this file."""
-        model, wanted = match.model, match.wanted_new
-        asked = {base for _, base, _, _ in wanted} | {
-            f"{base}-{n}" for _, base, _, _ in wanted for n in range(2, 10)}
-        taken = _slug_taken(model, asked) | set(match.seen_slug)
-        for draft, base, columns, province in wanted:
-            values = draft.values
-            ext = values.get("external_id")
-            if ext and ext in match.seen_external:
-                self.refuse(draft, "external_id", f"ซ้ำกับแถว {match.seen_external[ext]}")
-                continue
-            if "slug" in values and values["slug"] in taken:
-                self.refuse(draft, "slug", "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
-                continue
-            new_slug = values.get("slug") or slugs.unique_slug(
-                base, lambda s: s in taken or (s not in asked and bool(_slug_taken(model, [s]))))
-            taken.add(new_slug)
-            village_slug = columns.pop("_village_slug", None)
-            columns["slug"] = new_slug
-            self._add(match, PlannedRow(draft.type, draft.sheet, draft.row, "create", new_slug,
-                                        values["title"], columns, province, None, village_slug),
-                      values)
+        """Plan the new rows, a chunk at a time: slugs made unique against the database and
+        this file."""
+        for batch in _chunks(match.wanted_new):
+            asked = {new.base for new in batch} | {
+                f"{new.base}-{n}" for new in batch for n in range(2, 10)}
+            taken = _slug_taken(match.model, asked)
+            for new in batch:
+                row = new.row
+                if new.external_id and new.external_id in match.seen_external:
+                    self._refusal(row.sheet, row.row, self._header(row, "external_id"),
+                                  f"ซ้ำกับแถว {match.seen_external[new.external_id]}")
+                    continue
+                if new.given and (new.given in taken or new.given in match.seen_slug):
+                    self._refusal(row.sheet, row.row, self._header(row, "slug"),
+                                  "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
+                    continue
+                row.slug = new.given or self._free_slug(match, new.base, taken, asked)
+                self._add(match, row, new.external_id)
+        match.wanted_new = []
 
     @staticmethod
-    def _remember(planned: dict[str, PlannedRow], row: PlannedRow, values: dict) -> None:
+    def _free_slug(match: _Matching, base: str, taken: set[str], asked: set[str]) -> str:
+        """``base``, or ``base-2`` … when the database (``taken``: those of ``asked`` stored) or an
+        earlier row of the file has it."""
+        return slugs.unique_slug(base, lambda s: s in taken or s in match.seen_slug or (
+            s not in asked and bool(_slug_taken(match.model, [s]))))
+
+    def _header(self, row: PlannedRow, key: str) -> str:
+        """The header a row's sheet gave column ``key``."""
+        for sheet in self.book.sheets:
+            if sheet.name == row.sheet:
+                for head in sheet.headers:
+                    if _HEADER_KEYS.get(_normal(head)) == key:
+                        return head
+        return COLUMNS_BY_KEY[key].header
+
+    @staticmethod
+    def _remember(planned: dict[str, PlannedRow | None], row: PlannedRow,
+                  ext: str | None) -> None:
         planned[row.slug] = row
-        if values.get("external_id"):
-            planned["#" + values["external_id"]] = row
+        if ext:
+            planned["#" + ext] = row
         planned.setdefault("=" + row.title, row)
         if ("=" + row.title) in planned and planned["=" + row.title] is not row:
             planned["=" + row.title] = None  # two villages of that name: the title is ambiguous
@@ -844,27 +957,20 @@ class _Planner:
                     "คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้")
         return False
 
-    def _photos(self) -> None:
-        """Each named photo through the same checks as an upload (before anything is written)."""
-        processed: dict[str, ProcessedPhoto | str] = {}
-        for row in self.plan.rows:
-            if not row.photos:
-                continue
-            done = []
-            for name, _ in row.photos:
-                if name not in processed:
-                    try:
-                        processed[name] = process_photo(self.book.photos[name], MAX_PHOTO_BYTES)
-                    except ImageRejected as problem:
-                        processed[name] = str(problem)
-                result = processed[name]
-                if isinstance(result, str):
-                    self.plan.refusals.append(Refusal(
-                        row.sheet if self.plan.sheet_label else "", row.row,
-                        COLUMNS_BY_KEY["photos"].header, f"{name}: {result}"))
-                else:
-                    done.append((name, result))
-            row.photos = done
+    def _photos(self, draft: _Draft) -> list[tuple[str, ProcessedPhoto]]:
+        """The row's photos through the same checks as an upload (before anything is written);
+        a photo that fails is refused on every row that names it."""
+        done = []
+        for name in draft.values.get("photos", ()):
+            problem = self.photo_problems.get(name)
+            if problem is None:
+                try:
+                    done.append((name, process_photo(self.book.photos[name], MAX_PHOTO_BYTES)))
+                    continue
+                except ImageRejected as rejected:
+                    problem = self.photo_problems[name] = str(rejected)
+            self.refuse(draft, "photos", f"{name}: {problem}")
+        return done
 
 
 def plan_import(workbook: sheets.Workbook, user: User | None = None) -> ImportPlan:
@@ -885,8 +991,9 @@ class ImportReport:
 
 
 def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
-    """Write ``plan`` in one transaction (villages first, then listings), each change with its
-    revision and search outbox row; raise ImportRefused, writing nothing, if it refuses rows."""
+    """Write ``plan`` in one transaction (villages first, then listings, in batches), each change
+    with its revision and search outbox row; raise ImportRefused, writing nothing, if it refuses
+    rows."""
     if not plan.ok:
         raise ImportRefused(plan)
     report = ImportReport(unchanged=plan.count("unchanged"))
@@ -894,9 +1001,9 @@ def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
         village_ids = {row.slug: row.existing_id for row in plan.rows
                        if row.type == "village" and row.action == "unchanged"}
         for row_type, model in (("village", Village), ("listing", Listing)):
-            rows = [row for row in plan.rows if row.type == row_type and row.action != "unchanged"]
+            rows = (row for row in plan.rows if row.type == row_type and row.action != "unchanged")
             for batch in _chunks(rows):
-                written = _write_batch(batch, model, village_ids, user)
+                written = _write_batch(plan, batch, model, village_ids, user)
                 report.created += sum(1 for _, before in written if before is None)
                 report.updated += sum(1 for _, before in written if before is not None)
                 if row_type == "village":
@@ -908,15 +1015,15 @@ def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
     return report
 
 
-def _write_batch(rows: list[PlannedRow], model: type, village_ids: dict[str, int],
-                 user: User | None) -> list[tuple[Any, dict | None]]:
+def _write_batch(plan: ImportPlan, rows: list[PlannedRow], model: type,
+                 village_ids: dict[str, int], user: User | None) -> list[tuple[Any, dict | None]]:
     """Create or update a batch of planned rows with one flush; then their photos, revisions
     and outbox rows. Returns (item, snapshot before or None) for each."""
     stored = {item.id: item for item in db.session.scalars(
         select(model).where(model.id.in_([r.existing_id for r in rows if r.existing_id])))}
-    written = []
+    written, photos = [], []
     for row in rows:
-        values = dict(row.values)
+        values, pictures = plan.values(row)
         if model is Listing and "village_id" not in values:
             values["village_id"] = village_ids[row.village_ref]
         item = stored[row.existing_id] if row.existing_id else model()
@@ -925,10 +1032,11 @@ def _write_batch(rows: list[PlannedRow], model: type, village_ids: dict[str, int
             setattr(item, key, value)
         db.session.add(item)
         written.append((item, before))
+        photos.append(pictures)
     db.session.flush()  # ids for the new rows, one INSERT batch
-    for row, (item, before) in zip(rows, written, strict=True):
-        if row.photos:
-            _replace_photos(item, row.photos)
+    for pictures, (item, before) in zip(photos, written, strict=True):
+        if pictures:
+            _replace_photos(item, pictures)
         publishing.record(item, "import" if before else "create", user, before)
         search.record_change(item)
     return written

@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,13 +36,30 @@ class Sheet:
     rows: Iterator[tuple[int, dict[str, Any]]]
 
 
+class ZipPhotos(Mapping[str, bytes]):
+    """The photos of a ``.zip`` by file name, each read from the archive when it is asked for
+    (so an archive of many photos is not held twice in memory)."""
+
+    def __init__(self, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]):
+        self._archive, self._members = archive, members
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._archive.read(self._members[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+
 @dataclass
 class Workbook:
     """What an uploaded file holds: its sheets, and photos by file name (from a ``.zip``)."""
 
     filename: str
     sheets: list[Sheet]
-    photos: dict[str, bytes] = field(default_factory=dict)
+    photos: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def _blank(value: Any) -> bool:
@@ -122,15 +139,15 @@ def _read_zip(filename: str, data: bytes) -> Workbook:
     sheets = [m for m in members if m.filename.lower().endswith(SHEET_SUFFIXES)]
     if len(sheets) != 1:
         raise SheetError(f"ไฟล์ .zip ต้องมีตาราง .xlsx หรือ .csv หนึ่งไฟล์ (พบ {len(sheets)})")
-    photos = {}
+    photos: dict[str, zipfile.ZipInfo] = {}
     for member in members:
         name = PurePosixPath(member.filename).name
         if name.lower().endswith(IMAGE_SUFFIXES):
             if name in photos:
                 raise SheetError(f"มีรูปชื่อ {name} มากกว่าหนึ่งไฟล์ใน .zip")
-            photos[name] = archive.read(member)
+            photos[name] = member
     inner = read_workbook(sheets[0].filename, archive.read(sheets[0]))
-    return Workbook(filename, inner.sheets, photos)
+    return Workbook(filename, inner.sheets, ZipPhotos(archive, photos))
 
 
 def read_workbook(filename: str, data: bytes) -> Workbook:
