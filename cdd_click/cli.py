@@ -197,7 +197,7 @@ def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
     click.echo(f"imported: {report.created} created, {report.updated} updated, "
                f"{report.unchanged} unchanged")
     try:
-        click.echo(f"search index: {search.catch_up_all()} change(s) applied")
+        click.echo(f"search index: {search.catch_up_all()}")
     except search.SearchUnavailable:  # no index on this machine yet, or a broken one
         click.echo(f"search index: rebuilt, {search.rebuild_index()} documents")
 

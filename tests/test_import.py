@@ -390,3 +390,122 @@ def test_buddhist_era_years_are_read_in_every_form_and_shown_in_the_readers_era(
         "external_id,title,summary,kind,village,category,otop_stars,otop_year",
         "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,otop_product,V-1,beverage,5,2022"]))
     assert [str(r) for r in again.refusals] == []
+
+
+def _chunked_book() -> sheets.Workbook:
+    """Listings first (villages are planned first all the same), villages that share a title,
+    a repeated id in a later chunk, listings naming villages of earlier chunks."""
+    head = ["รหัสอ้างอิง", "ชื่อ", "คำอธิบายสั้น", "ตำบล", "อำเภอ", "จังหวัด"]
+    place = ["ห้วยแก้ว", "แม่ออน", "เชียงใหม่"]
+    villages = [[f"C-{n}", "บ้านซ้ำทดสอบ", "ทดสอบ", *place] for n in range(1, 6)]
+    villages += [["C-6", "บ้านเดียวทดสอบ", "ทดสอบ", *place], ["C-2", "บ้านอื่นทดสอบ", "ทดสอบ", *place]]
+    listings = [[f"CL-{n}", f"สินค้าทดสอบ{n}", "ทดสอบ", "สินค้าชุมชน", village]
+                for n, village in enumerate(["C-1", "C-5", "บ้านเดียวทดสอบ", "บ้านซ้ำทดสอบ",
+                                             "C-4"], start=1)]
+    return sheets.Workbook("chunks.xlsx", sheets.read_xlsx(xlsx_bytes({
+        "สินค้าและที่เที่ยว": [["รหัสอ้างอิง", "ชื่อ", "คำอธิบายสั้น", "ประเภท", "หมู่บ้าน"],
+                               *listings],
+        "หมู่บ้าน": [head, *villages]})))
+
+
+def test_a_sheet_planned_a_few_rows_at_a_time_gives_the_same_plan(app, centroids, monkeypatch):
+    def planned():
+        plan = importer.plan_import(_chunked_book())
+        return ([(r.type, r.row, r.action, r.slug, r.village_ref) for r in plan.rows],
+                [str(r) for r in plan.refusals])
+
+    whole = planned()
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    assert planned() == whole
+    rows, refusals = whole
+    village_slugs = [slug for kind, _, _, slug, _ in rows if kind == "village"]
+    assert len(village_slugs) == 6 == len(set(village_slugs))  # five of one title: five slugs
+    assert refusals == [
+        "ชีต สินค้าและที่เที่ยว แถว 5 คอลัมน์ หมู่บ้าน: มีหมู่บ้านชื่อ 'บ้านซ้ำทดสอบ' หลายแห่งในไฟล์นี้: "
+        "ใช้ชื่อลิงก์หรือรหัสอ้างอิง",
+        "ชีต หมู่บ้าน แถว 8 คอลัมน์ รหัสอ้างอิง: ซ้ำกับแถว 3"]
+
+
+def test_a_plan_in_chunks_writes_every_listing_to_the_village_it_names(app, centroids,
+                                                                      monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    book = _chunked_book()
+    def without(sheet: sheets.Sheet, bad: int) -> sheets.Sheet:  # the rows the plan refused
+        return sheets.Sheet(sheet.name, sheet.headers,
+                            ((n, cells) for n, cells in sheet.rows if n != bad))
+
+    book.sheets = [without(sheet, 8 if sheet.name == "หมู่บ้าน" else 5) for sheet in book.sheets]
+    plan = importer.plan_import(book)
+    assert plan.ok, [str(r) for r in plan.refusals]
+    assert all(not hasattr(row, "values") for row in plan.rows)  # the values wait on disk
+    importer.apply_import(plan)
+    village_of = {listing.external_id: listing.village.external_id
+                  for listing in db.session.scalars(select(Listing).where(
+                      Listing.external_id.like("CL-%")))}
+    assert village_of == {"CL-1": "C-1", "CL-2": "C-5", "CL-3": "C-6", "CL-5": "C-4"}
+
+
+def _village_rows(count: int) -> sheets.Workbook:
+    body = "รายละเอียดของหมู่บ้านที่ยาวพอสมควร " * 60  # ~2,000 characters, as offices write
+    lines = ["ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,รายละเอียด,ตำบล"] + [
+        f"บ้านทดสอบความจำ{n},Memory Test {n},ทดสอบ,{body} {n},500101" for n in range(count)]
+    return csv_book(lines)
+
+
+def test_planning_memory_grows_with_the_rows_keys_not_their_values(app, centroids):
+    import tracemalloc
+
+    def peak(rows: int) -> int:
+        book = _village_rows(rows)  # the file itself is the caller's; only planning is measured
+        tracemalloc.start()
+        try:
+            plan = importer.plan_import(book)
+            assert plan.ok and plan.count("create") == rows
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            plan.close()
+
+    per_row = (peak(2_400) - peak(800)) / 1_600
+    assert per_row < 1_500, f"{per_row:.0f} bytes per row"  # each row's values are ~6 KB
+
+
+def test_a_backlog_indexes_each_item_once_and_a_crowded_index_is_compacted(app, centroids,
+                                                                          monkeypatch):
+    from cdd_click.search import index as search_index
+    from cdd_click.search import sync
+
+    search.rebuild_index()
+    book = _chunked_book()
+    plan = importer.plan_import(sheets.Workbook("v.xlsx", [
+        s for s in book.sheets if s.name == "หมู่บ้าน"]))
+    importer.apply_import(importer.plan_import(csv_book([VILLAGE_HEAD, *VILLAGES])))
+    importer.apply_import(importer.plan_import(csv_book([LISTING_HEAD, *LISTINGS])))
+    plan.close()
+    indexed: list[str] = []
+    update = search_index.SearchIndex.update
+
+    def counting(self, documents, *args, **kwargs):
+        documents = list(documents)
+        indexed.extend(doc["key"] for doc in documents)
+        return update(self, documents, *args, **kwargs)
+
+    monkeypatch.setattr(search_index.SearchIndex, "update", counting)
+    monkeypatch.setattr(sync, "BACKLOG_BATCH", 1)  # one outbox row per commit
+    before = search._index().segment_count()
+    monkeypatch.setattr(search, "MAX_SEGMENTS", before + 10)
+    assert search.catch_up_all() == "4 change(s) applied"
+    assert sorted(indexed) == sorted(set(indexed)) and len(indexed) == 4  # no listing twice
+    assert search._index().segment_count() == before + 4  # a backlog only adds segments
+
+    importer.apply_import(importer.plan_import(csv_book([
+        VILLAGE_HEAD, *[line.replace("หมู่บ้านทดสอบ", "หมู่บ้านทดสอบแก้ไข") for line in VILLAGES]])))
+    monkeypatch.setattr(search, "MAX_SEGMENTS", before + 5)
+    message = search.catch_up_all()
+    # two more segments, each of a village and the listing that names it (2 documents); the
+    # four segments of one document (< BACKLOG_BATCH + 1) are merged into one
+    assert message == f"2 change(s) applied; {before + 6} segments, the small ones merged: " \
+        f"{before + 3} left", message
+    assert search._index().segment_count() == before + 3
+    found = app.test_client().get("/api/v1/search", query_string={"q": "กาแฟทดสอบนำเข้า"})
+    assert "P-1" in found.get_data(as_text=True) or found.get_json()["total"] >= 1

@@ -35,6 +35,10 @@ __all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit",
 
 log = logging.getLogger(__name__)
 REPAIR_BACKOFF = 30.0  # seconds between failed repairs
+# Segments a backlog may leave before catch_up_all merges the small ones: from about 20, the next
+# ordinary commit's merge (Whoosh's MERGE_SMALL) would fold the largest segment in too, for
+# minutes.
+MAX_SEGMENTS = 12
 T = TypeVar("T")
 
 catch_up = sync.catch_up
@@ -166,11 +170,21 @@ def after_commit() -> None:
         start_repair()
 
 
-def catch_up_all() -> int:
+def catch_up_all() -> str:
     """Apply this machine's whole outbox backlog now, in several processes for a large one (the
-    command line only, after an import); returns how many changes were applied."""
-    return catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=None,
-                    procs=sync.writer_processes(sync.PARALLEL_FROM))
+    command line only, after an import); says what it did. A backlog adds segments without
+    merging them; when it leaves more than ``MAX_SEGMENTS``, the small ones (each at most a
+    backlog batch) are merged into one, and only if that is not enough is the index rebuilt."""
+    index = _index()
+    applied = catch_up(current_app.config["SEARCH_WRITER_TIMEOUT"], limit=None,
+                       procs=sync.writer_processes(sync.PARALLEL_FROM))
+    message = f"{applied} change(s) applied"
+    if (segments := index.segment_count()) > MAX_SEGMENTS:
+        left = index.compact(below=sync.BACKLOG_BATCH + 1)
+        message += f"; {segments} segments, the small ones merged: {left} left"
+        if left > MAX_SEGMENTS:
+            message += f"; rebuilt: {rebuild_index()} documents"
+    return message
 
 
 def readiness() -> str:

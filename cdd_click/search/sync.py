@@ -109,18 +109,27 @@ def _pending(after: int, limit: int) -> tuple[dict[str, set[int]], int]:
     return changed, (rows[-1][0] if rows else after)
 
 
-def documents_for(changed: dict[str, set[int]]) -> tuple[list[dict], list[str], list[str]]:
+def documents_for(changed: dict[str, set[int]], pending_after: int | None = None,
+                  ) -> tuple[list[dict], list[str], list[str]]:
     """Documents to (re)write, keys to delete, and the names the dictionary should know, for
     changed items and the listings of changed villages. "Published" is the catalogue's own
-    definition (``catalog.published_*``): what a page shows is what search finds."""
+    definition (``catalog.published_*``): what a page shows is what search finds.
+
+    ``pending_after``: the last outbox row of this batch, when later rows are being worked off
+    too; a village's listings that have later rows of their own are left to those (an import
+    of villages and their listings would otherwise index every listing twice)."""
     from cdd_click.catalog import published_articles, published_listings, published_villages
-    from cdd_click.models import Article, Listing, Village
+    from cdd_click.models import Article, IndexChange, Listing, Village
 
     villages, articles = changed["village"], changed["article"]
     listings = set(changed["listing"])
     if villages:
-        listings |= set(db.session.scalars(
-            select(Listing.id).where(Listing.village_id.in_(villages))))
+        of_villages = select(Listing.id).where(Listing.village_id.in_(villages))
+        if pending_after is not None:
+            of_villages = of_villages.where(Listing.id.not_in(
+                select(IndexChange.item_id).where(IndexChange.id > pending_after,
+                                                  IndexChange.item_type == "listing")))
+        listings |= set(db.session.scalars(of_villages))
     keys = {f"{kind}:{i}" for kind, ids in (("village", villages), ("listing", listings),
                                              ("article", articles)) for i in ids}
     docs, names = [], []
@@ -159,9 +168,10 @@ def apply_pending(directory=None, limit: int | None = BATCH, procs: int = 1) -> 
         changed, last = _pending(done, BACKLOG_BATCH if limit is None else min(BATCH, limit))
         if last == done:
             break
-        docs, deletes, names = documents_for(changed)
+        backlog = limit is None
+        docs, deletes, names = documents_for(changed, last if backlog else None)
         index.update(docs, deletes, applied=last, directory=directory,
-                     procs=procs if len(docs) >= PARALLEL_BATCH else 1)
+                     procs=procs if len(docs) >= PARALLEL_BATCH else 1, merge=not backlog)
         if _lacks_words(directory, names):
             index.mark_stale(directory)
         done = last
