@@ -38,6 +38,17 @@ def localized_text(item, field: str) -> str:
     return (_english() and getattr(item, f"{field}_en", None)) or getattr(item, field) or ""
 
 
+def in_language(item, field: str) -> tuple[object, str]:
+    """(value, language) of a field for this page: its ``_en`` twin on English pages when it is
+    written, else the Thai value with "th" (the template marks it ``lang="th"``). For bodies and
+    lists, where ``localized`` would escape Markdown or join items."""
+    if _english():
+        english = getattr(item, f"{field}_en", None)
+        if english:
+            return english, "en"
+    return getattr(item, field) or "", "th"
+
+
 def area_name(area) -> str:
     """A province, district or subdistrict name in the page's language."""
     return area.name_en if _english() else area.name_th
@@ -58,6 +69,7 @@ def init_app(app: Flask) -> None:
         address=address,
         localized=localized,
         localized_text=localized_text,
+        in_language=in_language,
         area_name=area_name,
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,

@@ -443,3 +443,25 @@ def test_users_cli(runner, app):
     assert accounts.find_user("new@cdd.go.th").check_password("another long password")
     assert runner.invoke(args=["users", "disable", "new@cdd.go.th"]).exit_code == 0
     assert not accounts.find_user("new@cdd.go.th").active
+
+
+def test_staff_write_english_bodies_and_highlights_that_english_pages_show(app, staff):
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    url = f"/admin/villages/{ids()['village']}/edit"
+    data = edit_data(client, url, highlights="ชมสวนเมี่ยง\nชิมกาแฟ",
+                     highlights_en="Walk the tea gardens\nTaste the coffee",
+                     body_en="A **hill village** of tea and coffee.")
+    assert client.post(url, data=data).status_code == 303
+    village = db.session.get(Village, ids()["village"])
+    assert village.highlights_en == ["Walk the tea gardens", "Taste the coffee"]
+    assert "Taste the coffee" in client.get(url).get_data(as_text=True)  # the form shows it again
+    page = client.get("/en/villages/ban-test").get_data(as_text=True)
+    assert "<p>A <strong>hill village</strong> of tea and coffee.</p>" in page
+    listing_url = f"/admin/listings/{ids()['listing']}/edit"
+    data = edit_data(client, listing_url, highlights="คั่วเอง", highlights_en="Roasted here",
+                     body_en="Coffee from the hills.")
+    assert client.post(listing_url, data=data).status_code == 303
+    listing = db.session.get(Listing, ids()["listing"])
+    assert (listing.highlights, listing.highlights_en, listing.body_en) == (
+        ["คั่วเอง"], ["Roasted here"], "Coffee from the hills.")

@@ -211,3 +211,34 @@ def test_the_star_years_era_is_read_from_files_and_written_back_in_the_buddhist_
         load_content(content_tree.root)
     text = "\n".join(str(e) for e in raised.value.errors)
     assert "otop_year" in text and "2700" in text and "needs the star level" in text
+
+
+def test_english_bodies_and_highlights_load_show_on_english_pages_and_export_as_blocks(
+        app, content_tree, tmp_path):
+    from cdd_click.content.export import export_content
+
+    valid_tree(content_tree)
+    content_tree.village(highlights="[เดินป่าชมสวนเมี่ยง, ชิมกาแฟ]",
+                         highlights_en="[Walk the tea-leaf forest, Taste the coffee]",
+                         body_en="|\n  A hill village of tea and coffee.\n\n  ## Staying\n\n"
+                                 "  Homestays.")
+    content_tree.listing(highlights="[ชิมกาแฟคั่วสด]", body_en="Coffee grown in the village.")
+    load_content(content_tree.root)
+    village = db.session.scalar(select(Village))
+    assert village.highlights_en == ["Walk the tea-leaf forest", "Taste the coffee"]
+    client = app.test_client()
+    english = client.get(f"/en/villages/{village.slug}").get_data(as_text=True)
+    assert "<p>A hill village of tea and coffee.</p>" in english
+    assert "<li>Walk the tea-leaf forest</li>" in english and "เดินป่าชมสวนเมี่ยง" not in english
+    thai = client.get(f"/villages/{village.slug}").get_data(as_text=True)
+    assert "เดินป่าชมสวนเมี่ยง" in thai and "A hill village" not in thai
+    listing = client.get("/en/listings/test-coffee").get_data(as_text=True)
+    assert "Coffee grown in the village." in listing
+    assert '<ul class="highlights" lang="th"><li>ชิมกาแฟคั่วสด</li>' in listing  # no English yet
+    homestay = client.get("/en/listings/test-homestay").get_data(as_text=True)
+    assert "Coffee grown" not in homestay
+
+    export_content(tmp_path / "out")
+    written = (tmp_path / "out" / "villages" / f"{village.slug}.md").read_text(encoding="utf-8")
+    assert "body_en: |\n  A hill village of tea and coffee.\n\n  ## Staying\n" in written
+    assert load_content(tmp_path / "out").changed == 0  # the export reads back unchanged

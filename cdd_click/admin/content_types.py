@@ -32,12 +32,12 @@ def _common(form) -> dict[str, Any]:
         "slug": _text(form.slug), "title": _text(form.title),
         "title_en": _text(form.title_en) or None, "summary": _text(form.summary),
         "summary_en": _text(form.summary_en) or None, "body": form.body.data or "",
-        "tags": words(form.tags.data),
+        "body_en": (form.body_en.data or "").strip() or None, "tags": words(form.tags.data),
     }
 
 
 def _fill_common(form, item) -> None:
-    for name in ("slug", "title", "title_en", "summary", "summary_en", "body"):
+    for name in ("slug", "title", "title_en", "summary", "summary_en", "body", "body_en"):
         getattr(form, name).data = getattr(item, name)
     form.tags.data = ", ".join(item.tags or [])
     form.version.data = str(item.version)
@@ -78,8 +78,10 @@ class ContentType:
             form.moo.data, form.subdistrict.data = item.moo, item.subdistrict_code
             form.lat.data, form.lon.data = item.lat, item.lon
             form.featured.data = item.featured
+        if self.model in (Village, Listing):
             form.highlights.data = "\n".join(item.highlights or [])
-        elif self.model is Listing:
+            form.highlights_en.data = "\n".join(item.highlights_en or [])
+        if self.model is Listing:
             for name in ("kind", "producer", "price_min", "price_max", "phone", "line_id",
                          "email", "website", "facebook", "opening_hours", "lat", "lon"):
                 getattr(form, name).data = getattr(item, name)
@@ -88,7 +90,7 @@ class ContentType:
             form.category.data = item.category or ""
             form.otop_stars.data = str(item.otop_stars or "")
             form.otop_year.data = buddhist_year(item.otop_year) if item.otop_year else None
-        else:
+        if self.model is Article:
             form.category.data, form.published.data = item.category, item.published_on
             form.province.data = item.province_code or ""
 
@@ -98,7 +100,7 @@ class ContentType:
         if self.model is Village:
             values.update(moo=form.moo.data, subdistrict_code=form.subdistrict.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data),
-                          featured=bool(form.featured.data), highlights=lines(form.highlights.data))
+                          featured=bool(form.featured.data))
         elif self.model is Listing:
             values.update({name: (_text(getattr(form, name)) or None) for name in (
                 "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
@@ -109,7 +111,10 @@ class ContentType:
                                      if form.otop_year.data else None),
                           price_min=form.price_min.data, price_max=form.price_max.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data))
-        else:
+        if self.model in (Village, Listing):
+            values.update(highlights=lines(form.highlights.data),
+                          highlights_en=lines(form.highlights_en.data))
+        if self.model is Article:
             values.update(category=_text(form.category), published_on=form.published.data,
                           province_code=form.province.data or None)
         return values

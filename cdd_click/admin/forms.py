@@ -110,6 +110,8 @@ class _ContentForm(ThaiForm):
     summary = TextAreaField("สรุปสั้น ๆ", validators=[DataRequired(REQUIRED), Length(max=600)])
     summary_en = TextAreaField("สรุปภาษาอังกฤษ", validators=[Optional(), Length(max=600)])
     body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=MAX_BODY_CHARS)])
+    body_en = TextAreaField("เนื้อหาภาษาอังกฤษ (Markdown) เว้นว่างได้: หน้าภาษาอังกฤษจะแสดงภาษาไทยแทน",
+                            validators=[Optional(), Length(max=MAX_BODY_CHARS)])
     tags = StringField("คำค้น (คั่นด้วยจุลภาค)", validators=[Optional(), Length(max=500)])
 
 
@@ -124,20 +126,25 @@ class _Located:
             raise ValidationError("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")
 
 
-class VillageForm(_Located, _ContentForm):
+class _Highlights:
+    highlights = TextAreaField("เที่ยวชมและทำอะไรได้บ้าง (บรรทัดละหนึ่งอย่าง)",
+                               validators=[Optional(), Length(max=3000)])
+    highlights_en = TextAreaField("เที่ยวชมและทำอะไรได้บ้าง ภาษาอังกฤษ (บรรทัดละหนึ่งอย่าง ตามลำดับเดียวกัน)",
+                                  validators=[Optional(), Length(max=3000)])
+
+
+class VillageForm(_Highlights, _Located, _ContentForm):
     moo = IntegerField("หมู่ที่", validators=[Optional(), NumberRange(1, 99, "หมู่ที่ 1–99")])
     subdistrict = StringField("รหัสตำบล (6 หลัก)", validators=[
         DataRequired(REQUIRED), Regexp(r"^[1-9][0-9]{5}$", message="รหัสตำบลต้องเป็นตัวเลข 6 หลัก")])
     featured = BooleanField("หมู่บ้านแนะนำ")
-    highlights = TextAreaField("เที่ยวชมและทำอะไรได้บ้าง (บรรทัดละหนึ่งอย่าง)",
-                               validators=[Optional(), Length(max=3000)])
 
     def validate_lat(self, field) -> None:
         if field.data is None:
             raise ValidationError("หมู่บ้านต้องมีพิกัด")
 
 
-class ListingForm(_Located, _ContentForm):
+class ListingForm(_Highlights, _Located, _ContentForm):
     kind = SelectField("ประเภท", choices=[(k.value, str(v)) for k, v in KIND_LABELS.items()])
     # A search box (admin.js fills its list from /admin/villages.json): the village's slug, or
     # its exact Thai or English title when only one village the account may edit has it.

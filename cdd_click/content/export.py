@@ -23,8 +23,16 @@ from cdd_click.vocabulary import CATEGORY_LABELS
 _COMMON_HEAD = ("title", "title_en", "summary", "summary_en")
 
 
+class _Block(str):
+    """Markdown written as a YAML block (``body_en: |``), readable in the file."""
+
+
 class _Dumper(yaml.SafeDumper):
     """Block lists, Thai as UTF-8, dates as YYYY-MM-DD."""
+
+
+_Dumper.add_representer(_Block, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", str(value), style="|"))
 
 
 def _present(value: Any) -> bool:
@@ -56,7 +64,8 @@ def _head(item) -> dict[str, Any]:
 
 
 def _tail(item) -> dict[str, Any]:
-    return {"tags": list(item.tags or []),
+    return {"body_en": _Block(item.body_en.strip() + "\n") if item.body_en else None,
+            "tags": list(item.tags or []),
             "status": item.status if item.status != "published" else None}
 
 
@@ -64,7 +73,8 @@ def village_fields(village: Village, media_dir: Path) -> dict[str, Any]:
     """Front matter of a village file."""
     return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
             "lat": village.lat, "lon": village.lon, "featured": village.featured,
-            "highlights": list(village.highlights or []), **_tail(village),
+            "highlights": list(village.highlights or []),
+            "highlights_en": list(village.highlights_en or []), **_tail(village),
             "photos": _photos(village, media_dir)}
 
 
@@ -78,6 +88,8 @@ def listing_fields(listing: Listing, media_dir: Path) -> dict[str, Any]:
             "price_min": listing.price_min, "price_max": listing.price_max,
             "phone": listing.phone, "line_id": listing.line_id, "email": listing.email,
             "website": listing.website, "facebook": listing.facebook,
+            "highlights": list(listing.highlights or []),
+            "highlights_en": list(listing.highlights_en or []),
             "opening_hours": listing.opening_hours, "lat": listing.lat, "lon": listing.lon,
             **_tail(listing), "photos": _photos(listing, media_dir)}
 

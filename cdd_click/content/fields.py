@@ -49,6 +49,13 @@ def markdown_body(value: str) -> str:
     return value
 
 
+def markdown_text(value: Any) -> str:
+    """A Markdown text in the front matter (``body_en: |``), as long as a body may be."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError("must be Markdown text (write it as a block: body_en: |)")
+    return markdown_body(value.strip())
+
+
 def thai_text(max_length: int = 200) -> Converter:
     """Text that contains Thai script (titles and summaries are Thai first)."""
     base = text(max_length)

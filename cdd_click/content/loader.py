@@ -196,8 +196,10 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     _, table, _ = CONTENT_TYPES[item.type + "s"]
     columns: dict[str, Any] = {name: None for name in table if name not in ("status", "photos")}
     columns.update({"tags": [], "status": "published", "body": ""})
+    if item.type in ("village", "listing"):
+        columns.update(highlights=[], highlights_en=[])
     if item.type == "village":
-        columns.update(featured=False, highlights=[])
+        columns.update(featured=False)
     columns.update({k: v for k, v in item.values.items() if k != "photos"})
     for name, spec in table.items():
         if spec.column and name in columns:

@@ -21,6 +21,7 @@ _COMMON = {
     "title_en": Field(f.text(200)),
     "summary": Field(f.text(600), required=True),
     "summary_en": Field(f.text(600)),
+    "body_en": Field(f.markdown_text),
     "tags": Field(f.string_list),
     "status": Field(f.status),
 }
@@ -33,6 +34,7 @@ VILLAGE = {
     "lon": Field(f.coordinate("lon"), required=True),
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
+    "highlights_en": Field(f.string_list),
     "photos": Field(f.photo_list),
 }
 
@@ -54,6 +56,8 @@ LISTING = {
     "opening_hours": Field(f.text(500)),
     "lat": Field(f.coordinate("lat")),
     "lon": Field(f.coordinate("lon")),
+    "highlights": Field(f.string_list),
+    "highlights_en": Field(f.string_list),
     "photos": Field(f.photo_list),
 }
 

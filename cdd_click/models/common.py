@@ -32,6 +32,7 @@ class ContentMixin:
     summary: Mapped[str] = mapped_column(Text, default="")
     summary_en: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str | None] = mapped_column(Text)  # Markdown; absent: the Thai body is shown
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default=Status.PUBLISHED, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

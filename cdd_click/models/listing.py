@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
@@ -52,6 +52,8 @@ class Listing(ContentMixin, db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     facebook: Mapped[str | None] = mapped_column(String(300))
     opening_hours: Mapped[str | None] = mapped_column(Text)
+    highlights: Mapped[list[str]] = mapped_column(JSON, default=list)  # what to do or look for
+    highlights_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     # The department's own id (for example the OTOP product code): imports update its row.

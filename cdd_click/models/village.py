@@ -28,6 +28,7 @@ class Village(ContentMixin, db.Model):
     lon: Mapped[float] = mapped_column(Float)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     highlights: Mapped[list[str]] = mapped_column(JSON, default=list)
+    highlights_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The department's own id for the village (a register number), when it has one: spreadsheet
     # imports update the row that carries it.
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
