@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Flask
 from markupsafe import Markup, escape
 
 from cdd_click.geography import english_address, province_names, thai_address
 from cdd_click.i18n import select_locale
+from cdd_click.offices import responsible_offices
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import (
     ACTION_LABELS,
@@ -49,6 +52,19 @@ def in_language(item, field: str) -> tuple[object, str]:
     return getattr(item, field) or "", "th"
 
 
+def office_names(subdistrict) -> list[str]:
+    """The offices responsible for a place (``offices``), named in the page's language."""
+    locale = "en" if _english() else "th"
+    return [office.name(locale) for office in responsible_offices(subdistrict)]
+
+
+def line_url(line_id: str) -> str:
+    """The LINE link that opens a chat with an ID: ``@name`` for an official account, else
+    ``~name`` (LINE's "add friend by ID" address)."""
+    handle = line_id.strip()
+    return "https://line.me/R/ti/p/" + quote(handle if handle.startswith("@") else "~" + handle)
+
+
 def area_name(area) -> str:
     """A province, district or subdistrict name in the page's language."""
     return area.name_en if _english() else area.name_th
@@ -70,6 +86,8 @@ def init_app(app: Flask) -> None:
         localized=localized,
         localized_text=localized_text,
         in_language=in_language,
+        office_names=office_names,
+        line_url=line_url,
         area_name=area_name,
         province_names=province_names,
         TYPE_LABELS=TYPE_LABELS,

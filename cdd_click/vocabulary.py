@@ -76,6 +76,8 @@ CATEGORY_THAI_NAMES = {
 
 # Kinds that are products: only these have an OTOP category.
 PRODUCT_KINDS = frozenset({ListingKind.OTOP_PRODUCT, ListingKind.COMMUNITY_PRODUCT})
+# Kinds a visitor travels to (a map and directions on their page); the others are things to buy.
+PLACE_KINDS = frozenset({ListingKind.ATTRACTION, ListingKind.ACCOMMODATION, ListingKind.EXPERIENCE})
 
 KIND_ALIASES = {
     "otop": ListingKind.OTOP_PRODUCT,

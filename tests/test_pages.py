@@ -17,7 +17,7 @@ def pages(app, content_tree):
         moo=None,
     )
     tree.listing(producer="กลุ่มแม่บ้านทดสอบ", price_min=120, price_max=250,
-                 opening_hours="ทุกวัน 08.00–17.00 น.", phone="053 000 000")
+                 opening_hours="ทุกวัน 08.00–17.00 น.", phone="053 000 000", line_id='"@kafae.test"')
     tree.listing("test-silk", title="ผ้าไหมทดสอบ", category="ผ้าและเครื่องแต่งกาย", otop_stars=5,
                  village="ban-riverside")
     tree.listing("test-basket", title="เครื่องจักสานทดสอบ", kind="community_product",
@@ -27,7 +27,7 @@ def pages(app, content_tree):
     tree.listing("test-homestay", title="โฮมสเตย์ทดสอบ", kind="accommodation", category=None,
                  otop_stars=None)
     tree.listing("test-weaving", title="เรียนทอผ้าทดสอบ", kind="experience", category=None,
-                 otop_stars=None)
+                 otop_stars=None, line_id="weaving.test")
     tree.listing("test-draft", title="ร่างที่ยังไม่เผยแพร่", status="draft")
     tree.article(title="โอทอปคืออะไร")
     tree.article("draft-article", title="บทความร่าง", status="draft")
@@ -217,3 +217,30 @@ def test_css_and_js_of_a_public_page_under_50_kb(app, pages):
     assert assets
     total = sum((Path(app.static_folder) / name).stat().st_size for name in assets)
     assert total < 50 * 1024
+
+
+def test_every_item_names_its_responsible_offices_from_its_geography(pages):
+    chiang_mai = text(pages.get("/villages/ban-test"))
+    assert "สำนักงานพัฒนาชุมชนอำเภอแม่ออน" in chiang_mai
+    assert "สำนักงานพัฒนาชุมชนจังหวัดเชียงใหม่" in chiang_mai
+    english = text(pages.get("/en/listings/test-coffee"))
+    assert "Mae On District Community Development Office" in english
+    assert "Chiang Mai Provincial Community Development Office" in english
+    bangkok = text(pages.get("/listings/test-silk"))  # Bangkok: the khet office, no CDD office
+    assert "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม สำนักงานเขตพระนคร" in bangkok
+    assert "สำนักงานพัฒนาชุมชน" not in bangkok
+    assert "Community Development and Social Welfare Section, Phra Nakhon District Office" in \
+        text(pages.get("/en/villages/ban-riverside"))
+
+
+def test_line_ids_open_a_chat_and_places_get_a_map_with_directions(pages):
+    coffee = text(pages.get("/listings/test-coffee"))
+    assert 'href="https://line.me/R/ti/p/%40kafae.test"' in coffee  # an official account
+    assert 'class="map-frame"' not in coffee  # a product: found through its village
+    weaving = text(pages.get("/listings/test-weaving"))
+    assert 'href="https://line.me/R/ti/p/~weaving.test"' in weaving
+    homestay = text(pages.get("/listings/test-homestay"))
+    assert 'src="/maps/villages/ban-test"' in homestay  # no coordinates: the village's map
+    assert "destination=18.86,99.35" in homestay and "ยังไม่มีพิกัดของที่นี่เอง" in homestay
+    temple = text(pages.get("/listings/test-temple"))
+    assert "destination=18.861,99.351" in temple and "ยังไม่มีพิกัดของที่นี่เอง" not in temple

@@ -12,6 +12,7 @@ from cdd_click.maps import places
 from cdd_click.page_cache import cached_page
 from cdd_click.public import bp
 from cdd_click.urls import external_url_for
+from cdd_click.vocabulary import PLACE_KINDS
 
 
 @bp.get("/")
@@ -88,9 +89,13 @@ def listing(slug: str):
     """One listing with its village, price range, contacts and opening hours."""
     found = catalog.listing(slug) or abort(404)
     shown = photos.shown_photos(found)
+    # places people travel to get a map of their own; products are found through their village
+    mapped = [places.listing_place(found), places.village_place(found.village)] \
+        if found.kind in PLACE_KINDS else []
     return render_template(
         "public/listing.html", listing=found, related=catalog.related_listings(found),
         photos=shown, structured=seo.listing_ld(found, shown), og_photo=seo.photo_url(found, shown),
+        places=mapped,
     )
 
 
