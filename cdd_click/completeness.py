@@ -56,7 +56,8 @@ def _has_photo(item: Any, _now: datetime) -> bool:
     return bool(photos.shown_photos(item))
 
 
-_CONTACTS = ("phone", "line_id", "email", "website", "facebook")
+_CONTACTS = ("phone", "line_id", "email", "website", "facebook", "shop_url")
+_FACTS = ("price_min", "price_max", "opening_hours", "opens")  # price, or when it is open
 
 
 def _aware(value: datetime) -> datetime:
@@ -83,12 +84,10 @@ CRITERIA: tuple[Criterion, ...] = (
               lambda item: True,
               lambda item, _now: bool(item.title_en and item.summary_en)),
     Criterion("facts", _l("ราคาหรือเวลาทำการ"), lambda m: m is Listing,
-              lambda m, _now: (or_(m.price_min.is_not(None), m.price_max.is_not(None),
-                                   m.opening_hours.is_not(None)) if m is Listing
-                               else literal(False)),
+              lambda m, _now: (or_(*(getattr(m, c).is_not(None) for c in _FACTS))
+                               if m is Listing else literal(False)),
               lambda item: isinstance(item, Listing),
-              lambda item, _now: any(getattr(item, c) is not None
-                                     for c in ("price_min", "price_max", "opening_hours"))),
+              lambda item, _now: any(getattr(item, c) is not None for c in _FACTS)),
     Criterion("stars", _l("ระดับดาว OTOP"),
               lambda m: (m.kind == ListingKind.OTOP_PRODUCT) if m is Listing else False,
               lambda m, _now: m.otop_stars.is_not(None) if m is Listing else literal(False),

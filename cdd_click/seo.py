@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from babel import Locale
 from flask import url_for
 from sqlalchemy import Select, func, select
 
-from cdd_click import catalog, photos
+from cdd_click import catalog, facts, photos
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
 from cdd_click.models import Article, Listing, Subdistrict, Village
@@ -53,6 +54,31 @@ def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> d
         data["alternateName"] = village.title_en
     if image := photo_url(village, shown):
         data["image"] = image
+    data.update(_place_facts(village))
+    return data
+
+
+def _visit_facts(listing: Listing) -> dict[str, Any]:
+    """A place's telephone, price range, opening hours and practical facts."""
+    data: dict[str, Any] = {}
+    if listing.phone:
+        data["telephone"] = listing.phone
+    prices = [p for p in (listing.price_min, listing.price_max) if p is not None]
+    if prices:
+        data["priceRange"] = "–".join(f"฿{price:,}" for price in dict.fromkeys(prices))
+    if hours := facts.opening_hours_ld(listing):
+        data["openingHoursSpecification"] = hours
+    return {**data, **_place_facts(listing)}
+
+
+def _place_facts(item: Village | Listing) -> dict[str, Any]:
+    """What a place's practical facts say in schema.org terms (only what is known)."""
+    data: dict[str, Any] = {}
+    if amenities := facts.amenities_ld(item):
+        data["amenityFeature"] = amenities
+    if item.languages:
+        data["availableLanguage"] = [Locale.parse(code).get_language_name("en")
+                                     for code in item.languages]
     return data
 
 
@@ -85,8 +111,7 @@ def listing_ld(listing: Listing, shown: Sequence[ShownPhoto] | None = None) -> d
             location["geo"] = {"@type": "GeoCoordinates", "latitude": listing.lat,
                                "longitude": listing.lon}
         data.update({key: location[key] for key in ("address", "geo")})
-        if listing.phone:
-            data["telephone"] = listing.phone
+        data.update(_visit_facts(listing))
     return data
 
 

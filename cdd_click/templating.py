@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import Flask
 from markupsafe import Markup, escape
 
+from cdd_click import facts
 from cdd_click.geography import english_address, province_names, thai_address
 from cdd_click.i18n import select_locale
 from cdd_click.offices import responsible_offices
@@ -52,6 +53,11 @@ def in_language(item, field: str) -> tuple[object, str]:
     return getattr(item, field) or "", "th"
 
 
+def fact_rows(item) -> list[tuple[str, str, str]]:
+    """The item's known practical facts for this page (``facts.fact_rows``)."""
+    return facts.fact_rows(item, "en" if _english() else "th")
+
+
 def office_names(subdistrict) -> list[str]:
     """The offices responsible for a place (``offices``), named in the page's language."""
     locale = "en" if _english() else "th"
@@ -87,6 +93,7 @@ def init_app(app: Flask) -> None:
         localized_text=localized_text,
         in_language=in_language,
         office_names=office_names,
+        fact_rows=fact_rows,
         line_url=line_url,
         area_name=area_name,
         province_names=province_names,

@@ -16,6 +16,7 @@ from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
 from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.models import Article, Listing, Province, User, Village
+from cdd_click.models.facts import AUDIENCES, LANGUAGES, WEEKDAYS
 from cdd_click.permissions import can_edit_province
 
 
@@ -41,6 +42,30 @@ def _fill_common(form, item) -> None:
         getattr(form, name).data = getattr(item, name)
     form.tags.data = ", ".join(item.tags or [])
     form.version.data = str(item.version)
+
+
+_TRI_STATE = {"": None, "yes": True, "no": False}
+
+
+def _fill_facts(form, item) -> None:
+    for name in ("best_months", "languages", "suitable_for", "getting_there", "getting_there_en"):
+        getattr(form, name).data = getattr(item, name)
+    for name in ("booking_needed", "wheelchair_access", "parking"):
+        value = getattr(item, name)
+        getattr(form, name).data = "" if value is None else ("yes" if value else "no")
+
+
+def _facts(form) -> dict[str, Any]:
+    """The practical facts of a validated form (lists in their vocabulary's order)."""
+    return {
+        "best_months": sorted(set(form.best_months.data or [])),
+        "languages": [code for code in LANGUAGES if code in (form.languages.data or [])],
+        "suitable_for": [code for code in AUDIENCES if code in (form.suitable_for.data or [])],
+        "getting_there": _text(form.getting_there) or None,
+        "getting_there_en": _text(form.getting_there_en) or None,
+        **{name: _TRI_STATE.get(getattr(form, name).data) for name in (
+            "booking_needed", "wheelchair_access", "parking")},
+    }
 
 
 def editable_provinces(user: User) -> list[Province]:
@@ -81,9 +106,11 @@ class ContentType:
         if self.model in (Village, Listing):
             form.highlights.data = "\n".join(item.highlights or [])
             form.highlights_en.data = "\n".join(item.highlights_en or [])
+            _fill_facts(form, item)
         if self.model is Listing:
             for name in ("kind", "producer", "price_min", "price_max", "phone", "line_id",
-                         "email", "website", "facebook", "opening_hours", "lat", "lon"):
+                         "email", "website", "facebook", "opening_hours", "lat", "lon",
+                         "open_days", "opens", "closes", "shop_url"):
                 getattr(form, name).data = getattr(item, name)
             form.village_option = pickers.option_of(item.village)
             form.village.data = item.village.slug
@@ -103,7 +130,9 @@ class ContentType:
                           featured=bool(form.featured.data))
         elif self.model is Listing:
             values.update({name: (_text(getattr(form, name)) or None) for name in (
-                "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
+                "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours",
+                "opens", "closes", "shop_url")})
+            values["open_days"] = [day for day in WEEKDAYS if day in (form.open_days.data or [])]
             values.update(kind=form.kind.data, village_id=form.village_option.id,
                           category=form.category.data or None,
                           otop_stars=int(form.otop_stars.data) if form.otop_stars.data else None,
@@ -113,7 +142,7 @@ class ContentType:
                           lat=_float(form.lat.data), lon=_float(form.lon.data))
         if self.model in (Village, Listing):
             values.update(highlights=lines(form.highlights.data),
-                          highlights_en=lines(form.highlights_en.data))
+                          highlights_en=lines(form.highlights_en.data), **_facts(form))
         if self.model is Article:
             values.update(category=_text(form.category), published_on=form.published.data,
                           province_code=form.province.data or None)

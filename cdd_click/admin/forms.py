@@ -37,10 +37,13 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
+from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekday_names
 from cdd_click.i18n import BUDDHIST_ERA_FROM
+from cdd_click.models.facts import AUDIENCES
 from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, PRODUCT_KINDS
 
@@ -126,6 +129,35 @@ class _Located:
             raise ValidationError("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a group of checkboxes (``_fields.html`` draws a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+_YES_NO_CHOICES = [("", "ไม่ระบุ"), ("yes", "ใช่"), ("no", "ไม่")]
+TIME = Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message="กรุณากรอกเวลาแบบ 09:00")
+
+
+class _Facts:
+    """Practical facts (models.facts): leave unknown ones empty."""
+
+    best_months = MultiCheckboxField("ช่วงเดือนที่เหมาะจะไป", coerce=int, validate_choice=True,
+                                     choices=list(month_names("th").items()))
+    getting_there = TextAreaField("การเดินทาง (รถยนต์ / รถโดยสารจากตัวจังหวัด)",
+                                  validators=[Optional(), Length(max=1000)])
+    getting_there_en = TextAreaField("การเดินทาง ภาษาอังกฤษ",
+                                     validators=[Optional(), Length(max=1000)])
+    booking_needed = SelectField("ต้องจองล่วงหน้าหรือไม่", choices=_YES_NO_CHOICES)
+    languages = MultiCheckboxField("ภาษาที่สื่อสารได้", choices=[
+        (code, name) for code, name in language_names("th").items()])
+    wheelchair_access = SelectField("ผู้ใช้รถเข็นเข้าถึงได้หรือไม่", choices=_YES_NO_CHOICES)
+    parking = SelectField("มีที่จอดรถหรือไม่", choices=_YES_NO_CHOICES)
+    suitable_for = MultiCheckboxField("เหมาะสำหรับ", choices=[
+        (code, str(AUDIENCE_LABELS[code])) for code in AUDIENCES])
+
+
 class _Highlights:
     highlights = TextAreaField("เที่ยวชมและทำอะไรได้บ้าง (บรรทัดละหนึ่งอย่าง)",
                                validators=[Optional(), Length(max=3000)])
@@ -133,7 +165,7 @@ class _Highlights:
                                   validators=[Optional(), Length(max=3000)])
 
 
-class VillageForm(_Highlights, _Located, _ContentForm):
+class VillageForm(_Facts, _Highlights, _Located, _ContentForm):
     moo = IntegerField("หมู่ที่", validators=[Optional(), NumberRange(1, 99, "หมู่ที่ 1–99")])
     subdistrict = StringField("รหัสตำบล (6 หลัก)", validators=[
         DataRequired(REQUIRED), Regexp(r"^[1-9][0-9]{5}$", message="รหัสตำบลต้องเป็นตัวเลข 6 หลัก")])
@@ -144,7 +176,7 @@ class VillageForm(_Highlights, _Located, _ContentForm):
             raise ValidationError("หมู่บ้านต้องมีพิกัด")
 
 
-class ListingForm(_Highlights, _Located, _ContentForm):
+class ListingForm(_Facts, _Highlights, _Located, _ContentForm):
     kind = SelectField("ประเภท", choices=[(k.value, str(v)) for k, v in KIND_LABELS.items()])
     # A search box (admin.js fills its list from /admin/villages.json): the village's slug, or
     # its exact Thai or English title when only one village the account may edit has it.
@@ -167,7 +199,13 @@ class ListingForm(_Highlights, _Located, _ContentForm):
     website = StringField("เว็บไซต์", validators=[Optional(), URL(message="ลิงก์ต้องขึ้นต้นด้วย https://")])
     facebook = StringField("Facebook", validators=[Optional(), URL(
         message="ลิงก์ต้องขึ้นต้นด้วย https://")])
-    opening_hours = StringField("เวลาทำการ", validators=[Optional(), Length(max=500)])
+    opening_hours = StringField("เวลาทำการ (ข้อความ เช่น ปิดวันพระ)",
+                                validators=[Optional(), Length(max=500)])
+    open_days = MultiCheckboxField("วันที่เปิด", choices=list(weekday_names("th").items()))
+    opens = StringField("เวลาเปิด", validators=[Optional(), TIME])
+    closes = StringField("เวลาปิด", validators=[Optional(), TIME])
+    shop_url = StringField("ร้านค้าออนไลน์ (ปุ่ม ซื้อออนไลน์)", validators=[Optional(), URL(
+        message="ลิงก์ต้องขึ้นต้นด้วย https://")])
 
     # Set by ``ContentType.make_form``: the typed village -> (its option, None) or (None, the
     # Thai reason), decided in SQL for the signed-in account (``pickers.find_village``).
@@ -197,6 +235,14 @@ class ListingForm(_Highlights, _Located, _ContentForm):
     def validate_otop_year(self, field) -> None:
         if field.data is not None and not self.otop_stars.data:
             raise ValidationError("ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if bool(self.opens.data) != bool(self.closes.data):  # Optional() skips an empty field
+            self.closes.errors = [*self.closes.errors,
+                                  "กรุณากรอกทั้งเวลาเปิดและเวลาปิด หรือเว้นว่างทั้งคู่"]
+            return False
+        return valid
 
     def validate_price_max(self, field) -> None:
         if field.data is not None and self.price_min.data is not None \

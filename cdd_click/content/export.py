@@ -17,6 +17,7 @@ from cdd_click import photos
 from cdd_click.extensions import db
 from cdd_click.i18n import buddhist_year
 from cdd_click.models import Article, Listing, Village
+from cdd_click.models.facts import PracticalFacts
 from cdd_click.models.media import PHOTO_WIDTHS
 from cdd_click.vocabulary import CATEGORY_LABELS
 
@@ -40,7 +41,9 @@ def _present(value: Any) -> bool:
 
 
 def _front_matter(fields: dict[str, Any]) -> str:
-    data = {key: value for key, value in fields.items() if _present(value)}
+    # a fact's false ("no parking") is known, unlike "not featured", the default
+    data = {key: value for key, value in fields.items()
+            if _present(value) or (value is False and key in _FACT_BOOLEANS)}
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
@@ -63,6 +66,14 @@ def _head(item) -> dict[str, Any]:
     return fields
 
 
+_FACT_BOOLEANS = ("booking_needed", "wheelchair_access", "parking")
+
+
+def _facts(item) -> dict[str, Any]:
+    return {name: (list(value) if isinstance(value := getattr(item, name), list) else value)
+            for name in PracticalFacts.FACT_FIELDS}
+
+
 def _tail(item) -> dict[str, Any]:
     return {"body_en": _Block(item.body_en.strip() + "\n") if item.body_en else None,
             "tags": list(item.tags or []),
@@ -74,7 +85,8 @@ def village_fields(village: Village, media_dir: Path) -> dict[str, Any]:
     return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
             "lat": village.lat, "lon": village.lon, "featured": village.featured,
             "highlights": list(village.highlights or []),
-            "highlights_en": list(village.highlights_en or []), **_tail(village),
+            "highlights_en": list(village.highlights_en or []), **_facts(village),
+            **_tail(village),
             "photos": _photos(village, media_dir)}
 
 
@@ -90,7 +102,9 @@ def listing_fields(listing: Listing, media_dir: Path) -> dict[str, Any]:
             "website": listing.website, "facebook": listing.facebook,
             "highlights": list(listing.highlights or []),
             "highlights_en": list(listing.highlights_en or []),
-            "opening_hours": listing.opening_hours, "lat": listing.lat, "lon": listing.lon,
+            "opening_hours": listing.opening_hours, "open_days": list(listing.open_days or []),
+            "opens": listing.opens, "closes": listing.closes, "shop_url": listing.shop_url,
+            "lat": listing.lat, "lon": listing.lon, **_facts(listing),
             **_tail(listing), "photos": _photos(listing, media_dir)}
 
 

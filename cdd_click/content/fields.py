@@ -120,6 +120,27 @@ def boolean(value: Any) -> bool:
     return value
 
 
+def code_list(allowed: tuple, what: str) -> Converter:
+    """A list of codes from ``allowed`` (a single code is taken as a list of one), kept in the
+    order of ``allowed`` and without repeats."""
+    def convert(value: Any) -> list:
+        items = value if isinstance(value, list) else [value]
+        wrong = [item for item in items if item not in allowed]
+        if wrong:
+            shown = ", ".join(map(str, allowed))
+            raise FieldError(f"{', '.join(map(str, wrong))}: not {what} ({shown})")
+        return [code for code in allowed if code in items]
+    return convert
+
+
+def clock_time(value: Any) -> str:
+    """A time of day, ``HH:MM`` (``9:00`` and ``09.00`` are read too)."""
+    found = re.fullmatch(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])", str(value).strip())
+    if isinstance(value, bool) or not found:
+        raise FieldError("must be a time of day such as 09:00")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
+
+
 def string_list(value: Any) -> list[str]:
     """A list of short texts (a single text is taken as a list of one)."""
     items = [value] if isinstance(value, str) else value

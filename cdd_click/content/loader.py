@@ -197,7 +197,10 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     columns: dict[str, Any] = {name: None for name in table if name not in ("status", "photos")}
     columns.update({"tags": [], "status": "published", "body": ""})
     if item.type in ("village", "listing"):
-        columns.update(highlights=[], highlights_en=[])
+        columns.update(highlights=[], highlights_en=[], best_months=[], languages=[],
+                       suitable_for=[])
+    if item.type == "listing":
+        columns.update(open_days=[])
     if item.type == "village":
         columns.update(featured=False)
     columns.update({k: v for k, v in item.values.items() if k != "photos"})

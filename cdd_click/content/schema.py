@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cdd_click.content import fields as f
+from cdd_click.models.facts import AUDIENCES, LANGUAGES, MONTHS, WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,18 @@ _COMMON = {
     "status": Field(f.status),
 }
 
+# Practical facts (models.facts): write only what is well established; leave the rest out.
+_FACTS = {
+    "best_months": Field(f.code_list(MONTHS, "month numbers")),
+    "getting_there": Field(f.text(1000)),
+    "getting_there_en": Field(f.text(1000)),
+    "booking_needed": Field(f.boolean),
+    "languages": Field(f.code_list(LANGUAGES, "language codes")),
+    "wheelchair_access": Field(f.boolean),
+    "parking": Field(f.boolean),
+    "suitable_for": Field(f.code_list(AUDIENCES, "audiences")),
+}
+
 VILLAGE = {
     **_COMMON,
     "moo": Field(f.integer(1, 99)),
@@ -35,6 +48,7 @@ VILLAGE = {
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
     "highlights_en": Field(f.string_list),
+    **_FACTS,
     "photos": Field(f.photo_list),
 }
 
@@ -54,10 +68,15 @@ LISTING = {
     "website": Field(f.url),
     "facebook": Field(f.url),
     "opening_hours": Field(f.text(500)),
+    "open_days": Field(f.code_list(WEEKDAYS, "weekdays")),
+    "opens": Field(f.clock_time),
+    "closes": Field(f.clock_time),
+    "shop_url": Field(f.url),
     "lat": Field(f.coordinate("lat")),
     "lon": Field(f.coordinate("lon")),
     "highlights": Field(f.string_list),
     "highlights_en": Field(f.string_list),
+    **_FACTS,
     "photos": Field(f.photo_list),
 }
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
 from cdd_click.models.common import ContentMixin
+from cdd_click.models.facts import PracticalFacts
 from cdd_click.models.village import Village
 
 
@@ -32,7 +33,7 @@ class OtopCategory(StrEnum):
     HERBAL = "herbal"
 
 
-class Listing(ContentMixin, db.Model):
+class Listing(PracticalFacts, ContentMixin, db.Model):
     """One thing a visitor can buy, see, stay in or do, belonging to a village."""
 
     __tablename__ = "listing"
@@ -52,6 +53,10 @@ class Listing(ContentMixin, db.Model):
     website: Mapped[str | None] = mapped_column(String(300))
     facebook: Mapped[str | None] = mapped_column(String(300))
     opening_hours: Mapped[str | None] = mapped_column(Text)
+    open_days: Mapped[list[str]] = mapped_column(JSON, default=list)  # facts.WEEKDAYS codes
+    opens: Mapped[str | None] = mapped_column(String(5))  # "HH:MM"
+    closes: Mapped[str | None] = mapped_column(String(5))
+    shop_url: Mapped[str | None] = mapped_column(String(500))  # an online shop: "buy online"
     highlights: Mapped[list[str]] = mapped_column(JSON, default=list)  # what to do or look for
     highlights_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     lat: Mapped[float | None] = mapped_column(Float)
@@ -67,4 +72,5 @@ class Listing(ContentMixin, db.Model):
     @property
     def has_contact(self) -> bool:
         """True when any contact field is known."""
-        return any((self.phone, self.line_id, self.email, self.website, self.facebook))
+        return any((self.phone, self.line_id, self.email, self.website, self.facebook,
+                    self.shop_url))
