@@ -359,3 +359,20 @@ def article(slug: str) -> Article | None:
     return db.session.scalar(
         select(Article).where(Article.slug == slug, Article.status == Status.PUBLISHED)
     )
+
+
+def english_summaries(keys) -> dict[tuple[str, str], str]:
+    """English summaries of the items named by (type, slug), for a page of search hits: one
+    query per type, never more rows than the page shows."""
+    from cdd_click.models import Article, Listing, Village
+
+    wanted: dict[str, list[str]] = {}
+    for type_, slug in keys:
+        wanted.setdefault(type_, []).append(slug)
+    found: dict[tuple[str, str], str] = {}
+    for type_, model in (("village", Village), ("listing", Listing), ("article", Article)):
+        if wanted.get(type_):
+            for slug, summary in db.session.execute(select(model.slug, model.summary_en).where(
+                    model.slug.in_(wanted[type_]), model.summary_en.is_not(None))):
+                found[(type_, slug)] = summary
+    return found

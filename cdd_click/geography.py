@@ -122,16 +122,15 @@ def english_address(subdistrict: Subdistrict, moo: int | None = None) -> str:
     return ", ".join(parts)
 
 
-def province_names() -> dict[str, str]:
-    """Province code -> Thai name (geography does not change while the app runs)."""
-    global _PROVINCE_NAMES
-    if not _PROVINCE_NAMES:
-        rows = db.session.execute(select(Province.code, Province.name_th)).all()
-        _PROVINCE_NAMES = dict(rows)
-    return _PROVINCE_NAMES
+def province_names(locale: str = "th") -> dict[str, str]:
+    """Province code -> name, Thai or English (geography does not change while the app runs)."""
+    if locale not in _PROVINCE_NAMES:
+        column = Province.name_en if locale == "en" else Province.name_th
+        _PROVINCE_NAMES[locale] = dict(db.session.execute(select(Province.code, column)).all())
+    return _PROVINCE_NAMES[locale]
 
 
-_PROVINCE_NAMES: dict[str, str] = {}
+_PROVINCE_NAMES: dict[str, dict[str, str]] = {}
 
 
 @dataclass(frozen=True)

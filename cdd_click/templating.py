@@ -58,6 +58,11 @@ def fact_rows(item) -> list[tuple[str, str, str]]:
     return facts.fact_rows(item, "en" if _english() else "th")
 
 
+def province_name(code: str) -> str:
+    """A province's name, by code, in the page's language."""
+    return province_names("en" if _english() else "th").get(code, code)
+
+
 def office_names(subdistrict) -> list[str]:
     """The offices responsible for a place (``offices``), named in the page's language."""
     locale = "en" if _english() else "th"
@@ -93,6 +98,7 @@ def init_app(app: Flask) -> None:
         localized_text=localized_text,
         in_language=in_language,
         office_names=office_names,
+        province_name=province_name,
         fact_rows=fact_rows,
         line_url=line_url,
         area_name=area_name,

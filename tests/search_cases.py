@@ -29,10 +29,10 @@ CASES = [
     ("หิ่งห้อย", ("top", "listing:amphawa-firefly-boat-trip")),
     ("ป่าชายเลน", ("in", "listing:bang-rong-mangrove-kayak", 2)),
     ("ตาลโตนด", ("in", "listing:tham-rong-palm-sugar", 3)),
-    ("ย้อมคราม", ("top", "article:indigo-dyeing")),
-    ("ไม้แกะสลัก", ("in", "listing:tawai-wood-carving", 3)),
+    ("ย้อมคราม", ("in", "article:indigo-dyeing", 3)),  # with Don Koi's and Thung Hong's indigo
+    ("ไม้แกะสลัก", ("in", "listing:tawai-wood-carving", 5)),  # Ban Luk carves wood too
     ("ชะนี", ("top", "listing:bang-rong-gibbon-rehabilitation-project")),
-    ("มอญ", ("in", "village:ko-kret", 3)),
+    ("มอญ", ("in", "village:ko-kret", 5)),  # after Sam Khok, the Mon community of Pathum Thani
     ("ไทลื้อ", ("in", "listing:nong-bua-tai-lue-textiles", 3)),
     ("ผ้าขาวม้า", ("top", "listing:nong-khao-pha-khao-ma")),
     ("ลูกประคบ", ("top", "article:herbal-compress")),
@@ -74,16 +74,16 @@ CASES = [
     # typos: one wrong, missing or extra character
     ("แม่กำปอฃ", ("suggest", "แม่กำปอง")),
     ("แม่กำปง", ("suggest", "แม่กำปอง")),
-    ("เกาะเกร็ดด", ("suggest", "เกาะเกร็ด")),
+    ("เกาะเกร็ดด", ("in", "village:ko-kret", 5)),  # the extra letter is read past
     ("เชียงใหม", ("suggest", "เชียงใหม่")),
     ("kampung", ("suggest", "kampong")),
     ("pottry", ("suggest", "pottery")),
     ("homestaay", ("suggest", "homestay")),
     ("แม่กำปอง", ("no_suggestion",)),
     # facets and filters
-    ("&type=village", ("total", 20)),
+    ("&type=village", ("total", 79)),
     ("&type=article", ("total", 12)),
-    ("&kind=otop_product&category=textile", ("total", 6)),
+    ("&kind=otop_product&category=textile", ("total", 20)),
     ("ผ้า&kind=otop_product", ("all_in", "ผ้า")),
     ("&province=50&type=listing", ("total", 8)),
 ]

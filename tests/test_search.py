@@ -100,7 +100,7 @@ def test_empty_query_with_filter_lists_everything_filtered(shipped_client):
 def test_empty_query_without_filters_gives_facets_and_no_results(shipped_client):
     data = run(shipped_client, "")
     assert data["total"] == 0 and data["results"] == []
-    assert data["facets"]["type"]["village"] == 20
+    assert data["facets"]["type"]["village"] == 79
 
 
 def test_pagination(shipped_client):
@@ -147,6 +147,7 @@ def test_search_page_shows_results_snippets_facets_and_suggestion(shipped_client
     page = shipped_client.get("/search?q=ผ้าไหม").get_data(as_text=True)
     assert "<mark>ผ้าไหม</mark>" in page
     assert "ประเภทเนื้อหา" in page and "จังหวัด" in page
+    page = shipped_client.get("/search?q=ผ้าไหมแพรวา").get_data(as_text=True)
     assert 'href="/listings/phrae-wa-silk-ban-phon"' in page
 
 

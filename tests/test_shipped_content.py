@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from sqlalchemy import func, select
 from cdd_click.config import CONTENT_DIR, PROJECT_ROOT
 from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
-from cdd_click.models import Article, Listing, Village
+from cdd_click.models import Article, Listing, Province, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
 
 _GEODATA = Path("shared") / "data" / "thailand-geodata" / "sub_districts.csv"
@@ -20,7 +22,8 @@ _ROOTS = (PROJECT_ROOT.parent, Path("/work"))
 CENTROIDS = next(
     (root / _GEODATA for root in _ROOTS if (root / _GEODATA).exists()), PROJECT_ROOT / _GEODATA
 )
-NEVER_INVENTED = ("phone:", "line_id:", "price_min:", "price_max:", "opening_hours:", "email:")
+NEVER_INVENTED = ("phone:", "line_id:", "price_min:", "price_max:", "opening_hours:", "email:",
+                  "otop_stars:", "otop_year:", "opens:", "closes:", "shop_url:")
 
 
 def test_shipped_content_loads_and_reloads_unchanged(site):
@@ -34,6 +37,20 @@ def test_at_least_15_villages_from_all_six_regions(site):
     assert len(villages) >= 15
     assert {v.subdistrict.province.region for v in villages} == set(REGIONS)
     assert any(v.featured for v in villages)
+
+
+def test_every_one_of_the_77_provinces_has_a_village_and_two_kinds_of_listing(site):
+    provinces = set(db.session.scalars(select(Province.code)))
+    assert len(provinces) == 77
+    villages: dict[str, int] = {}
+    kinds: dict[str, set[str]] = {}
+    for village in db.session.scalars(select(Village).where(Village.status == "published")):
+        code = village.subdistrict.province_code
+        villages[code] = villages.get(code, 0) + 1
+        kinds.setdefault(code, set()).update(
+            listing.kind for listing in village.listings if listing.status == "published")
+    assert sorted(provinces - set(villages)) == []  # a village in each province
+    assert sorted(code for code in provinces if len(kinds.get(code, ())) < 2) == []
 
 
 def test_at_least_45_listings_covering_every_kind_and_otop_category(site):
@@ -54,6 +71,46 @@ def test_every_village_has_a_story_and_things_to_do(site):
     for village in db.session.scalars(select(Village)):
         assert len(village.body) > 200, village.slug
         assert village.highlights, village.slug
+
+
+def test_every_shipped_item_is_written_in_english_too(site):
+    missing = [f"{type(item).__name__} {item.slug}: {what}"
+               for model in (Village, Listing, Article)
+               for item in db.session.scalars(select(model))
+               for what, lacking in (("title_en", not item.title_en),
+                                     ("summary_en", not item.summary_en),
+                                     ("body_en", bool(item.body) and not item.body_en),
+                                     ("highlights_en", len(getattr(item, "highlights", None) or [])
+                                      != len(getattr(item, "highlights_en", None) or [])))
+               if lacking]
+    assert missing == []
+
+
+_THAI_LETTER = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def _visible_text(page: str) -> str:
+    body = page[page.find("<body"):]
+    body = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_english_pages_of_the_shipped_site_are_english(site_client):
+    """Under 10% of the letters a visitor reads on an /en/ page are Thai (names are shown in
+    both scripts, and Thai stands in, marked lang="th", only where a field has no English)."""
+    urls = ["/en/", "/en/villages/", "/en/listings/", "/en/articles/",
+            "/en/search?q=silk", "/en/search?q=homestay", "/en/provinces/50"]
+    urls += [f"/en/villages/{slug}" for slug in db.session.scalars(select(Village.slug))]
+    urls += [f"/en/listings/{slug}" for slug in db.session.scalars(select(Listing.slug))]
+    urls += [f"/en/articles/{slug}" for slug in db.session.scalars(select(Article.slug))]
+    too_thai = []
+    for url in urls:
+        letters = [ch for ch in _visible_text(site_client.get(url).get_data(as_text=True))
+                   if ch.isalpha()]
+        share = sum(1 for ch in letters if _THAI_LETTER.match(ch)) / max(1, len(letters))
+        if share >= 0.10:
+            too_thai.append(f"{url}: {share:.0%}")
+    assert too_thai == []
 
 
 def test_no_invented_contact_details_prices_or_hours():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, render_template, request
 from markupsafe import Markup
 
-from cdd_click import search
+from cdd_click import catalog, search
+from cdd_click.i18n import select_locale
 from cdd_click.page_cache import cached_page
 from cdd_click.search.params import request_from_args
 from cdd_click.stats import SEARCH_TOTAL_HEADER
@@ -20,8 +21,11 @@ def results():
     """Results with facets, sorting, snippets, "did you mean" and pagination."""
     search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])
     result = search.search(search_request)
+    english = catalog.english_summaries(
+        (hit.type, hit.slug) for hit in result.hits) if select_locale() == "en" else {}
     response = make_response(render_template(
         "search/results.html", request_=search_request, result=result, Markup=Markup,
+        english_summaries=english,
         args={k: v for k, v in request.args.items() if k != "page"},
     ))
     response.headers[SEARCH_TOTAL_HEADER] = str(result.total)  # for the weekly query counts
