@@ -178,6 +178,10 @@ class Corrector:
         pieces = self.split(chunk)
         known = self.lookup.known([w.lower() for w, _s, _e in pieces])
         unknown = {i for i, (w, _s, _e) in enumerate(pieces) if w.lower() not in known}
+        if not unknown and len(pieces) > 1 and not self.lookup.known([chunk.lower()]):
+            # every piece is a word, but the segmenter had to break the chunk to find them: a
+            # word one edit away (a left-out tone mark: ผาไหม → ผ้าไหม) is the likelier meaning
+            return self.closest(chunk) or chunk
         if not unknown or len(unknown) > MAX_UNKNOWN_PIECES:
             return chunk  # nothing misspelt, or gibberish rather than a misspelt word
         for attempt, (start, end) in enumerate(self._spans(pieces, unknown)):
