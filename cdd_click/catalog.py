@@ -18,7 +18,7 @@ from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
 from cdd_click.models import Article, Listing, Photo, Province, Status, Subdistrict, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
-from cdd_click.vocabulary import parse_category, parse_kind
+from cdd_click.vocabulary import parse_category, parse_kind, parse_region
 
 
 def _order_by_title(model, dialect: str | None = None):
@@ -249,24 +249,27 @@ class ListingFilter:
     kind: str | None = None
     category: str | None = None
     province: str | None = None
+    region: str | None = None
     stars: int | None = None
     page: int = 1
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ListingFilter:
-        """Parse ``kind``, ``category``, ``province``, ``stars`` and ``page``."""
+        """Parse ``kind``, ``category``, ``province``, ``region``, ``stars`` and ``page``."""
         result = cls()
         raw_kind, raw_category = args.get("kind", ""), args.get("category", "")
         result.kind = parse_kind(raw_kind)
         result.category = parse_category(raw_category)
         result.province = _province_code(args.get("province", ""))
+        result.region = parse_region(args.get("region", ""))
         result.stars = _int_in(args.get("stars", ""), 1, 5)
         result.page = _int_in(args.get("page", ""), 1, 100_000) or 1
         for name, raw, parsed in (
             ("kind", raw_kind, result.kind),
             ("category", raw_category, result.category),
             ("province", args.get("province", ""), result.province),
+            ("region", args.get("region", ""), result.region),
             ("stars", args.get("stars", ""), result.stars),
         ):
             if raw.strip() and parsed is None:
@@ -279,6 +282,7 @@ class ListingFilter:
             "kind": self.kind,
             "category": self.category,
             "province": self.province,
+            "region": self.region,
             "stars": self.stars,
         }
         args.update(overrides)
@@ -287,7 +291,7 @@ class ListingFilter:
     @property
     def active(self) -> bool:
         """True when any filter narrows the list."""
-        return any((self.kind, self.category, self.province, self.stars))
+        return any((self.kind, self.category, self.province, self.region, self.stars))
 
 
 def _int_in(value: str, low: int, high: int) -> int | None:
@@ -319,6 +323,9 @@ def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
         query = query.where(Listing.category == filters.category)
     if filters.province:
         query = query.where(Subdistrict.province_code == filters.province)
+    if filters.region:
+        query = query.where(Subdistrict.province_code.in_(
+            select(Province.code).where(Province.region == filters.region)))
     if filters.stars:
         query = query.where(Listing.otop_stars == filters.stars)
     query = query.order_by(_order_by_title(Listing), Listing.id)

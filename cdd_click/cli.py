@@ -56,6 +56,21 @@ def geo_centroids(path: str | None) -> None:
     click.echo(f"centroids: {count} subdistricts from {path}")
 
 
+@geo_cli.command("outline")
+@click.argument("topojson", type=click.Path(dir_okay=False, exists=True))
+def geo_outline(topojson: str) -> None:
+    """Write static/img/thailand.svg, the locator maps' outline, from TOPOJSON: the
+    countries-50m.json of the world-atlas npm package (Natural Earth, public domain), e.g.
+    `npm pack world-atlas@2 && tar xzf world-atlas-2*.tgz` gives package/countries-50m.json."""
+    from pathlib import Path
+
+    from cdd_click.maps.locator import write_outline
+
+    target = Path(current_app.static_folder) / "img" / "thailand.svg"
+    size = write_outline(Path(topojson), target)
+    click.echo(f"outline: {target} ({size:,} characters of path)")
+
+
 def _report_invalid(error: ContentInvalid) -> None:
     for problem in error.errors:
         click.echo(str(problem), err=True)

@@ -71,6 +71,45 @@ def shown_photos(item: Village | Listing) -> list[ShownPhoto]:
     return [ShownPhoto(*row) for row in rows]
 
 
+def first_photos(items) -> dict[tuple[str, int], ShownPhoto]:
+    """The first photo of each of ``items`` (a page of cards) by (type, id): one query per type,
+    as many rows as the page has photos."""
+    wanted: dict[str, list[int]] = {"village_id": [], "listing_id": []}
+    for item in items:
+        if getattr(item, "photo_count", None) != 0:  # a query that counted none: skip it
+            wanted["village_id" if isinstance(item, Village) else "listing_id"].append(item.id)
+    found: dict[tuple[str, int], ShownPhoto] = {}
+    for owner, ids in wanted.items():
+        if not ids:
+            continue
+        column = getattr(Photo, owner)
+        rows = db.session.execute(select(column, Photo.key, Photo.alt, Photo.width, Photo.height)
+                                  .where(column.in_(ids)).order_by(Photo.position.desc(),
+                                                                   Photo.id.desc()))
+        for owner_id, *shown in rows:  # the first in display order comes last and stays
+            found[(owner.removesuffix("_id"), owner_id)] = ShownPhoto(*shown)
+    return found
+
+
+def first_photos_by_slug(keys) -> dict[tuple[str, str], ShownPhoto]:
+    """The first photo of each item named by (type, slug) (a page of search hits)."""
+    wanted: dict[str, list[str]] = {}
+    for type_, slug in keys:
+        wanted.setdefault(type_, []).append(slug)
+    found: dict[tuple[str, str], ShownPhoto] = {}
+    for type_, model, owner in (("village", Village, Photo.village_id),
+                                ("listing", Listing, Photo.listing_id)):
+        if not wanted.get(type_):
+            continue
+        rows = db.session.execute(
+            select(model.slug, Photo.key, Photo.alt, Photo.width, Photo.height)
+            .join(model, model.id == owner).where(model.slug.in_(wanted[type_]))
+            .order_by(Photo.position.desc(), Photo.id.desc()))
+        for slug, *shown in rows:
+            found[(type_, slug)] = ShownPhoto(*shown)
+    return found
+
+
 def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
     """Re-encode ``data`` (ImageRejected if it is not a real photo), store it, record it."""
     processed = process_photo(data, current_app.config["MAX_CONTENT_LENGTH"])

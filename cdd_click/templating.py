@@ -63,6 +63,13 @@ def province_name(code: str) -> str:
     return province_names("en" if _english() else "th").get(code, code)
 
 
+def card_photos(items) -> dict:
+    """The first photo of each item on a page of cards (``photos.first_photos``)."""
+    from cdd_click.photos import first_photos
+
+    return first_photos(items)
+
+
 def office_names(subdistrict) -> list[str]:
     """The offices responsible for a place (``offices``), named in the page's language."""
     locale = "en" if _english() else "th"
@@ -88,6 +95,8 @@ def address(subdistrict, moo=None) -> str:
 
 def init_app(app: Flask) -> None:
     """Expose labels and helpers to every template."""
+    from cdd_click.maps import locator  # the maps package imports this module
+
     app.jinja_env.globals.update(
         KIND_LABELS=KIND_LABELS,
         CATEGORY_LABELS=CATEGORY_LABELS,
@@ -98,6 +107,9 @@ def init_app(app: Flask) -> None:
         localized_text=localized_text,
         in_language=in_language,
         office_names=office_names,
+        card_photos=card_photos,
+        locate=locator.project,
+        LOCATOR_SIZE=(locator.WIDTH, locator.HEIGHT),
         province_name=province_name,
         fact_rows=fact_rows,
         line_url=line_url,

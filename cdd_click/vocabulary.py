@@ -131,6 +131,26 @@ def parse_kind(value: str | None) -> ListingKind | None:
     return KIND_ALIASES.get(text)
 
 
+# Regions as people write them, beside the codes and the labels: "อีสาน", "ภาคอีสาน", "isan".
+REGION_ALIASES = {
+    "อีสาน": "northeast", "ภาคอีสาน": "northeast", "isan": "northeast", "isaan": "northeast",
+    "เหนือ": "north", "กลาง": "central", "ตะวันออก": "east", "ตะวันตก": "west", "ใต้": "south",
+    "ตะวันออกเฉียงเหนือ": "northeast", "northern": "north", "southern": "south",
+    "eastern": "east", "western": "west", "north-east": "northeast",
+}
+
+
+def parse_region(value: str | None) -> str | None:
+    """A region code from its code, Thai label (with or without ภาค) or a common alias."""
+    text = " ".join((value or "").split()).lower()
+    if text in REGION_LABELS:
+        return text
+    for code, label in REGION_LABELS.items():
+        if text in (label.message, label.in_locale("en").lower()):
+            return code
+    return REGION_ALIASES.get(text) or REGION_ALIASES.get(text.removeprefix("ภาค"))
+
+
 def parse_category(value: str | None) -> OtopCategory | None:
     """An OTOP category from its code or official Thai name; None when unknown."""
     text = " ".join((value or "").split())

@@ -7,12 +7,11 @@ import re
 from flask import Response, abort, current_app, render_template, request
 
 from cdd_click import catalog, photos, posters, seo
-from cdd_click.geography import REGIONS
 from cdd_click.maps import places
 from cdd_click.page_cache import cached_page
 from cdd_click.public import bp
 from cdd_click.urls import external_url_for
-from cdd_click.vocabulary import PLACE_KINDS
+from cdd_click.vocabulary import PLACE_KINDS, parse_region
 
 
 @bp.get("/")
@@ -49,8 +48,7 @@ def province(code: str):
 @cached_page
 def villages():
     """All villages, by region, optionally narrowed to one region."""
-    region = request.args.get("region")
-    region = region if region in REGIONS else None
+    region = parse_region(request.args.get("region"))
     return render_template(
         "public/villages.html", villages=catalog.villages(region=region), region=region
     )

@@ -8,6 +8,7 @@ from markupsafe import Markup
 from cdd_click import catalog, search
 from cdd_click.i18n import select_locale
 from cdd_click.page_cache import cached_page
+from cdd_click.photos import first_photos_by_slug
 from cdd_click.search.params import request_from_args
 from cdd_click.stats import SEARCH_TOTAL_HEADER
 
@@ -26,6 +27,7 @@ def results():
     response = make_response(render_template(
         "search/results.html", request_=search_request, result=result, Markup=Markup,
         english_summaries=english,
+        pictures=first_photos_by_slug((hit.type, hit.slug) for hit in result.hits),
         args={k: v for k, v in request.args.items() if k != "page"},
     ))
     response.headers[SEARCH_TOTAL_HEADER] = str(result.total)  # for the weekly query counts
