@@ -244,3 +244,16 @@ def test_line_ids_open_a_chat_and_places_get_a_map_with_directions(pages):
     assert "destination=18.86,99.35" in homestay and "ยังไม่มีพิกัดของที่นี่เอง" in homestay
     temple = text(pages.get("/listings/test-temple"))
     assert "destination=18.861,99.351" in temple and "ยังไม่มีพิกัดของที่นี่เอง" not in temple
+
+
+def test_listings_filter_by_region_as_people_write_it(pages):
+    north = text(pages.get("/listings/?region=north"))
+    assert "กาแฟทดสอบ" in north and "ผ้าไหมทดสอบ" not in north  # Bangkok is central
+    assert 'aria-current="page">ภาคเหนือ' in north
+    assert "ผ้าไหมทดสอบ" in text(pages.get("/listings/?region=ภาคกลาง"))
+    assert "กาแฟทดสอบ" not in text(pages.get("/listings/?region=อีสาน"))
+    odd = text(pages.get("/listings/?region=mars"))
+    assert "ไม่รู้จักค่าตัวกรองบางช่อง" in odd and "กาแฟทดสอบ" in odd
+    chips = text(pages.get("/listings/?kind=otop_product"))
+    assert 'href="/listings/?kind=otop_product&amp;region=south"' in chips  # keeps the kind
+    assert "บ้านทดสอบ" in text(pages.get("/villages/?region=ภาคเหนือ"))
