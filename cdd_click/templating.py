@@ -14,6 +14,7 @@ from cdd_click.offices import responsible_offices
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import (
     ACTION_LABELS,
+    ARTICLE_CATEGORY_LABELS,
     CATEGORY_LABELS,
     KIND_LABELS,
     REGION_LABELS,
@@ -63,6 +64,16 @@ def province_name(code: str) -> str:
     return province_names("en" if _english() else "th").get(code, code)
 
 
+def article_category(name: str) -> Markup:
+    """An article category in the page's language: translated when the catalogue knows it, else
+    the staff's Thai words marked lang="th" on an English page."""
+    label = ARTICLE_CATEGORY_LABELS.get(name)
+    shown = str(label) if label is not None else name
+    if _english() and shown == name:
+        return Markup('<span lang="th">%s</span>') % name
+    return escape(shown)
+
+
 def card_photos(items) -> dict:
     """The first photo of each item on a page of cards (``photos.first_photos``)."""
     from cdd_click.photos import first_photos
@@ -108,6 +119,7 @@ def init_app(app: Flask) -> None:
         in_language=in_language,
         office_names=office_names,
         card_photos=card_photos,
+        article_category=article_category,
         locate=locator.project,
         LOCATOR_SIZE=(locator.WIDTH, locator.HEIGHT),
         province_name=province_name,

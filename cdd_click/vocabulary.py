@@ -41,6 +41,11 @@ ACTION_LABELS = {
     "import": _l("นำเข้าจากตาราง"),
 }
 
+# Article categories are staff's own words; those the catalogue translates read in English on
+# English pages (the rest stay Thai, marked lang="th").
+ARTICLE_CATEGORY_LABELS = {name: _l(name) for name in (
+    "ท่องเที่ยวชุมชน", "ปรัชญาเศรษฐกิจพอเพียง", "ภูมิปัญญาท้องถิ่น", "เศรษฐกิจชุมชน", "โอทอป")}
+
 TYPE_LABELS = {
     "village": _l("หมู่บ้าน"),
     "listing": _l("สินค้าและที่เที่ยว"),

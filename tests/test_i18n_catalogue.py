@@ -46,6 +46,8 @@ def test_shipped_articles_read_in_english_on_english_pages(site_client):
     assert '<div class="prose">' in page and '<div class="prose" lang="th">' not in page
     thai = site_client.get("/articles/what-is-otop").get_data(as_text=True)
     assert '<div class="prose">' in thai  # Thai text on a Thai page needs no mark
+    categories = site_client.get("/en/articles/").get_data(as_text=True)
+    assert ">Local wisdom</a>" in categories and ">ภูมิปัญญาท้องถิ่น<" not in categories
     # Thai shown on an English page for want of English is marked: see
     # test_content_loader.py::test_english_bodies_and_highlights_load_show_on_english_pages…
 
