@@ -43,8 +43,9 @@ ACTION_LABELS = {
 
 # Article categories are staff's own words; those the catalogue translates read in English on
 # English pages (the rest stay Thai, marked lang="th").
-ARTICLE_CATEGORY_LABELS = {name: _l(name) for name in (
-    "ท่องเที่ยวชุมชน", "ปรัชญาเศรษฐกิจพอเพียง", "ภูมิปัญญาท้องถิ่น", "เศรษฐกิจชุมชน", "โอทอป")}
+ARTICLE_CATEGORY_LABELS = {label.message: label for label in (
+    _l("ท่องเที่ยวชุมชน"), _l("ปรัชญาเศรษฐกิจพอเพียง"), _l("ภูมิปัญญาท้องถิ่น"), _l("เศรษฐกิจชุมชน"),
+    _l("โอทอป"))}
 
 TYPE_LABELS = {
     "village": _l("หมู่บ้าน"),
