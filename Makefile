@@ -53,7 +53,8 @@ $(VENV)/.browser: setup.cfg | $(VENV)/.installed
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,browser]'
 	touch $@
 
-## audit: axe-core, Nu HTML Checker and Lighthouse on the key pages (needs chromium, java, npm)
+## audit: axe-core, Nu HTML Checker and Lighthouse on every page type, admin pages included
+## (needs chromium, java, npm; about 4 minutes)
 audit: $(VENV)/.browser tests/audit/node_modules/.installed
 	$(BIN)/python tests/audit/run_audit.py
 

@@ -159,7 +159,10 @@ def village(slug: str) -> Village | None:
 
 CARD_COLUMNS = (Listing.id, Listing.village_id, Listing.slug, Listing.kind, Listing.title,
                 Listing.title_en, Listing.summary, Listing.summary_en, Listing.category,
-                Listing.otop_stars, Listing.lat, Listing.lon)
+                Listing.otop_stars, Listing.lat, Listing.lon,
+                # how many photos: cards ask for the first only where there are some
+                select(func.count()).where(Photo.listing_id == Listing.id).scalar_subquery()
+                .label("photo_count"))
 
 
 @dataclass(slots=True)
@@ -180,6 +183,7 @@ class ListingCard:
     otop_stars: int | None
     lat: float | None
     lon: float | None
+    photo_count: int
     village: Village
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from flask import (
     Response,
     abort,
     current_app,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
 
 from cdd_click import seo
 from cdd_click.public import bp
+from cdd_click.security import tile_origin
 from cdd_click.urls import absolute
 
 
@@ -79,11 +82,19 @@ def manifest():
 
 @bp.get("/sw.js")
 def service_worker():
-    """The service worker, served from the root so that it may control every public page."""
-    response = send_from_directory(current_app.static_folder, "js/sw.js",
-                                   mimetype="text/javascript", max_age=0)
+    """The service worker, served from the root so that it may control every public page, with
+    the tile server's origin written in (its tiles go to a bounded cache of their own)."""
+    tiles = tile_origin(current_app.config["TILE_URL"])
+    source = Path(current_app.static_folder, "js", "sw.js").read_text(encoding="utf-8")
+    response = Response(source.replace('"__TILE_ORIGIN__"', json.dumps(tiles)),
+                        mimetype="text/javascript")
+    response.cache_control.no_cache = True  # browsers check for a new worker on every visit
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    # The worker itself fetches tiles, so its policy must let it reach the tile server.
+    policy = f"default-src 'self'; connect-src 'self' {tiles}"
+    response.headers["Content-Security-Policy"] = policy.strip()
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/offline")
