@@ -242,3 +242,20 @@ def test_english_bodies_and_highlights_load_show_on_english_pages_and_export_as_
     written = (tmp_path / "out" / "villages" / f"{village.slug}.md").read_text(encoding="utf-8")
     assert "body_en: |\n  A hill village of tea and coffee.\n\n  ## Staying\n" in written
     assert load_content(tmp_path / "out").changed == 0  # the export reads back unchanged
+
+
+def test_articles_have_key_points_in_both_languages(app, content_tree, tmp_path):
+    from cdd_click.content.export import export_content
+
+    valid_tree(content_tree)
+    content_tree.article(highlights="[โอทอปคือหนึ่งตำบลหนึ่งผลิตภัณฑ์, คัดสรรเป็นระดับดาว]",
+                         highlights_en="[OTOP is One Tambon One Product, Stars rate products]",
+                         body_en="OTOP in English.")
+    load_content(content_tree.root)
+    english = app.test_client().get("/en/articles/test-article").get_data(as_text=True)
+    assert '<h2 id="key-points-heading">Key points</h2>' in english
+    assert "<li>OTOP is One Tambon One Product</li>" in english
+    thai = app.test_client().get("/articles/test-article").get_data(as_text=True)
+    assert "<li>คัดสรรเป็นระดับดาว</li>" in thai
+    export_content(tmp_path / "out")
+    assert load_content(tmp_path / "out").changed == 0

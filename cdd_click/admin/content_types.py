@@ -103,9 +103,9 @@ class ContentType:
             form.moo.data, form.subdistrict.data = item.moo, item.subdistrict_code
             form.lat.data, form.lon.data = item.lat, item.lon
             form.featured.data = item.featured
+        form.highlights.data = "\n".join(item.highlights or [])
+        form.highlights_en.data = "\n".join(item.highlights_en or [])
         if self.model in (Village, Listing):
-            form.highlights.data = "\n".join(item.highlights or [])
-            form.highlights_en.data = "\n".join(item.highlights_en or [])
             _fill_facts(form, item)
         if self.model is Listing:
             for name in ("kind", "producer", "price_min", "price_max", "phone", "line_id",
@@ -140,9 +140,10 @@ class ContentType:
                                      if form.otop_year.data else None),
                           price_min=form.price_min.data, price_max=form.price_max.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data))
+        values.update(highlights=lines(form.highlights.data),
+                      highlights_en=lines(form.highlights_en.data))
         if self.model in (Village, Listing):
-            values.update(highlights=lines(form.highlights.data),
-                          highlights_en=lines(form.highlights_en.data), **_facts(form))
+            values.update(_facts(form))
         if self.model is Article:
             values.update(category=_text(form.category), published_on=form.published.data,
                           province_code=form.province.data or None)

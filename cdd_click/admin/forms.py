@@ -252,6 +252,10 @@ class ListingForm(_Facts, _Highlights, _Located, _ContentForm):
 
 class ArticleForm(_ContentForm):
     category = StringField("หมวดหมู่", validators=[DataRequired(REQUIRED), Length(max=100)])
+    highlights = TextAreaField("ประเด็นสำคัญ (บรรทัดละหนึ่งข้อ)",
+                               validators=[Optional(), Length(max=3000)])
+    highlights_en = TextAreaField("ประเด็นสำคัญ ภาษาอังกฤษ (บรรทัดละหนึ่งข้อ ตามลำดับเดียวกัน)",
+                                  validators=[Optional(), Length(max=3000)])
     published = DateField("วันที่เผยแพร่ (ค.ศ.)", validators=[DataRequired("กรุณาระบุวันที่")])
     province = SelectField("จังหวัด (เว้นว่าง = ทั่วประเทศ)", validators=[Optional()])
 

@@ -112,7 +112,8 @@ def article_fields(article: Article, _media_dir: Path) -> dict[str, Any]:
     """Front matter of an article file."""
     published: dt.date = article.published_on
     return {**_head(article), "category": article.category, "published": published,
-            "province": article.province_code, **_tail(article)}
+            "province": article.province_code, "highlights": list(article.highlights or []),
+            "highlights_en": list(article.highlights_en or []), **_tail(article)}
 
 
 def export_content(directory: Path | str) -> dict[str, int]:

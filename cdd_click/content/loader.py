@@ -196,9 +196,9 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     _, table, _ = CONTENT_TYPES[item.type + "s"]
     columns: dict[str, Any] = {name: None for name in table if name not in ("status", "photos")}
     columns.update({"tags": [], "status": "published", "body": ""})
+    columns.update(highlights=[], highlights_en=[])
     if item.type in ("village", "listing"):
-        columns.update(highlights=[], highlights_en=[], best_months=[], languages=[],
-                       suitable_for=[])
+        columns.update(best_months=[], languages=[], suitable_for=[])
     if item.type == "listing":
         columns.update(open_days=[])
     if item.type == "village":

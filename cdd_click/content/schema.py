@@ -85,6 +85,8 @@ ARTICLE = {
     "category": Field(f.text(100), required=True),
     "published": Field(f.published_date, required=True, column="published_on"),
     "province": Field(f.province_code, column="province_code"),
+    "highlights": Field(f.string_list),
+    "highlights_en": Field(f.string_list),
 }
 
 # Folder name -> (content type, field table, whether the Markdown body is required).
