@@ -13,6 +13,7 @@ from babel import Locale
 from babel.dates import get_day_names, get_month_names
 
 from cdd_click.i18n import Label as _l  # noqa: N813 - the keyword `make translations-extract` reads
+from cdd_click.i18n import format_price_range
 from cdd_click.models.facts import AUDIENCES, LANGUAGES, MONTHS, WEEKDAYS
 
 AUDIENCE_LABELS = {"families": _l("ครอบครัว"), "groups": _l("หมู่คณะ"),
@@ -80,9 +81,12 @@ def days_text(days: list[str], locale: str) -> str:
     return _spans(days, list(WEEKDAYS), weekday_names(locale), str(_l("ทุกวัน")))
 
 
-def fact_rows(item: Any, locale: str) -> list[tuple[str, str, str]]:
-    """(label, value, language of the value) for each known fact of a village or listing."""
+def fact_rows(item: Any, locale: str, price: bool = False) -> list[tuple[str, str, str]]:
+    """(label, value, language of the value) for each known fact of a village or listing
+    (``price``: its price range too, for a page that shows it nowhere else)."""
     rows: list[tuple[str, str, str]] = []
+    if price and (shown := format_price_range(item.price_min, item.price_max, locale)):
+        rows.append((str(_l("ค่าใช้จ่าย")), shown, locale))
     if getattr(item, "open_days", None) or getattr(item, "opens", None):
         hours = f"{item.opens}–{item.closes}" if item.opens and item.closes else ""
         if hours and locale == "th":

@@ -54,6 +54,9 @@ def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> d
         data["alternateName"] = village.title_en
     if image := photo_url(village, shown):
         data["image"] = image
+    prices = [p for p in (village.price_min, village.price_max) if p is not None]
+    if prices:
+        data["priceRange"] = "–".join(f"฿{price:,}" for price in dict.fromkeys(prices))
     data.update(_place_facts(village))
     return data
 

@@ -54,9 +54,9 @@ def in_language(item, field: str) -> tuple[object, str]:
     return getattr(item, field) or "", "th"
 
 
-def fact_rows(item) -> list[tuple[str, str, str]]:
+def fact_rows(item, price: bool = False) -> list[tuple[str, str, str]]:
     """The item's known practical facts for this page (``facts.fact_rows``)."""
-    return facts.fact_rows(item, "en" if _english() else "th")
+    return facts.fact_rows(item, "en" if _english() else "th", price)
 
 
 def province_name(code: str) -> str:

@@ -36,6 +36,7 @@ def test_months_and_days_read_as_people_say_them(app):
 @pytest.fixture
 def site(app, content_tree):
     content_tree.village(best_months="[11, 12, 1, 2]", getting_there="ขับรถจากตัวเมือง",
+                         price_min=300, price_max=600,
                          getting_there_en="Drive from town", parking="true",
                          wheelchair_access="false", suitable_for="[families, students]")
     content_tree.listing(kind="experience", category=None, otop_stars=None,
@@ -51,7 +52,8 @@ def site(app, content_tree):
 def test_known_facts_show_as_a_block_in_both_languages(site):
     thai = site.get("/villages/ban-test").get_data(as_text=True)
     block = re.search(r'<section class="practical".*?</section>', thai, re.S).group(0)
-    for text in ("ช่วงเวลาที่เหมาะจะไป", "พฤศจิกายน–กุมภาพันธ์", "ขับรถจากตัวเมือง",
+    for text in ("ค่าใช้จ่าย", "฿300–฿600", "ช่วงเวลาที่เหมาะจะไป", "พฤศจิกายน–กุมภาพันธ์",
+                 "ขับรถจากตัวเมือง",
                  "มีที่จอดรถ", "รถเข็นเข้าถึงไม่ได้", "ครอบครัว, นักเรียน นักศึกษา"):
         assert text in block, text
     assert "การจอง" not in block  # unknown: not shown at all
@@ -79,6 +81,7 @@ def test_facts_are_carried_in_json_ld(site):
                                  village, re.S).group(1))
     assert {"@type": "LocationFeatureSpecification", "name": "Parking", "value": True} in \
         place["amenityFeature"]
+    assert place["priceRange"] == "฿300–฿600"
 
 
 def test_a_fact_file_with_a_bad_value_names_the_field(app, content_tree):
@@ -98,11 +101,13 @@ def test_staff_fill_facts_in_the_form_and_unknown_stays_unknown(app, content_tre
     form = client.get(url).get_data(as_text=True)
     assert '<fieldset class="checks" id="best_months">' in form
     data = edit_data(client, url, best_months=["12", "1"], parking="yes", booking_needed="",
+                     price_min="200", price_max="450",
                      languages=["en", "th"], getting_there="รถสองแถวจากตัวเมือง")
     assert client.post(url, data=data).status_code == 303
     village = db.session.get(Village, ids()["village"])
     assert (village.best_months, village.parking, village.booking_needed, village.languages) \
         == ([1, 12], True, None, ["th", "en"])
+    assert (village.price_min, village.price_max) == (200, 450)
     listing_url = f"/admin/listings/{ids()['listing']}/edit"
     data = edit_data(client, listing_url, open_days=["sun", "sat"], opens="08:30", closes="")
     page = client.post(listing_url, data=data).get_data(as_text=True)

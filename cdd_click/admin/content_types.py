@@ -103,6 +103,7 @@ class ContentType:
             form.moo.data, form.subdistrict.data = item.moo, item.subdistrict_code
             form.lat.data, form.lon.data = item.lat, item.lon
             form.featured.data = item.featured
+            form.price_min.data, form.price_max.data = item.price_min, item.price_max
         form.highlights.data = "\n".join(item.highlights or [])
         form.highlights_en.data = "\n".join(item.highlights_en or [])
         if self.model in (Village, Listing):
@@ -127,7 +128,8 @@ class ContentType:
         if self.model is Village:
             values.update(moo=form.moo.data, subdistrict_code=form.subdistrict.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data),
-                          featured=bool(form.featured.data))
+                          featured=bool(form.featured.data), price_min=form.price_min.data,
+                          price_max=form.price_max.data)
         elif self.model is Listing:
             values.update({name: (_text(getattr(form, name)) or None) for name in (
                 "producer", "phone", "line_id", "email", "website", "facebook", "opening_hours",

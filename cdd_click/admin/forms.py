@@ -170,6 +170,15 @@ class VillageForm(_Facts, _Highlights, _Located, _ContentForm):
     subdistrict = StringField("รหัสตำบล (6 หลัก)", validators=[
         DataRequired(REQUIRED), Regexp(r"^[1-9][0-9]{5}$", message="รหัสตำบลต้องเป็นตัวเลข 6 หลัก")])
     featured = BooleanField("หมู่บ้านแนะนำ")
+    price_min = IntegerField("ค่าใช้จ่ายต่ำสุด (บาท เช่น ค่าที่พักต่อคืน)",
+                             validators=[Optional(), NumberRange(0, 10_000_000)])
+    price_max = IntegerField("ค่าใช้จ่ายสูงสุด (บาท)",
+                             validators=[Optional(), NumberRange(0, 10_000_000)])
+
+    def validate_price_max(self, field) -> None:
+        if field.data is not None and self.price_min.data is not None \
+                and field.data < self.price_min.data:
+            raise ValidationError("ราคาสูงสุดต้องไม่ต่ำกว่าราคาต่ำสุด")
 
     def validate_lat(self, field) -> None:
         if field.data is None:

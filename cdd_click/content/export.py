@@ -85,7 +85,8 @@ def village_fields(village: Village, media_dir: Path) -> dict[str, Any]:
     return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
             "lat": village.lat, "lon": village.lon, "featured": village.featured,
             "highlights": list(village.highlights or []),
-            "highlights_en": list(village.highlights_en or []), **_facts(village),
+            "highlights_en": list(village.highlights_en or []),
+            "price_min": village.price_min, "price_max": village.price_max, **_facts(village),
             **_tail(village),
             "photos": _photos(village, media_dir)}
 

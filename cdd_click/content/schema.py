@@ -48,6 +48,8 @@ VILLAGE = {
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
     "highlights_en": Field(f.string_list),
+    "price_min": Field(f.integer(0, 10_000_000)),
+    "price_max": Field(f.integer(0, 10_000_000)),
     **_FACTS,
     "photos": Field(f.photo_list),
 }

@@ -30,6 +30,9 @@ class Village(PracticalFacts, ContentMixin, db.Model):
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     highlights: Mapped[list[str]] = mapped_column(JSON, default=list)
     highlights_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # what a visit costs (a homestay night, a guided day), baht; None: not known
+    price_min: Mapped[int | None] = mapped_column(Integer)
+    price_max: Mapped[int | None] = mapped_column(Integer)
     # The department's own id for the village (a register number), when it has one: spreadsheet
     # imports update the row that carries it.
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
