@@ -73,3 +73,19 @@ def test_search_hits_show_the_items_photo(app, content_tree):
     page = app.test_client().get("/search?q=กาแฟทดสอบ").get_data(as_text=True)
     assert re.search(r'<img class="hit-photo"[^>]*alt="กาแฟจากดอย"', page)
     assert 'width="480" height="360"' in page
+
+
+def test_a_page_without_photos_shows_where_the_place_is_not_a_stock_drawing(app, content_tree):
+    content_tree.village()
+    content_tree.listing("test-homestay", kind="accommodation", category=None, otop_stars=None)
+    load_content(content_tree.root)
+    client = app.test_client()
+    for url in ("/villages/ban-test", "/listings/test-homestay"):
+        page = client.get(url).get_data(as_text=True)
+        figure = re.search(r'<figure class="locator">.*?</figure>', page, re.S).group(0)
+        x, y = locator.project(18.86, 99.35)  # the village (the homestay has no place of its own)
+        assert f'cx="{x:g}" cy="{y:g}"' in figure.replace(".0\"", "\"")
+        assert "ที่ตั้งในจ.เชียงใหม่" in figure
+        assert "img/kinds/" not in page
+    english = client.get("/en/villages/ban-test").get_data(as_text=True)
+    assert "Location: Chiang Mai" in english
