@@ -18,10 +18,10 @@ from cdd_click.models.facts import AUDIENCES, LANGUAGES, MONTHS, WEEKDAYS
 
 AUDIENCE_LABELS = {"families": _l("ครอบครัว"), "groups": _l("หมู่คณะ"),
                    "students": _l("นักเรียน นักศึกษา")}
-_YES_NO = {
-    "booking_needed": (_l("ควรจองล่วงหน้า"), _l("ไม่ต้องจองล่วงหน้า")),
-    "wheelchair_access": (_l("รถเข็นเข้าถึงได้"), _l("รถเข็นเข้าถึงไม่ได้")),
-    "parking": (_l("มีที่จอดรถ"), _l("ไม่มีที่จอดรถ")),
+_YES_NO = {  # field: (label, when true, when false)
+    "booking_needed": (_l("การจอง"), _l("ควรจองล่วงหน้า"), _l("ไม่ต้องจองล่วงหน้า")),
+    "wheelchair_access": (_l("ผู้ใช้รถเข็น"), _l("รถเข็นเข้าถึงได้"), _l("รถเข็นเข้าถึงไม่ได้")),
+    "parking": (_l("ที่จอดรถ"), _l("มีที่จอดรถ"), _l("ไม่มีที่จอดรถ")),
 }
 _SCHEMA_DAYS = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                    "Saturday", "Sunday"), strict=True))
@@ -51,17 +51,14 @@ def runs(values: list[int], size: int) -> list[tuple[int, int]]:
     if len(chosen) == size:
         return [(0, size - 1)]
     start = next(v for v in chosen if (v - 1) % size not in chosen)  # a run's first value
-    found, first, last = [], start, start
-    for step in range(1, size + 1):
-        value = (start + step) % size
-        if value in chosen and value == (last + 1) % size and value != start:
-            last = value
+    found: list[tuple[int, int]] = []
+    for value in ((start + step) % size for step in range(size)):
+        if value not in chosen:
             continue
-        if value in chosen or step == size:
-            found.append((first, last))
-            first = last = value
-        if value == start:
-            break
+        if found and found[-1][1] == (value - 1) % size:
+            found[-1] = (found[-1][0], value)
+        else:
+            found.append((value, value))
     return found
 
 
@@ -91,7 +88,7 @@ def fact_rows(item: Any, locale: str, price: bool = False) -> list[tuple[str, st
         hours = f"{item.opens}–{item.closes}" if item.opens and item.closes else ""
         if hours and locale == "th":
             hours += " น."
-        value = " ".join(filter(None, (days_text(item.open_days or [], locale)
+        value = " ".join(filter(None, (days_text(item.open_days, locale)
                                        if item.open_days else "", hours)))
         rows.append((str(_l("วันและเวลาเปิด")), value, locale))
     if item.best_months:
@@ -100,10 +97,10 @@ def fact_rows(item: Any, locale: str, price: bool = False) -> list[tuple[str, st
     if item.getting_there or english:
         rows.append((str(_l("การเดินทาง")), item.getting_there_en if english else
                      item.getting_there, "en" if english else "th"))
-    for field, (yes, no) in _YES_NO.items():
+    for field, (label, yes, no) in _YES_NO.items():
         value = getattr(item, field)
         if value is not None:
-            rows.append((str(_FIELD_LABELS[field]), str(yes if value else no), locale))
+            rows.append((str(label), str(yes if value else no), locale))
     if item.languages:
         names = language_names(locale)
         rows.append((str(_l("ภาษาที่สื่อสารได้")),
@@ -114,9 +111,6 @@ def fact_rows(item: Any, locale: str, price: bool = False) -> list[tuple[str, st
             locale))
     return rows
 
-
-_FIELD_LABELS = {"booking_needed": _l("การจอง"), "wheelchair_access": _l("ผู้ใช้รถเข็น"),
-                 "parking": _l("ที่จอดรถ")}
 
 
 def opening_hours_ld(listing: Any) -> list[dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from babel import Locale
 from flask import url_for
 from sqlalchemy import Select, func, select
 
@@ -54,9 +53,6 @@ def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> d
         data["alternateName"] = village.title_en
     if image := photo_url(village, shown):
         data["image"] = image
-    prices = [p for p in (village.price_min, village.price_max) if p is not None]
-    if prices:
-        data["priceRange"] = "–".join(f"฿{price:,}" for price in dict.fromkeys(prices))
     data.update(_place_facts(village))
     return data
 
@@ -66,22 +62,23 @@ def _visit_facts(listing: Listing) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if listing.phone:
         data["telephone"] = listing.phone
-    prices = [p for p in (listing.price_min, listing.price_max) if p is not None]
-    if prices:
-        data["priceRange"] = "–".join(f"฿{price:,}" for price in dict.fromkeys(prices))
     if hours := facts.opening_hours_ld(listing):
         data["openingHoursSpecification"] = hours
     return {**data, **_place_facts(listing)}
 
 
 def _place_facts(item: Village | Listing) -> dict[str, Any]:
-    """What a place's practical facts say in schema.org terms (only what is known)."""
+    """What a place's price range and practical facts say in schema.org terms (only what is
+    known)."""
     data: dict[str, Any] = {}
+    prices = [p for p in (item.price_min, item.price_max) if p is not None]
+    if prices:
+        data["priceRange"] = "–".join(f"฿{price:,}" for price in dict.fromkeys(prices))
     if amenities := facts.amenities_ld(item):
         data["amenityFeature"] = amenities
     if item.languages:
-        data["availableLanguage"] = [Locale.parse(code).get_language_name("en")
-                                     for code in item.languages]
+        names = facts.language_names("en")
+        data["availableLanguage"] = [names[code] for code in item.languages if code in names]
     return data
 
 
