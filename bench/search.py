@@ -165,14 +165,16 @@ class Engine:
 
 # -- ours ------------------------------------------------------------------------------------
 class Ours:
-    """query.search() on a searcher of a SearchIndex (no spelling lookup: the others have none)."""
+    """query.search() on a searcher of a SearchIndex (no spelling lookup and no query
+    understanding: the others have neither; ``understanding_cost`` measures that part)."""
 
     def __init__(self, root: Path):
         self._stack = ExitStack()
         self.searcher = self._stack.enter_context(search_index.SearchIndex(root).searcher())
 
     def run(self, text: str) -> Answer:
-        result = search_query.search(self.searcher, search_query.SearchRequest(text=text))
+        result = search_query.search(self.searcher,
+                                     search_query.SearchRequest(text=text, understand=False))
         return Answer(result.total, result.facets, [hit.slug for hit in result.hits])
 
     def close(self) -> None:
@@ -628,6 +630,7 @@ def report(args, docs: list[dict], words: list[str], work: Path) -> None:
     ], [30, 14, 14, 14, 15, 15])
     print_notes(results, checked_terms, segments, arrays_ms, query_s)
     print_latency(results)
+    print_understanding(understanding_cost(work / "ours", queries, args.queries))
 
 
 def print_header(args, queries: int, load: tuple[float, float],
@@ -674,6 +677,97 @@ def print_notes(results: Results, checked_terms: int, segments: int,
           "that has served other queries, query new to it (segmenter cache emptied); warm: the "
           f"same query again (median of {WARM_RUNS}). The OS file cache is never dropped.")
     print()
+
+
+# -- query understanding ---------------------------------------------------------------------
+UNDERSTANDING_BAR_MS = 2.0  # issue 14: added to a query's p95 at 50,000 documents
+WHAT = ("โฮมสเตย์", "สินค้าโอทอป", "ที่เที่ยว", "กิจกรรม", "ผ้าไหม", "กาแฟ", "homestay",
+        "otop products from", "things to see in", "workshop", "silk", "coffee")
+
+
+def understanding_queries(queries: list[tuple], per_class: int, seed: int = 5) -> list[str]:
+    """The benchmark's queries, plus "what + where" ones in both languages, plus the same
+    mistyped (tone marks left out, English keyboard layout)."""
+    import geothai
+    from pythainlp.util import thai_to_eng
+
+    rng = random.Random(seed)
+    provinces = list(geothai.provinces())
+    texts = [text for _class, text in queries]
+    for _ in range(per_class):
+        province = rng.choice(provinces)
+        what = rng.choice(WHAT)
+        where = province.name_en.lower() if what.isascii() else province.name_th
+        texts.append(f"{what} {where}")
+        thai_text = f"{rng.choice(WHAT[:6])} {rng.choice(provinces).name_th}"
+        texts += [thai.strip_tones(thai_text), thai_to_eng(thai_text.replace(" ", ""))]
+        texts.append(f"{rng.choice(WHAT[6:])} near {rng.choice(provinces).name_en.lower()}")
+    return list(dict.fromkeys(texts))
+
+
+def understanding_cost(root: Path, queries: list[tuple], per_class: int) -> dict:
+    """Per query, warm (median of three): the time of reading the query (rewrites, places,
+    kinds, categories, "near"; ``query._understand`` and ``query._apply``), and a whole
+    ``query.search`` with understanding on and off, with the spelling lookup both times."""
+    from cdd_click.search import understanding
+
+    gaz = understanding.gazetteer()  # built once per process, before the fork: not timed
+    index = search_index.SearchIndex(root)
+    lookup = index.spelling_lookup()
+    texts = understanding_queries(queries, per_class)
+    step, on, off, read = [], [], [], 0
+    with index.searcher() as searcher:
+        arrays = search_facets.doc_arrays(searcher)
+        docs = searcher.doc_count()
+
+        def request(text: str, understand: bool) -> search_query.SearchRequest:
+            return search_query.SearchRequest(text=search_query.clean_query(text), typed=text,
+                                              understand=understand)
+
+        def timed(run: Callable[[], object]) -> float:
+            times = []
+            for _ in range(WARM_RUNS):
+                started = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+            return statistics.median(times)
+
+        for text in texts:
+            plain, understood = request(text, False), request(text, True)
+            search_query.search(searcher, understood, lookup, gaz)  # warm both paths
+            search_query.search(searcher, plain, lookup, gaz)
+
+            def reading(req=understood):
+                found = search_query._understand(searcher, req, gaz, lookup, req.text)
+                search_query._apply(searcher, arrays, req, found, dict)
+                return found
+
+            read += bool(reading().parts or reading().corrections)
+            step.append(timed(reading))
+            on.append(timed(lambda req=understood: search_query.search(searcher, req, lookup,
+                                                                         gaz)))
+            off.append(timed(lambda req=plain: search_query.search(searcher, req, lookup, gaz)))
+    return {"queries": len(texts), "read": read, "docs": docs, "step": step, "on": on,
+            "off": off}
+
+
+def print_understanding(cost: dict) -> None:
+    step95, on95, off95 = (percentile(cost[k], 95) for k in ("step", "on", "off"))
+    added = [a - b for a, b in zip(cost["on"], cost["off"], strict=True)]
+    print()
+    print(f"Query understanding, {cost['queries']} queries (the ones above, plus what + where "
+          f"in Thai and English, tone marks left out, English keyboard layout, near X; "
+          f"{cost['read']} of them read into parts or rewritten), {cost['docs']:,} documents, "
+          f"warm, median of {WARM_RUNS} runs, with the spelling lookup:")
+    print(f"  reading the query (rewrites, places, kinds, categories, near): "
+          f"p50 {percentile(cost['step'], 50):.2f} ms, p95 {step95:.2f} ms")
+    print(f"  whole search, understanding off: p50 {percentile(cost['off'], 50):.2f} ms, "
+          f"p95 {off95:.2f} ms; on: p50 {percentile(cost['on'], 50):.2f} ms, p95 {on95:.2f} ms")
+    print(f"  added per query (on - off): p50 {percentile(added, 50):.2f} ms, "
+          f"p95 {percentile(added, 95):.2f} ms (negative: a filter leaves less to rank)")
+    met = step95 <= UNDERSTANDING_BAR_MS
+    print(f"  bar: reading adds <= {UNDERSTANDING_BAR_MS} ms at p95: "
+          f"{'met' if met else 'NOT MET'} ({step95:.2f} ms)")
 
 
 if __name__ == "__main__":

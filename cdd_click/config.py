@@ -118,6 +118,8 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "SEARCH_INDEX_DIR": os.environ.get("SEARCH_INDEX_DIR", str(instance_path / "search")),
         "SEARCH_WRITER_TIMEOUT": float(os.environ.get("SEARCH_WRITER_TIMEOUT", "10")),
         "SEARCH_PER_PAGE": int(os.environ.get("SEARCH_PER_PAGE", "10")),
+        # read places, kinds and categories out of queries (off: words only, for comparison)
+        "SEARCH_UNDERSTANDING": os.environ.get("SEARCH_UNDERSTANDING", "1") != "0",
         # A search that finds the index broken waits this long for the background rebuild
         # (enough for a small site), then shows "search is being repaired".
         "SEARCH_REPAIR_WAIT": float(os.environ.get("SEARCH_REPAIR_WAIT", "5")),

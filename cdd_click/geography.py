@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import geothai
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from cdd_click.extensions import db
 from cdd_click.models import District, Province, Subdistrict
@@ -189,6 +189,15 @@ def find_subdistrict(subdistrict: str, district: str = "", province: str = "") -
     if not re.fullmatch(r"[0-9]{6}", subdistrict) and (district or province):
         return PlaceMatch(None, tuple(_label(a) for a in geothai.match(subdistrict)[:8]))
     return PlaceMatch(None)
+
+
+def district_points() -> dict[str, tuple[float, float]]:
+    """District code → the mean of its subdistricts' centroids (one grouped query; empty when no
+    centroids are loaded)."""
+    rows = db.session.execute(
+        select(Subdistrict.district_code, func.avg(Subdistrict.lat), func.avg(Subdistrict.lon))
+        .where(Subdistrict.lat.is_not(None)).group_by(Subdistrict.district_code))
+    return {code: (float(lat), float(lon)) for code, lat, lon in rows}
 
 
 def load_centroids(path: Path | str) -> int:

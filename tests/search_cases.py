@@ -5,85 +5,260 @@ Each case is (query string, expectation). Expectations:
   ("in", key, n)         key is among the first n results
   ("all_in", text)       every result contains text in its title, snippet or English title
   ("same_top", query, n) the first n results equal those of another query
-  ("suggest", text)      "did you mean" proposes text
+  ("suggest", text)      "did you mean" proposes text (a guess, not searched)
+  ("applied", reason, text)  the query was searched as text instead (reason: digits, keyboard,
+                         romanised, tone_marks, spelling), and found something
   ("no_suggestion",)     a correct query gets no suggestion
   ("total", n)           exactly n results (query strings may carry filters after '&')
-Shared by tests/test_search.py and bench/analyzer_swap.py.
+  ("every", fields)      at least one result, and every result on the page has these values
+                         (type, kind, province: the province code)
+  ("understood", filters)  the query was read as these filters ("near": the place's words)
+  ("order", keys)        each key is on the first page, in this order (sets of more than 10)
+  ("villages_first", n)  more than n results, and the first n are the villages
+  ("by_distance", province)  sorted by distance, nearest first, and the first is in province
+  ("partial", dropped)   nothing holds every word: results hold some, and these words were
+                         dropped (none of the results holds them)
+  ("none", reasons)      no results, and next steps of each of these reasons are offered
+Cases are grouped by what they try (``GROUPS``); CASES is all of them in order.
+Shared by tests/test_search.py, bench/analyzer_swap.py and bench/search_cases_table.py.
 """
 
-CASES = [
-    # whole words and names
-    ("บ้านแม่กำปอง", ("top", "village:ban-mae-kampong")),
-    ("แม่กำปอง", ("top", "village:ban-mae-kampong")),
-    ("เกาะเกร็ด", ("top", "village:ko-kret")),
-    ("บ้านเชียง", ("top", "village:ban-chiang")),
-    ("คีรีวง", ("top", "village:ban-khiriwong")),
-    ("อัมพวา", ("top", "village:amphawa")),
-    ("กาแฟ", ("in", "listing:mae-kampong-coffee", 3)),
-    ("น้ำตาลมะพร้าว", ("top", "listing:amphawa-coconut-sugar")),
-    ("เศรษฐกิจพอเพียง", ("top", "article:sufficiency-economy")),
-    ("นวัตวิถี", ("top", "article:otop-nawatwithi")),
-    ("เครื่องปั้นดินเผา", ("in", "listing:ko-kret-pottery", 3)),
-    ("โฮมสเตย์", ("in", "listing:mae-kampong-homestay", 10)),
-    # words inside running Thai text
-    ("หิ่งห้อย", ("top", "listing:amphawa-firefly-boat-trip")),
-    ("ป่าชายเลน", ("in", "listing:bang-rong-mangrove-kayak", 2)),
-    ("ตาลโตนด", ("in", "listing:tham-rong-palm-sugar", 3)),
-    ("ย้อมคราม", ("in", "article:indigo-dyeing", 3)),  # with Don Koi's and Thung Hong's indigo
-    ("ไม้แกะสลัก", ("in", "listing:tawai-wood-carving", 5)),  # Ban Luk carves wood too
-    ("ชะนี", ("top", "listing:bang-rong-gibbon-rehabilitation-project")),
-    ("มอญ", ("in", "village:ko-kret", 5)),  # after Sam Khok, the Mon community of Pathum Thani
-    ("ไทลื้อ", ("in", "listing:nong-bua-tai-lue-textiles", 3)),
-    ("ผ้าขาวม้า", ("top", "listing:nong-khao-pha-khao-ma")),
-    ("ลูกประคบ", ("top", "article:herbal-compress")),
-    ("ดินเผา", ("in", "listing:ko-kret-pottery", 3)),
-    # words inside dictionary compounds (sub-word recall)
-    ("แพรวา", ("in", "listing:phrae-wa-silk-ban-phon", 5)),
-    ("ไหม", ("in", "listing:tha-sawang-yok-thong-silk", 5)),
-    ("ไหม", ("all_in", "ไหม")),
-    ("มัดหมี่", ("top", "article:mudmee-silk-weaving")),
-    ("กำปอง", ("in", "village:ban-mae-kampong", 3)),
-    ("พัฒนาชุมชน", ("in", "article:what-is-otop", 10)),
-    ("ยกทอง", ("in", "listing:tha-sawang-yok-thong-silk", 3)),
-    # place names: province, district, subdistrict, region
-    ("เชียงใหม่", ("in", "village:ban-mae-kampong", 10)),
-    ("กาฬสินธุ์", ("top", "village:ban-phon")),
-    ("ภูเก็ต", ("top", "village:ban-bang-rong")),
-    ("น่าน", ("in", "village:ban-nong-bua-nan", 3)),
-    ("ลานสกา", ("in", "village:ban-khiriwong", 3)),
-    ("ภาคเหนือ", ("in", "village:ban-tawai", 10)),
-    # English names and cross-script
-    ("Mae Kampong", ("top", "village:ban-mae-kampong")),
-    ("mae kampong", ("top", "village:ban-mae-kampong")),
-    ("ko kret", ("top", "village:ko-kret")),
-    ("ban chiang", ("top", "village:ban-chiang")),
-    ("chiang mai", ("in", "village:ban-mae-kampong", 10)),
-    ("otop", ("in", "article:what-is-otop", 5)),
-    ("OTOP", ("same_top", "otop", 5)),
-    ("silk", ("in", "listing:phrae-wa-silk-ban-phon", 5)),
-    ("homestay", ("in", "listing:mae-kampong-homestay", 10)),
-    ("coffee", ("top", "listing:mae-kampong-coffee")),
-    ("phuket", ("top", "village:ban-bang-rong")),
-    ("museum", ("in", "listing:ban-chiang-national-museum", 3)),
-    # spaces are optional
-    ("ผ้าไหม แพรวา", ("same_top", "ผ้าไหมแพรวา", 3)),
-    ("ผ้าไหมกาฬสินธุ์", ("same_top", "ผ้าไหม กาฬสินธุ์", 3)),
-    ("เครื่องปั้นดินเผาเกาะเกร็ด", ("top", "listing:ko-kret-pottery")),
-    ("เครื่องปั้นดินเผา เกาะเกร็ด", ("top", "listing:ko-kret-pottery")),
-    ("โฮมสเตย์ เกาะยาวน้อย", ("top", "listing:ko-yao-noi-homestay")),
-    # typos: one wrong, missing or extra character
-    ("แม่กำปอฃ", ("suggest", "แม่กำปอง")),
-    ("แม่กำปง", ("suggest", "แม่กำปอง")),
-    ("เกาะเกร็ดด", ("in", "village:ko-kret", 5)),  # the extra letter is read past
-    ("เชียงใหม", ("suggest", "เชียงใหม่")),
-    ("kampung", ("suggest", "kampong")),
-    ("pottry", ("suggest", "pottery")),
-    ("homestaay", ("suggest", "homestay")),
-    ("แม่กำปอง", ("no_suggestion",)),
-    # facets and filters
-    ("&type=village", ("total", 79)),
-    ("&type=article", ("total", 12)),
-    ("&kind=otop_product&category=textile", ("total", 20)),
-    ("ผ้า&kind=otop_product", ("all_in", "ผ้า")),
-    ("&province=50&type=listing", ("total", 8)),
-]
+from pythainlp.util import eng_to_thai, thai_to_eng
+
+GROUPS = {
+    "names and words": [
+        ("บ้านแม่กำปอง", ("top", "village:ban-mae-kampong")),
+        ("แม่กำปอง", ("top", "village:ban-mae-kampong")),
+        ("เกาะเกร็ด", ("top", "village:ko-kret")),
+        ("บ้านเชียง", ("top", "village:ban-chiang")),
+        ("คีรีวง", ("top", "village:ban-khiriwong")),
+        ("อัมพวา", ("top", "village:amphawa")),
+        ("กาแฟ", ("in", "listing:mae-kampong-coffee", 3)),
+        ("น้ำตาลมะพร้าว", ("top", "listing:amphawa-coconut-sugar")),
+        ("เศรษฐกิจพอเพียง", ("top", "article:sufficiency-economy")),
+        ("นวัตวิถี", ("top", "article:otop-nawatwithi")),
+        ("เครื่องปั้นดินเผา", ("in", "listing:ko-kret-pottery", 3)),
+        ("โฮมสเตย์", ("in", "listing:mae-kampong-homestay", 10)),
+    ],
+    "words in running Thai text": [
+        ("หิ่งห้อย", ("top", "listing:amphawa-firefly-boat-trip")),
+        ("ป่าชายเลน", ("in", "listing:bang-rong-mangrove-kayak", 2)),
+        ("ตาลโตนด", ("in", "listing:tham-rong-palm-sugar", 3)),
+        ("ย้อมคราม", ("in", "article:indigo-dyeing", 3)),  # with Don Koi's and Thung Hong's indigo
+        ("ไม้แกะสลัก", ("in", "listing:tawai-wood-carving", 5)),  # Ban Luk carves wood too
+        ("ชะนี", ("top", "listing:bang-rong-gibbon-rehabilitation-project")),
+        ("มอญ", ("in", "village:ko-kret", 5)),  # after Sam Khok, the Mon community of Pathum Thani
+        ("ไทลื้อ", ("in", "listing:nong-bua-tai-lue-textiles", 3)),
+        ("ผ้าขาวม้า", ("top", "listing:nong-khao-pha-khao-ma")),
+        ("ลูกประคบ", ("top", "article:herbal-compress")),
+        ("ดินเผา", ("in", "listing:ko-kret-pottery", 3)),
+    ],
+    "sub-words": [
+        ("แพรวา", ("in", "listing:phrae-wa-silk-ban-phon", 5)),
+        ("ไหม", ("in", "listing:tha-sawang-yok-thong-silk", 5)),
+        ("ไหม", ("all_in", "ไหม")),
+        ("มัดหมี่", ("top", "article:mudmee-silk-weaving")),
+        ("กำปอง", ("in", "village:ban-mae-kampong", 3)),
+        ("พัฒนาชุมชน", ("in", "article:what-is-otop", 10)),
+        ("ยกทอง", ("in", "listing:tha-sawang-yok-thong-silk", 3)),
+    ],
+    "places": [
+        ("เชียงใหม่", ("in", "village:ban-mae-kampong", 10)),
+        ("กาฬสินธุ์", ("top", "village:ban-phon")),
+        ("ภูเก็ต", ("top", "village:ban-bang-rong")),
+        ("น่าน", ("in", "village:ban-nong-bua-nan", 3)),
+        ("ลานสกา", ("in", "village:ban-khiriwong", 3)),
+        ("ภาคเหนือ", ("in", "village:ban-tawai", 10)),
+    ],
+    "English and cross-script": [
+        ("Mae Kampong", ("top", "village:ban-mae-kampong")),
+        ("mae kampong", ("top", "village:ban-mae-kampong")),
+        ("ko kret", ("top", "village:ko-kret")),
+        ("ban chiang", ("top", "village:ban-chiang")),
+        ("chiang mai", ("in", "village:ban-mae-kampong", 10)),
+        ("otop", ("every", {"kind": "otop_product"})),
+        ("what is otop", ("in", "article:what-is-otop", 3)),
+        ("OTOP", ("same_top", "otop", 5)),
+        ("silk", ("in", "listing:phrae-wa-silk-ban-phon", 5)),
+        ("homestay", ("in", "listing:mae-kampong-homestay", 10)),
+        ("coffee", ("top", "listing:mae-kampong-coffee")),
+        ("phuket", ("top", "village:ban-bang-rong")),
+        ("museum", ("in", "listing:ban-chiang-national-museum", 3)),
+    ],
+    "optional spaces": [
+        ("ผ้าไหม แพรวา", ("same_top", "ผ้าไหมแพรวา", 3)),
+        ("ผ้าไหมกาฬสินธุ์", ("same_top", "ผ้าไหม กาฬสินธุ์", 3)),
+        ("เครื่องปั้นดินเผาเกาะเกร็ด", ("top", "listing:ko-kret-pottery")),
+        ("เครื่องปั้นดินเผา เกาะเกร็ด", ("top", "listing:ko-kret-pottery")),
+        ("โฮมสเตย์ เกาะยาวน้อย", ("top", "listing:ko-yao-noi-homestay")),
+    ],
+    "typos": [
+        ("แม่กำปอฃ", ("applied", "spelling", "แม่กำปอง")),
+        ("แม่กำปง", ("applied", "spelling", "แม่กำปอง")),
+        ("เกาะเกร็ดด", ("in", "village:ko-kret", 5)),  # the extra letter is read past
+        ("เชียงใหม", ("applied", "tone_marks", "เชียงใหม่")),
+        ("kampung", ("applied", "spelling", "kampong")),
+        ("pottry", ("applied", "spelling", "pottery")),
+        ("homestaay", ("applied", "spelling", "homestay")),
+        ("แม่กำปอง", ("no_suggestion",)),
+    ],
+    "facets and filters": [
+        ("&type=village", ("total", 79)),
+        ("&type=article", ("total", 12)),
+        ("&kind=otop_product&category=textile", ("total", 20)),
+        ("ผ้า&kind=otop_product", ("all_in", "ผ้า")),
+        ("&province=50&type=listing", ("total", 8)),
+    ],
+
+    "what + where (Thai)": [
+        ("โฮมสเตย์ เชียงใหม่", ("every", {"kind": "accommodation", "province": "50"})),
+        ("โฮมสเตย์ เชียงใหม่", ("understood", {"kind": "accommodation", "province": "50"})),
+        ("โฮมสเตย์เชียงใหม่", ("top", "listing:mae-kampong-homestay")),
+        ("ที่พัก จ.นครราชสีมา", ("every", {"kind": "accommodation", "province": "30"})),
+        ("ที่พักโคราช", ("top", "listing:ban-prasat-homestay")),
+        ("สินค้าโอทอป น่าน", ("every", {"kind": "otop_product", "province": "55"})),
+        ("สินค้าโอทอป น่าน", ("total", 2)),
+        ("โอทอปเชียงใหม่", ("every", {"kind": "otop_product", "province": "50"})),
+        ("ของฝาก ลำปาง", ("top", "listing:ban-luk-wood-carving")),
+        ("ที่เที่ยว อุดรธานี", ("every", {"kind": "attraction", "province": "41"})),
+        ("ที่เที่ยวในภูเก็ต", ("every", {"kind": "attraction", "province": "83"})),
+        ("สถานที่ท่องเที่ยว สมุทรสงคราม", ("every", {"kind": "attraction", "province": "75"})),
+        ("กิจกรรม ราชบุรี", ("top", "listing:khu-bua-pha-chok-centre")),
+        ("เวิร์กช็อป อุดรธานี", ("top", "listing:ban-chiang-pottery-painters")),
+        ("หมู่บ้าน ภาคใต้", ("every", {"type": "village"})),
+        ("ผ้าไหม ขอนแก่น", ("top", "listing:chonnabot-mudmee-silk")),
+        ("กาแฟ เชียงใหม่", ("top", "listing:mae-kampong-coffee")),
+        ("โฮมสเตย์ อีสาน", ("every", {"kind": "accommodation"})),
+        ("โฮมสเตย์ อีสาน", ("understood", {"kind": "accommodation", "region": "northeast"})),
+        ("โฮมสเตย์ อ.อัมพวา", ("top", "listing:amphawa-homestay")),
+    ],
+    "what + where (English)": [
+        ("homestay chiang mai", ("every", {"kind": "accommodation", "province": "50"})),
+        ("homestays in chiang mai", ("top", "listing:mae-kampong-homestay")),
+        ("otop products from ratchaburi", ("every", {"kind": "otop_product", "province": "70"})),
+        ("otop products from ratchaburi", ("top", "listing:khu-bua-pha-chok")),
+        ("things to see in nan", ("every", {"kind": "attraction", "province": "55"})),
+        ("things to see in nan", ("top", "listing:wat-nong-bua-nan")),
+        ("things to do in phuket", ("every", {"kind": "experience", "province": "83"})),
+        ("sights in udon thani", ("every", {"kind": "attraction", "province": "41"})),
+        ("where to stay in korat", ("top", "listing:ban-prasat-homestay")),
+        ("souvenirs lampang", ("every", {"kind": "otop_product", "province": "52"})),
+        ("workshop nonthaburi", ("every", {"kind": "experience", "province": "12"})),
+        ("villages in the north", ("every", {"type": "village"})),
+        ("villages in the north", ("understood", {"type": "village", "region": "north"})),
+        ("silk khon kaen", ("top", "listing:chonnabot-mudmee-silk")),
+        ("coffee chiang mai", ("top", "listing:mae-kampong-coffee")),
+        ("homestay isan", ("understood", {"kind": "accommodation", "region": "northeast"})),
+        ("Homestay Samut Songkhram", ("top", "listing:amphawa-homestay")),
+        ("attractions in nakhon ratchasima", ("every", {"kind": "attraction", "province": "30"})),
+    ],
+    "places, multi-word and shared words": [
+        ("chiang mai", ("every", {"province": "50"})),
+        ("chiang mai", ("understood", {"province": "50"})),
+        ("chiangmai", ("understood", {"province": "50"})),
+        ("chiang", ("top", "village:ban-chiang")),  # a word alone is only a word
+        ("chiang rai", ("every", {"province": "57"})),
+        ("บ้านเชียง", ("top", "village:ban-chiang")),  # a village, not เชียงใหม่ or เชียงราย
+        ("เชียงคาน", ("top", "village:chiang-khan")),
+        ("nakhon si thammarat", ("every", {"province": "80"})),
+        ("nakhon pathom", ("every", {"province": "73"})),  # not Nakhon Si Thammarat
+        ("korat", ("every", {"province": "30"})),
+        ("จ.น่าน", ("every", {"province": "55"})),
+        ("จังหวัดเลย", ("understood", {"province": "42"})),
+        ("เลย", ("understood", {"province": "42"})),  # alone, the province
+        ("ปาย", ("understood", {"district": "5803"})),
+        ("อ.ปาย", ("top", "village:ban-santichon")),
+        ("แม่ออน", ("top", "village:ban-mae-kampong")),
+        ("อีสาน", ("every", {"type": "village"})),  # a region alone: its villages first
+        ("ภาคใต้", ("villages_first", 10)),
+        ("south", ("understood", {"region": "south"})),
+        ("isan", ("understood", {"region": "northeast"})),
+        ("&province=เชียงใหม่", ("every", {"province": "50"})),
+        ("&province=Chiang Mai&type=listing", ("total", 8)),
+        ("&region=north&type=village", ("every", {"type": "village"})),
+        ("&district=5803", ("every", {"province": "58"})),
+        ("คีรีวง", ("top", "village:ban-khiriwong")),  # a village here, a subdistrict in Krabi
+        ("เกาะเกร็ด", ("top", "village:ko-kret")),
+    ],
+    "missing tone marks": [
+        ("ผาไหม", ("applied", "tone_marks", "ผ้าไหม")),
+        ("ผาไหม", ("same_top", "ผ้าไหม", 5)),
+        ("แมกำปอง", ("applied", "tone_marks", "แม่กำปอง")),
+        ("แมกำปอง", ("top", "village:ban-mae-kampong")),
+        ("บานแมกำปอง", ("top", "village:ban-mae-kampong")),
+        ("โฮมสเตย", ("same_top", "โฮมสเตย์", 5)),
+        ("ผาขาวมา", ("top", "listing:nong-khao-pha-khao-ma")),
+        ("เชียงใหม", ("same_top", "เชียงใหม่", 5)),
+        ("แมฮองสอน", ("applied", "tone_marks", "แม่ฮ่องสอน")),
+        ("ผาขาวมา", ("applied", "tone_marks", "ผ้าขาวม้า")),
+    ],
+    "wrong keyboard layout": [
+        ("zhkws,", ("applied", "keyboard", "ผ้าไหม")),
+        ("zhkws,", ("same_top", "ผ้าไหม", 5)),
+        (thai_to_eng("แม่กำปอง"), ("top", "village:ban-mae-kampong")),
+        (thai_to_eng("โฮมสเตย์"), ("same_top", "โฮมสเตย์", 5)),
+        (thai_to_eng("เกาะเกร็ด"), ("top", "village:ko-kret")),
+        (thai_to_eng("กาแฟ"), ("same_top", "กาแฟ", 3)),
+        (thai_to_eng("อัมพวา"), ("top", "village:amphawa")),
+        (eng_to_thai("homestay"), ("applied", "keyboard", "homestay")),
+        (eng_to_thai("homestay"), ("same_top", "homestay", 5)),
+        (eng_to_thai("coffee"), ("top", "listing:mae-kampong-coffee")),
+        (eng_to_thai("pottery"), ("same_top", "pottery", 3)),
+    ],
+    "romanised names": [
+        ("mae kam pong", ("top", "village:ban-mae-kampong")),
+        ("maekampong", ("top", "village:ban-mae-kampong")),
+        ("ban mae kampong", ("top", "village:ban-mae-kampong")),
+        ("kiriwong", ("top", "village:ban-khiriwong")),
+        ("khiriwong", ("top", "village:ban-khiriwong")),
+        ("pha mai", ("applied", "romanised", "ผ้าไหม")),
+        ("pha mai", ("same_top", "ผ้าไหม", 5)),
+        ("phamai", ("same_top", "ผ้าไหม", 5)),
+        ("kokret", ("top", "village:ko-kret")),
+        ("amphawa", ("top", "village:amphawa")),
+        ("ampawa", ("top", "village:amphawa")),
+        ("chonnabot", ("in", "village:chonnabot-silk-community", 3)),
+    ],
+    "near X": [
+        ("community experience near chiang mai", ("by_distance", "50")),
+        ("community experience near chiang mai", ("every", {"kind": "experience"})),
+        ("community experience near chiang mai", ("understood", {"kind": "experience",
+                                                                  "near": "chiang mai"})),
+        ("homestay near chiang mai", ("top", "listing:mae-kampong-homestay")),
+        ("โฮมสเตย์ ใกล้เชียงใหม่", ("by_distance", "50")),
+        ("ที่เที่ยวใกล้ภูเก็ต", ("by_distance", "83")),
+        ("ที่เที่ยวใกล้ภูเก็ต", ("every", {"kind": "attraction"})),
+        ("near korat", ("by_distance", "30")),
+        ("ใกล้ แม่กำปอง", ("by_distance", "50")),
+        ("homestay near mae kampong", ("top", "listing:mae-kampong-homestay")),
+        ("กิจกรรม ใกล้ อ.ปาย", ("by_distance", "58")),
+    ],
+    "no-match honesty": [
+        ("ดอยอินทนนท์", ("none", ["without_words"])),
+        ("ดอยอินทนนท์", ("total", 0)),
+        ("โฮมสเตย์ น่าน", ("none", ["kind_everywhere", "nearby_province", "place_everything"])),
+        ("homestay pai", ("none", ["kind_everywhere", "nearby_province", "place_everything"])),
+        ("ที่พัก ภาคเหนือ ริมทะเล", ("total", 0)),
+        ("xyzzy", ("total", 0)),
+        ("มัดหมี่ ป่าชายเลน", ("partial", [])),
+        ("ผ้าไหม ทะเลสาบ", ("none", ["without_words"])),
+        ("แม่กำปอง กาแฟ ทะเลสาบ", ("partial", ["ทะเลสาบ"])),
+        ("otop qwertyuiop", ("total", 0)),
+    ],
+    "ranking order": [
+        ("ภาคเหนือ", ("villages_first", 10)),
+        ("อีสาน", ("villages_first", 10)),
+        ("otop", ("every", {"kind": "otop_product"})),
+        ("pottery", ("order", ["listing:ban-chiang-painted-pottery", "listing:ko-kret-pottery"])),
+        ("weaving", ("order", ["listing:tha-sawang-weaving-village",
+                               "article:mudmee-silk-weaving"])),
+        ("ทอผ้า", ("order", ["listing:na-muen-si-weaving-visit",
+                             "listing:khok-mo-weaving-centre-visit"])),
+        ("ไหม", ("order", ["article:mudmee-silk-weaving", "village:ban-phon"])),
+        ("&kind=experience&lat=18.86&lon=99.13&sort=nearest",
+         ("order", ["listing:mae-kampong-miang-forest-walk", "listing:tawai-woodcarvers-at-work"])),
+        ("&lat=13.9&lon=100.5&sort=nearest", ("by_distance", "12")),
+    ],
+}
+
+CASES = [case for cases in GROUPS.values() for case in cases]

@@ -51,10 +51,10 @@ def test_numpy_bm25_equals_whoosh(searcher, text, any_word):
     found = query.query_words(text, searcher.schema)
     terms = list(dict.fromkeys(term for _w, term, _s, _e in found))
     masks = [arrays.contains(query.TEXT_FIELDS, term) for term in terms]
-    plan = query._plan(arrays, terms, masks, query.compact(text), any_word=any_word)
+    plan, whoosh_query = query.whoosh_plan(arrays, terms, masks, query.compact(text), any_word)
     plan.mask &= arrays.live
     ours = query.bm25_scores(arrays, plan)
-    hits = searcher.search(plan.query, limit=None)
+    hits = searcher.search(whoosh_query, limit=None)
     whoosh = {hit.docnum: hit.score for hit in hits}
     assert set(whoosh) == set(np.flatnonzero(plan.mask).tolist())
     for docnum, score in whoosh.items():

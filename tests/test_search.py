@@ -49,8 +49,60 @@ def check(client, query: str, expectation: tuple) -> None:
         assert data["suggestion"] == args[0]
     elif kind == "no_suggestion":
         assert data["suggestion"] is None and data["total"] > 0
+        assert not data["understood"]["corrections"], data["understood"]
     elif kind == "total":
-        assert data["total"] == args[0]
+        assert data["total"] == args[0], (data["total"], keys(data))
+    else:
+        check_understanding(data, kind, args)
+
+
+def check_understanding(data: dict, kind: str, args: list) -> None:
+    """The expectations about how a query was read (see tests/search_cases.py)."""
+    understood = data["understood"]
+    if kind == "applied":
+        reason, text = args
+        assert {(c["reason"], c["used"]) for c in understood["corrections"]
+                if c["applied"]} >= {(reason, text)}, understood["corrections"]
+        assert data["total"] > 0
+    elif kind == "every":
+        assert data["results"], understood
+        for hit in data["results"]:
+            assert {name: hit[name] for name in args[0]} == args[0], (hit["slug"], understood)
+    elif kind == "understood":
+        expected = dict(args[0])
+        near = expected.pop("near", None)
+        assert understood["filters"] == expected, understood
+        if near:
+            assert understood["near"] and understood["near"]["text"] == near, understood
+    else:
+        check_order(data, kind, args)
+
+
+def check_order(data: dict, kind: str, args: list) -> None:
+    """Expectations about the order of results and about queries that find (almost) nothing."""
+    understood = data["understood"]
+    if kind == "order":
+        found = keys(data)
+        positions = [found.index(key) for key in args[0] if key in found]
+        assert len(positions) == len(args[0]) and positions == sorted(positions), found
+        assert data["total"] > 10, data["total"]  # an order among many, not a short list
+    elif kind == "villages_first":
+        types = [r["type"] for r in data["results"]]
+        villages = sum(1 for r in data["results"] if r["type"] == "village")
+        assert data["total"] > args[0] and types[:villages] == ["village"] * villages, types
+        assert villages, types
+    elif kind == "by_distance":
+        distances = [r["distance_km"] for r in data["results"]]
+        assert distances and None not in distances and distances == sorted(distances), distances
+        assert data["results"][0]["province"] == args[0], keys(data)
+    elif kind == "partial":
+        assert data["total"] and not understood["all_words"], understood
+        assert understood["dropped"] == args[0], understood
+    elif kind == "none":
+        assert data["total"] == 0 and not data["results"]
+        assert {step["reason"] for step in data["next_steps"]} >= set(args[0]), data["next_steps"]
+    else:
+        raise AssertionError(f"unknown expectation {kind}")
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +195,9 @@ def test_invalid_utf8_and_odd_parameters(shipped_client):
 
 def test_search_page_shows_results_snippets_facets_and_suggestion(shipped_client):
     page = shipped_client.get("/search?q=แม่กำปอฃ").get_data(as_text=True)
+    assert "แสดงผลของ" in page and "<strong>แม่กำปอง</strong>" in page  # found nothing as typed
+    assert "literal=1" in page  # and the query as typed is one tap away
+    page = shipped_client.get("/search?q=แม่กำปอฃ&literal=1").get_data(as_text=True)
     assert "คุณหมายถึง" in page and "แม่กำปอง" in page
     page = shipped_client.get("/search?q=ผ้าไหม").get_data(as_text=True)
     assert "<mark>ผ้าไหม</mark>" in page

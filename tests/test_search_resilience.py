@@ -106,7 +106,8 @@ def test_words_published_later_can_be_suggested(app, content_tree):
     village = db.session.scalar(select(Village))
     publishing.save(village, {"summary": "ผ้าย้อมครามแบบ indigo"}, None, village.version)
     assert index.live_dir() == built  # applied as an update, not a rebuild
-    assert search_json(app.test_client(), "indgo")["suggestion"] == "indigo"
+    fixes = search_json(app.test_client(), "indgo")["understood"]["corrections"]
+    assert [(fix["used"], fix["guess"]) for fix in fixes] == [("indigo", True)]
 
 
 # -- broken index files ------------------------------------------------------------------------

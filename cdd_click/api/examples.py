@@ -16,25 +16,33 @@ SUGGEST_PREFIXES = {
 }
 
 SEARCH_RESPONSE = {
-    "query": "ผ้าไหม",
-    "total": 2,
+    "query": "โฮมสเตย์ เชียงใหม่",
+    "total": 1,
     "page": 1,
     "pages": 1,
     "results": [
-        {"type": "listing", "slug": "phrae-wa-silk-ban-phon", "title": "ผ้าไหมแพรวาบ้านโพน",
-         "title_en": "Phrae Wa silk of Ban Phon", "url": "/listings/phrae-wa-silk-ban-phon",
-         "snippet": "<mark>ผ้าไหม</mark>ทอมือของชาวผู้ไทบ้านโพน อำเภอคำม่วง จังหวัดกาฬสินธุ์ …",
-         "kind": "otop_product", "province": "46", "province_name": "กาฬสินธุ์"},
-        {"type": "article", "slug": "mudmee-silk-weaving",
-         "title": "การทอผ้าไหมมัดหมี่: จากตัวไหมสู่ผืนผ้า",
-         "title_en": "Mudmee silk weaving: from silkworm to cloth",
-         "url": "/articles/mudmee-silk-weaving",
-         "snippet": "<mark>ผ้าไหม</mark>มัดหมี่เป็นผ้าที่เกิดลวดลายจากการมัดและย้อมเส้นไหมก่อนนำไปทอ …",
-         "kind": None, "province": None, "province_name": None},
+        {"type": "listing", "slug": "mae-kampong-homestay", "title": "โฮมสเตย์บ้านแม่กำปอง",
+         "title_en": "Mae Kampong homestay", "url": "/listings/mae-kampong-homestay",
+         "snippet": "ที่พักแบบ<mark>โฮมสเตย์</mark>ในบ้านของชาวแม่กำปอง ให้ผู้มาเยือนได้ใช้ชีวิตร่วมกับ"
+                    "ครอบครัวในหุบเขา …",
+         "kind": "accommodation", "province": "50", "province_name": "เชียงใหม่",
+         "distance_km": None},
     ],
-    "facets": {"type": {"listing": 1, "article": 1}, "kind": {"otop_product": 1},
-               "province": {"46": 1}, "category": {"textile": 1}, "stars": {}},
+    "facets": {"type": {"listing": 1}, "kind": {"accommodation": 1}, "province": {"50": 1},
+               "category": {}, "stars": {}},
     "suggestion": None,
+    "understood": {
+        "words": "",
+        "filters": {"kind": "accommodation", "province": "50"},
+        "parts": [
+            {"role": "kind", "param": "kind", "value": "accommodation", "text": "โฮมสเตย์",
+             "name": "ที่พัก โฮมสเตย์", "name_en": ""},
+            {"role": "place", "param": "province", "value": "50", "text": "เชียงใหม่",
+             "name": "เชียงใหม่", "name_en": "Chiang Mai"},
+        ],
+        "near": None, "corrections": [], "all_words": True, "dropped": [],
+    },
+    "next_steps": [],
 }
 
 SUGGEST_RESPONSE = {

@@ -22,6 +22,8 @@ from cdd_click.vocabulary import (
     CATEGORY_THAI_NAMES,
     KIND_ALIASES,
     KIND_LABELS,
+    REGION_ALIASES,
+    REGION_LABELS,
     TYPE_LABELS,
 )
 
@@ -73,9 +75,12 @@ def _filter_parameters() -> list[Document]:
         _query("kind", {"type": "string", "enum": [*KIND_LABELS, *KIND_ALIASES]},
                "Only listings of one kind (case does not matter):\n"
                + _choices(KIND_LABELS, KIND_ALIASES) + ignored, example="otop_product"),
-        _query("province", {"type": "string", "pattern": schemas.PROVINCE_CODE},
-               "Only one province, by its 2-digit DOPA code (e.g. `50` เชียงใหม่)." + ignored,
-               example="50"),
+        _query("province", {"type": "string"},
+               "Only one province, by its 2-digit DOPA code (e.g. `50`) or its name in Thai or "
+               "English (`เชียงใหม่`, `Chiang Mai`, `korat`)." + ignored, example="50"),
+        _query("region", {"type": "string", "enum": [*REGION_LABELS, *REGION_ALIASES]},
+               "Only one region:\n" + _choices(REGION_LABELS, REGION_ALIASES) + ignored,
+               example="north"),
         _query("category", {"type": "string", "enum": [*CATEGORY_LABELS, *CATEGORY_THAI_NAMES]},
                "Only one official OTOP product category, by code or official Thai name:\n"
                + _choices(CATEGORY_LABELS, CATEGORY_THAI_NAMES) + ignored, example="textile"),
@@ -92,6 +97,13 @@ def search_parameters() -> list[Document]:
                f"Only the first {MAX_QUERY_CHARS} characters are used. Empty: every item that "
                "passes the filters.", examples=examples.SEARCH_QUERIES),
         *_filter_parameters(),
+        _query("district", {"type": "string", "pattern": "^[0-9]{4}$"},
+               "Only one district, by its 4-digit DOPA code (e.g. `5803` ปาย).", example="5803"),
+        _query("literal", {"type": "string", "enum": ["1"]},
+               "`1`: search the words as typed. Without it, places, kinds and categories in "
+               "`q` become filters (`understood`), \"near X\" a distance sort, and a query "
+               "mistyped with the wrong keyboard layout, without tone marks or in loose "
+               "romanisation is searched as meant."),
         _query("sort", {"type": "string", "enum": list(SORTS), "default": SORTS[0]},
                "`relevance` (default), `newest` first, or `nearest` to `lat`/`lon` (without "
                "both of them, `nearest` falls back to `relevance`)."),

@@ -12,7 +12,7 @@ from cdd_click.api.views import MAX_SUGGESTIONS, SUGGEST_PREFIX_CHARS
 from cdd_click.models.listing import ListingKind
 from cdd_click.search.facets import FACETS
 from cdd_click.search.params import MAX_PAGE, TYPES
-from cdd_click.search.query import MAX_QUERY_CHARS
+from cdd_click.search.query import MAX_QUERY_CHARS, NEXT_STEP_REASONS
 
 Schema = dict[str, Any]
 PROVINCE_CODE = "^[0-9]{2}$"
@@ -64,6 +64,9 @@ def search_hit() -> Schema:
                               "2-digit DOPA province code; null for articles."),
         "province_name": _nullable({"type": "string"}, "Thai province name; null for "
                                                        "articles."),
+        "distance_km": _nullable({"type": "number", "minimum": 0},
+                                 "Kilometres from `lat`/`lon` or from the place of \"near X\"; "
+                                 "null without a point or for an item without coordinates."),
     })
     return _object(fields, "One result.")
 
@@ -88,7 +91,60 @@ def search_response() -> Schema:
         "facets": _ref("Facets"),
         "suggestion": _nullable({"type": "string"}, "\"Did you mean\": the query with a "
                                                     "misspelt word corrected, or null."),
+        "understood": understood(),
+        "next_steps": {"type": "array", "items": _object({
+            "reason": {"type": "string", "enum": list(NEXT_STEP_REASONS),
+                       "description": "`without_words`: the query without the words nothing "
+                                      "holds; `kind_everywhere`: the same kind in every "
+                                      "province; `nearby_province`: the nearest provinces that "
+                                      "have it; `place_everything`: everything in the place."},
+            "params": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "Query parameters of /search (and of this API)."},
+            "count": {"type": "integer", "minimum": 0, "description": "Items it finds."},
+            "url": {"type": "string", "description": "The /search page of it."},
+        }, "A search worth trying."), "description": "Only when nothing was found: "
+                                                      "searches worth trying instead."},
     }, "A page of search results.")
+
+
+def understood() -> Schema:
+    part = _object({
+        "role": {"type": "string", "enum": ["place", "near", "kind", "category", "type"]},
+        "param": {"type": "string", "description": "The filter it sets (`region`, `province`, "
+                  "`district`, `subdistrict`, `kind`, `category`, `type`), or `near`."},
+        "value": {"type": "string", "description": "The filter's value (a code), or for "
+                  "`near` the place's code or `item`."},
+        "text": {"type": "string", "description": "The words of the query it was read from."},
+        "name": {"type": "string", "description": "Its name or label in Thai."},
+        "name_en": {"type": "string", "description": "A place's English name (else empty)."},
+    }, "One understood part of the query: shown as a removable chip on /search.")
+    correction = _object({
+        "reason": {"type": "string", "enum": ["digits", "keyboard", "romanised", "tone_marks",
+                                              "spelling"]},
+        "typed": {"type": "string"}, "used": {"type": "string"},
+        "applied": {"type": "boolean", "description": "Searched instead of what was typed."},
+        "guess": {"type": "boolean", "description": "True for a spelling guess, searched "
+                  "only because the query as typed found nothing; false for an unambiguous "
+                  "rewrite (Thai digits, keyboard layout, romanisation, tone marks)."},
+    }, "A rewrite of the query.")
+    return _object({
+        "words": {"type": "string", "description": "The words searched after the understood "
+                  "parts were taken out."},
+        "filters": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "Filters read from the words (the URL's own win)."},
+        "parts": {"type": "array", "items": part},
+        "near": _nullable({"type": "object", "required": ["text", "lat", "lon"],
+                           "additionalProperties": False,
+                           "properties": {"text": {"type": "string"},
+                                          "lat": {"type": "number"}, "lon": {"type": "number"}}},
+                          "\"near X\": the point results are sorted by distance from."),
+        "corrections": {"type": "array", "items": correction},
+        "all_words": {"type": "boolean", "description": "False when no result holds every "
+                      "word and these hold some of them."},
+        "dropped": {"type": "array", "items": {"type": "string"},
+                    "description": "Words that no result holds."},
+    }, "What the query was read as: places, kinds and categories become filters, \"near X\" a "
+       "distance sort; mistyped queries are rewritten.")
 
 
 def suggest_response() -> Schema:

@@ -8,6 +8,7 @@ from cdd_click import search
 from cdd_click.api import bp
 from cdd_click.search.params import request_from_args
 from cdd_click.search.query import SearchResult
+from cdd_click.search.understanding import part_label
 from cdd_click.stats import SEARCH_TOTAL_HEADER
 
 MAX_SUGGESTIONS = 10
@@ -32,12 +33,40 @@ def result_json(result: SearchResult) -> dict:
                 "type": hit.type, "slug": hit.slug, "title": hit.title,
                 "title_en": hit.title_en, "url": item_url(hit.type, hit.slug),
                 "snippet": hit.snippet, "kind": hit.kind, "province": hit.province,
-                "province_name": hit.province_name,
+                "province_name": hit.province_name, "distance_km": hit.distance_km,
             }
             for hit in result.hits
         ],
         "facets": result.facets,
         "suggestion": result.suggestion,
+        "understood": understood_json(result),
+        "next_steps": [{"reason": step.reason, "params": step.params, "count": step.count,
+                        "url": url_for("search.results", **step.params)}
+                       for step in result.next_steps],
+    }
+
+
+def understood_json(result: SearchResult) -> dict:
+    """What the query was read as: its parts (each a filter or the point of a distance sort),
+    the words left to search, rewrites, and whether results hold every word."""
+    read = result.understanding
+    parts = read.parts if read else []
+    near = next((p for p in parts if p.role == "near"), None)
+    return {
+        "words": read.words_text if read else result.query,
+        "filters": {p.param: p.value for p in parts if p.role != "near"},
+        "parts": [{"role": p.role, "param": p.param, "value": p.value, "text": p.text,
+                   "name": (str(part_label(p)) if p.param == "region" else p.place.name_th)
+                   if p.place else str(part_label(p)),
+                   "name_en": p.place.name_en if p.place else ""} for p in parts],
+        "near": None if near is None or result.origin is None else {
+            "text": near.text, "lat": round(result.origin[0], 5),
+            "lon": round(result.origin[1], 5)},
+        "corrections": [{"reason": c.reason, "typed": c.typed, "used": c.used,
+                         "applied": c.applied, "guess": c.guess}
+                        for c in (read.corrections if read else [])],
+        "all_words": result.all_words,
+        "dropped": result.dropped,
     }
 
 

@@ -25,10 +25,12 @@ from typing import TypeVar
 from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from cdd_click import geography
 from cdd_click.extensions import db
 from cdd_click.search import sync
 from cdd_click.search.index import IndexBusy, SearchIndex
 from cdd_click.search.query import SearchRequest, SearchResult, clean_query
+from cdd_click.search.understanding import gazetteer
 
 __all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit", "clean_query",
            "complete", "init_app", "readiness", "rebuild_index", "search"]
@@ -225,10 +227,24 @@ def _probe(searcher) -> None:
 
 
 def search(request: SearchRequest) -> SearchResult:
-    """Search the index (see ``query.search``)."""
+    """Search the index (see ``query.search``), reading places, kinds and categories out of the
+    words unless ``SEARCH_UNDERSTANDING`` is off."""
     from cdd_click.search import query
 
-    return _with_searcher(lambda s, _ident: query.search(s, request, _index().spelling_lookup()))
+    if not current_app.config.get("SEARCH_UNDERSTANDING", True):
+        request.understand = False
+    gaz = gazetteer()
+    return _with_searcher(lambda s, _ident: query.search(
+        s, request, _index().spelling_lookup(), gaz, place_points))
+
+
+def place_points() -> dict[str, tuple[float, float]]:
+    """District code → centroid of its subdistricts, read once per process (empty until tambon
+    centroids are loaded; "near" then measures from the place's documents)."""
+    points = current_app.extensions.get("cdd_place_points")
+    if points is None:
+        points = current_app.extensions["cdd_place_points"] = geography.district_points()
+    return points
 
 
 def complete(prefix: str, limit: int = 8) -> dict[str, list]:

@@ -19,6 +19,7 @@ from cdd_click.extensions import db
 from cdd_click.geography import PROVINCE_REGION
 from cdd_click.models import Article, District, Listing, Province, Subdistrict, Village
 from cdd_click.search import thai
+from cdd_click.search.understanding import loose
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import CATEGORY_TERMS, KIND_TERMS, REGION_TERMS, TYPE_TERMS
 
@@ -109,11 +110,20 @@ def compact(text: str) -> str:
     return "".join(thai.TOKEN_RUN_RE.findall(thai.normalize(text).lower()))
 
 
+def loose_name(text: str) -> str:
+    """A romanised name's loose key ("Khiriwong", "kiriwong", "Kiri Wong" agree), marked so
+    that it never equals a name written in full."""
+    key = loose(text)
+    return f"~{key}" if len(key) >= 4 else ""
+
+
 def name_keys(title: str, title_en: str) -> str:
-    """Exact-name keys: the title, and the title without a บ้าน/ชุมชน/Ban prefix."""
+    """Exact-name keys: the title, and the title without a บ้าน/ชุมชน/Ban prefix; the English
+    title also loosely romanised (``loose_name``)."""
     keys = {compact(title), compact(title_en)}
     for prefix in ("บ้าน", "ชุมชน", "ban", "baan"):
         keys |= {key[len(prefix):] for key in keys if key.startswith(prefix) and len(key) > 6}
+    keys |= {loose_name(key) for key in keys if key.isascii()}
     return ",".join(sorted(key for key in keys if key))
 
 

@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from cdd_click.search.thai import strip_tones
+
 log = logging.getLogger(__name__)
 
 SPELLING_FILE = "spelling.sqlite3"
@@ -34,6 +36,7 @@ MAX_ATTEMPTS = 12  # spans looked up per chunk
 MAX_CHUNKS = 6
 MAX_UNKNOWN_PIECES = 3  # a typo breaks a word into a few odd pieces; more is not one typo
 BUDGET_SECONDS = 0.015  # of one query's whole correction
+TONELESS = "~"  # key prefix of words by their form without tone marks
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, freq INTEGER NOT NULL) "
@@ -79,8 +82,12 @@ def add_words(directory: Path, counts: Iterable[tuple[str, int]]) -> int:
     words: dict[str, int] = {}
     for word, frequency in counts:
         words[word] = words.get(word, 0) + frequency
-    deletes = sorted({(key, word) for word in words if correctable(word)
-                      for key in deletion_keys(word)})
+    deletes = {(key, word) for word in words if correctable(word)
+               for key in deletion_keys(word)}
+    # a Thai word typed without its tone marks, under "~" + that form (ผาขาวมา → ผ้าขาวม้า)
+    deletes |= {(TONELESS + strip_tones(word), word) for word in words
+                if strip_tones(word) != word}
+    deletes = sorted(deletes)
     connection = sqlite3.connect(directory / SPELLING_FILE)
     try:
         with connection:
@@ -126,6 +133,13 @@ class SpellingLookup:
         marks = ",".join("?" * len(unique))
         return {term for (term,) in self._rows(
             f"SELECT term FROM words WHERE term IN ({marks})", unique)}
+
+    def toneless(self, text: str) -> list[str]:
+        """Indexed words that are ``text`` with tone marks put back, most frequent first."""
+        rows = self._rows(
+            "SELECT d.term, w.freq FROM deletes d JOIN words w ON w.term = d.term "
+            "WHERE d.key = ? ORDER BY w.freq DESC LIMIT ?", [TONELESS + text, MAX_CANDIDATES])
+        return [term for term, _freq in rows if term != text]
 
     def candidates(self, word: str) -> list[str]:
         """Indexed words within one edit of ``word`` (not ``word`` itself), most frequent first;
@@ -175,6 +189,10 @@ class Corrector:
         """``chunk`` with its first misspelt word (or run of broken pieces) corrected."""
         if len(chunk) > MAX_CORRECTABLE:
             return chunk
+        if strip_tones(chunk) == chunk and not self.lookup.known([chunk.lower()]):
+            for word in self.lookup.toneless(chunk):  # tone marks left out, however many
+                if self.indexed(word):
+                    return word
         pieces = self.split(chunk)
         known = self.lookup.known([w.lower() for w, _s, _e in pieces])
         unknown = {i for i, (w, _s, _e) in enumerate(pieces) if w.lower() not in known}

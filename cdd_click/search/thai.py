@@ -35,6 +35,15 @@ _PLACE_PREFIXES = ("บ้าน", "ชุมชน", "หมู่บ้าน"
 SYLLABLES = "cdd-syllables"  # nlpO3 name of the syllable list
 
 
+TONE_MARKS_RE = re.compile("[\u0e47-\u0e4c]")  # mai taikhu, the four tone marks, thanthakhat
+
+
+def strip_tones(text: str) -> str:
+    """``text`` without tone marks, mai taikhu or thanthakhat: how it is typed when they are
+    left out (ผ้าไหม → ผาไหม, โฮมสเตย์ → โฮมสเตย)."""
+    return TONE_MARKS_RE.sub("", text)
+
+
 def normalize(text: str) -> str:
     """Canonical Thai: zero-width characters removed, doubled or misordered marks fixed."""
     return _thai_normalize(_ZERO_WIDTH_RE.sub("", text or ""))
