@@ -245,6 +245,12 @@ GROUPS = {
         ("แม่กำปอง กาแฟ ทะเลสาบ", ("partial", ["ทะเลสาบ"])),
         ("otop qwertyuiop", ("total", 0)),
     ],
+    "Thai digits": [
+        ("ตลาด ๑๐๐ ปี", ("top", "listing:ban-mai-hundred-year-market")),
+        ("ตลาด ๑๐๐ ปี", ("applied", "digits", "ตลาด 100 ปี")),
+        ("พ.ศ. ๒๕๔๘", ("top", "article:community-enterprise")),
+        ("ห่วง ๓", ("same_top", "ห่วง 3", 3)),
+    ],
     "ranking order": [
         ("ภาคเหนือ", ("villages_first", 10)),
         ("อีสาน", ("villages_first", 10)),

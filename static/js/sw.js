@@ -103,14 +103,20 @@ function tile(event) {
 }
 
 /* Drop the oldest tiles beyond TILE_LIMIT (cache keys come in the order they were stored).
- * Trims run one after another, so parallel tile loads never delete more than needed. */
+ * Trims run one after another, so parallel tile loads never delete more than needed; each
+ * looks again after deleting, as tiles stored meanwhile may have pushed the cache over again. */
 function trimTiles() {
   trimming = trimming.then(function () {
     return caches.open(TILES).then(function (cache) {
-      return cache.keys().then(function (keys) {
-        return Promise.all(keys.slice(0, Math.max(0, keys.length - TILE_LIMIT))
-          .map(function (key) { return cache.delete(key); }));
-      });
+      function round(left) {
+        return cache.keys().then(function (keys) {
+          var extra = keys.length - TILE_LIMIT;
+          if (extra <= 0 || left === 0) { return null; }
+          return Promise.all(keys.slice(0, extra).map(function (key) { return cache.delete(key); }))
+            .then(function () { return round(left - 1); });
+        });
+      }
+      return round(5);
     });
   }).catch(function () {});
   return trimming;

@@ -200,7 +200,7 @@ def test_seen_tiles_are_kept_in_a_bounded_cache(browser, tile_site):
         frame = page.frame_locator("iframe.map-frame")
         expect(frame.locator(".leaflet-tile-loaded").first).to_be_attached(timeout=10_000)
         seen = tiles.asked[:]
-        for _ in range(50):  # the worker stores and trims after answering
+        for _ in range(100):  # the worker stores and trims after answering
             urls = page.evaluate(TILE_CACHE)["urls"]
             if all(f"{origin}{path}" in urls for path in seen) and len(urls) <= cache["limit"]:
                 break
