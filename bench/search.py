@@ -715,7 +715,7 @@ def understanding_cost(root: Path, queries: list[tuple], per_class: int) -> dict
     index = search_index.SearchIndex(root)
     lookup = index.spelling_lookup()
     texts = understanding_queries(queries, per_class)
-    step, on, off, read = [], [], [], 0
+    step, on, off, cold, read = [], [], [], [], 0
     with index.searcher() as searcher:
         arrays = search_facets.doc_arrays(searcher)
         docs = searcher.doc_count()
@@ -734,6 +734,11 @@ def understanding_cost(root: Path, queries: list[tuple], per_class: int) -> dict
 
         for text in texts:
             plain, understood = request(text, False), request(text, True)
+            thai._segment_run.cache_clear()  # cold: the query's words never cut before
+            started = time.perf_counter()
+            search_query._apply(searcher, arrays, understood, search_query._understand(
+                searcher, understood, gaz, lookup, understood.text), dict)
+            cold.append((time.perf_counter() - started) * 1000)
             search_query.search(searcher, understood, lookup, gaz)  # warm both paths
             search_query.search(searcher, plain, lookup, gaz)
 
@@ -748,7 +753,7 @@ def understanding_cost(root: Path, queries: list[tuple], per_class: int) -> dict
                                                                          gaz)))
             off.append(timed(lambda req=plain: search_query.search(searcher, req, lookup, gaz)))
     return {"queries": len(texts), "read": read, "docs": docs, "step": step, "on": on,
-            "off": off}
+            "off": off, "cold": cold}
 
 
 def print_understanding(cost: dict) -> None:
@@ -760,14 +765,18 @@ def print_understanding(cost: dict) -> None:
           f"{cost['read']} of them read into parts or rewritten), {cost['docs']:,} documents, "
           f"warm, median of {WARM_RUNS} runs, with the spelling lookup:")
     print(f"  reading the query (rewrites, places, kinds, categories, near): "
-          f"p50 {percentile(cost['step'], 50):.2f} ms, p95 {step95:.2f} ms")
+          f"p50 {percentile(cost['step'], 50):.2f} ms, p95 {step95:.2f} ms; cold (its words "
+          f"never cut before, segmenter cache emptied; the search cuts them anyway): "
+          f"p50 {percentile(cost['cold'], 50):.2f} ms, p95 {percentile(cost['cold'], 95):.2f} ms")
     print(f"  whole search, understanding off: p50 {percentile(cost['off'], 50):.2f} ms, "
           f"p95 {off95:.2f} ms; on: p50 {percentile(cost['on'], 50):.2f} ms, p95 {on95:.2f} ms")
     print(f"  added per query (on - off): p50 {percentile(added, 50):.2f} ms, "
-          f"p95 {percentile(added, 95):.2f} ms (negative: a filter leaves less to rank)")
-    met = step95 <= UNDERSTANDING_BAR_MS
-    print(f"  bar: reading adds <= {UNDERSTANDING_BAR_MS} ms at p95: "
-          f"{'met' if met else 'NOT MET'} ({step95:.2f} ms)")
+          f"p95 {percentile(added, 95):.2f} ms (on includes a second search when a rewrite is "
+          "tried; negative: a filter leaves less to rank)")
+    added95 = percentile(added, 95)
+    for label, value in (("reading the query", step95), ("on - off per query", added95)):
+        print(f"  bar: {label} adds <= {UNDERSTANDING_BAR_MS} ms at p95: "
+              f"{'met' if value <= UNDERSTANDING_BAR_MS else 'NOT MET'} ({value:.2f} ms)")
 
 
 if __name__ == "__main__":

@@ -254,19 +254,22 @@ class ListingFilter:
     category: str | None = None
     province: str | None = None
     region: str | None = None
+    district: str | None = None
     stars: int | None = None
     page: int = 1
     ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ListingFilter:
-        """Parse ``kind``, ``category``, ``province``, ``region``, ``stars`` and ``page``."""
+        """Parse ``kind``, ``category``, ``province``, ``region``, ``district``, ``stars`` and
+        ``page``."""
         result = cls()
         raw_kind, raw_category = args.get("kind", ""), args.get("category", "")
         result.kind = parse_kind(raw_kind)
         result.category = parse_category(raw_category)
         result.province = _province_code(args.get("province", ""))
         result.region = parse_region(args.get("region", ""))
+        result.district = _district_code(args.get("district", ""))
         result.stars = _int_in(args.get("stars", ""), 1, 5)
         result.page = _int_in(args.get("page", ""), 1, 100_000) or 1
         for name, raw, parsed in (
@@ -274,6 +277,7 @@ class ListingFilter:
             ("category", raw_category, result.category),
             ("province", args.get("province", ""), result.province),
             ("region", args.get("region", ""), result.region),
+            ("district", args.get("district", ""), result.district),
             ("stars", args.get("stars", ""), result.stars),
         ):
             if raw.strip() and parsed is None:
@@ -287,6 +291,7 @@ class ListingFilter:
             "category": self.category,
             "province": self.province,
             "region": self.region,
+            "district": self.district,
             "stars": self.stars,
         }
         args.update(overrides)
@@ -295,7 +300,8 @@ class ListingFilter:
     @property
     def active(self) -> bool:
         """True when any filter narrows the list."""
-        return any((self.kind, self.category, self.province, self.region, self.stars))
+        return any((self.kind, self.category, self.province, self.region, self.district,
+                    self.stars))
 
 
 def _int_in(value: str, low: int, high: int) -> int | None:
@@ -315,7 +321,20 @@ def _province_code(value: str) -> str | None:
     found = db.session.scalar(
         select(Province.code).where((Province.name_th == value) | (Province.name_en == value))
     )
+    if found is None:  # the spellings search understands too: "korat", "chiangmai", จ.น่าน
+        from cdd_click.search.understanding import gazetteer
+
+        place = gazetteer().find_place(value.removeprefix("จ.").removeprefix("จังหวัด"))
+        found = place.code if place and place.level == "province" else None
     return found
+
+
+def _district_code(value: str) -> str | None:
+    """A 4-digit DOPA district code that exists, as /search takes it."""
+    from cdd_click.search.understanding import gazetteer
+
+    value = (value or "").strip()
+    return value if gazetteer().place("district", value) else None
 
 
 def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
@@ -327,6 +346,8 @@ def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
         query = query.where(Listing.category == filters.category)
     if filters.province:
         query = query.where(Subdistrict.province_code == filters.province)
+    if filters.district:
+        query = query.where(Subdistrict.district_code == filters.district)
     if filters.region:
         query = query.where(Subdistrict.province_code.in_(
             select(Province.code).where(Province.region == filters.region)))

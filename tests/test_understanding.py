@@ -201,3 +201,15 @@ def test_understanding_can_be_switched_off(shipped_site):
     finally:
         shipped_site.config["SEARCH_UNDERSTANDING"] = True
     assert data["understood"]["parts"] == [] and data["understood"]["words"]
+
+
+def test_listings_take_the_same_place_values_as_search(client):
+    def count(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        return re.search(r'class="result-count"[^>]*>([^<]*)', page).group(1)
+
+    assert count("/listings/?district=5803") == "พบ 2 รายการ"  # Pai: Ban Santichon's two
+    assert count("/listings/?province=korat") == count("/listings/?province=30")
+    assert count("/listings/?province=จ.น่าน") == count("/listings/?province=55")
+    search = api(client, district="5803", type="listing")
+    assert search["total"] == 2 and {h["province"] for h in search["results"]} == {"58"}
