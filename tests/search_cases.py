@@ -131,6 +131,8 @@ GROUPS = {
         ("โฮมสเตย์ อีสาน", ("every", {"kind": "accommodation"})),
         ("โฮมสเตย์ อีสาน", ("understood", {"kind": "accommodation", "region": "northeast"})),
         ("โฮมสเตย์ อ.อัมพวา", ("top", "listing:amphawa-homestay")),
+        ("ของดี น่าน", ("every", {"kind": "otop_product", "province": "55"})),
+        ("โฮมสเตย์ ริมน้ำ เชียงใหม่", ("every", {"kind": "accommodation", "province": "50"})),
     ],
     "what + where (English)": [
         ("homestay chiang mai", ("every", {"kind": "accommodation", "province": "50"})),
@@ -150,6 +152,8 @@ GROUPS = {
         ("coffee chiang mai", ("top", "listing:mae-kampong-coffee")),
         ("homestay isan", ("understood", {"kind": "accommodation", "region": "northeast"})),
         ("Homestay Samut Songkhram", ("top", "listing:amphawa-homestay")),
+        ("hotel chiang mai", ("top", "listing:mae-kampong-homestay")),
+        ("best places to visit in phuket", ("every", {"kind": "attraction", "province": "83"})),
         ("attractions in nakhon ratchasima", ("every", {"kind": "attraction", "province": "30"})),
     ],
     "places, multi-word and shared words": [
@@ -238,12 +242,14 @@ GROUPS = {
         ("ดอยอินทนนท์", ("total", 0)),
         ("โฮมสเตย์ น่าน", ("none", ["kind_everywhere", "nearby_province", "place_everything"])),
         ("homestay pai", ("none", ["kind_everywhere", "nearby_province", "place_everything"])),
-        ("ที่พัก ภาคเหนือ ริมทะเล", ("total", 0)),
+        ("ที่พัก ภาคเหนือ ริมทะเล", ("partial", ["ริมทะเล"])),  # the understood parts hold
+        ("ที่พัก ภาคเหนือ ริมทะเล", ("every", {"kind": "accommodation"})),
+        ("cheap homestay in pai", ("none", ["kind_everywhere", "place_everything"])),
         ("xyzzy", ("total", 0)),
         ("มัดหมี่ ป่าชายเลน", ("partial", [])),
-        ("ผ้าไหม ทะเลสาบ", ("none", ["without_words"])),
+        ("ผ้าไหม ทะเลสาบ", ("partial", ["ทะเลสาบ"])),
         ("แม่กำปอง กาแฟ ทะเลสาบ", ("partial", ["ทะเลสาบ"])),
-        ("otop qwertyuiop", ("total", 0)),
+        ("otop qwertyuiop", ("partial", ["qwertyuiop"])),
     ],
     "Thai digits": [
         ("ตลาด ๑๐๐ ปี", ("top", "listing:ban-mai-hundred-year-market")),

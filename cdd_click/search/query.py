@@ -479,7 +479,7 @@ def _names_something_else(arrays: DocArrays, part: Part, schema: Schema) -> bool
 
 
 def _match(arrays: DocArrays, request: SearchRequest, reading: _Reading, allowed: np.ndarray,
-           schema: Schema) -> tuple[_Plan, bool, list[str], list[str]]:
+           schema: Schema, understood: bool) -> tuple[_Plan, bool, list[str], list[str]]:
     """The plan for the words under ``allowed``: every word; else most of them, when the words
     left out are few and each of the others matches; else nothing. Also returns whether every
     word matched, the words no document holds, and the words as typed."""
@@ -505,6 +505,14 @@ def _match(arrays: DocArrays, request: SearchRequest, reading: _Reading, allowed
         count = np.sum(masks, axis=0, dtype=np.float64)
         return _Plan(some & allowed, tuple(terms), optional, name_keys, some, count), False, \
             dropped, words
+    if understood and dropped:
+        # "cheap homestay in pai": what was understood still holds, without the words nothing
+        # holds; said so, like any partial match
+        kept = [mask for word, mask in zip(words, masks, strict=True) if word not in dropped]
+        holds = np.logical_and.reduce(kept) if kept else np.ones(arrays.size, bool)
+        if (holds & allowed).any():
+            kept_terms = tuple(t for t, w in zip(terms, words, strict=True) if w not in dropped)
+            return _Plan(holds & allowed, kept_terms, optional, (), holds), False, dropped, words
     return plan, len(terms) == 1, dropped or list(words), words
 
 
@@ -522,7 +530,9 @@ def _search_once(searcher: Searcher, request: SearchRequest,
         return SearchResult(request.text, 0, 1, 0, request.per_page, [],
                             arrays.counts(arrays.live), understanding=read)
     allowed = _filter_mask(arrays, reading.filters, gaz, schema)
-    plan, all_words, dropped, words = _match(arrays, request, reading, allowed, schema)
+    understood = bool(read and read.parts)
+    plan, all_words, dropped, words = _match(arrays, request, reading, allowed, schema,
+                                             understood)
     total = int(plan.mask.sum())
     pages = math.ceil(total / request.per_page)
     page = min(max(1, request.page), max(1, pages))

@@ -135,17 +135,20 @@ KIND_PHRASES = {
     ListingKind.ACCOMMODATION: (
         "โฮมสเตย์", "ที่พัก", "บ้านพัก", "ที่พักโฮมสเตย์", "homestay", "homestays", "home stay",
         "stay", "stays", "accommodation", "lodging", "where to stay", "place to stay",
-        "places to stay"),
+        "places to stay", "hotel", "hotels", "resort", "resorts", "guesthouse", "guest house",
+        "lodge", "โรงแรม", "รีสอร์ท", "รีสอร์ต"),
     ListingKind.OTOP_PRODUCT: (
         "โอทอป", "otop", "สินค้าโอทอป", "ผลิตภัณฑ์โอทอป", "ผลิตภัณฑ์ otop", "สินค้า otop",
-        "ของฝาก", "souvenir", "souvenirs", "otop product", "otop products"),
+        "ของฝาก", "ของที่ระลึก", "ของดี", "souvenir", "souvenirs", "otop product",
+        "otop products"),
     ListingKind.ATTRACTION: (
         "ที่เที่ยว", "สถานที่ท่องเที่ยว", "แหล่งท่องเที่ยว", "จุดชมวิว", "sights", "sight",
         "sightseeing", "things to see", "what to see", "attraction", "attractions",
-        "places to visit", "place to visit"),
+        "places to visit", "place to visit", "places to go"),
     ListingKind.EXPERIENCE: (
         "กิจกรรม", "ประสบการณ์", "เวิร์กช็อป", "เวิร์คช็อป", "workshop", "workshops",
-        "things to do", "what to do", "experience", "experiences", "activity", "activities"),
+        "things to do", "what to do", "experience", "experiences", "activity", "activities",
+        "tour", "tours", "trip", "trips", "ทัวร์"),
     ListingKind.COMMUNITY_PRODUCT: (
         "สินค้าชุมชน", "ผลิตภัณฑ์ชุมชน", "community product", "community products"),
 }
