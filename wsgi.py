@@ -7,6 +7,7 @@ before the fork, so every worker shares them, and so is the gazetteer search rea
 from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click import create_app, search
+from cdd_click.extensions import db
 from cdd_click.search import thai
 from cdd_click.search.understanding import gazetteer
 
@@ -18,3 +19,6 @@ with app.app_context():
         search.place_points()  # one grouped query, shared by the workers
     except SQLAlchemyError:  # the database is not there yet: each worker reads them later
         pass
+    finally:  # no connection of the master's may be inherited by the forked workers
+        db.session.remove()
+        db.engine.dispose()
