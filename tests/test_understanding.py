@@ -213,3 +213,11 @@ def test_listings_take_the_same_place_values_as_search(client):
     assert count("/listings/?province=จ.น่าน") == count("/listings/?province=55")
     search = api(client, district="5803", type="listing")
     assert search["total"] == 2 and {h["province"] for h in search["results"]} == {"58"}
+
+
+def test_the_api_names_each_understood_filter(client):
+    understood = api(client, q="otop products from ratchaburi")["understood"]
+    assert understood["kind"] == "otop_product" and understood["province"] == "70"
+    assert understood["region"] is None and understood["category"] is None
+    understood = api(client, q="ผ้าไหม")["understood"]
+    assert understood["category"] == "textile" and understood["words"] == "ผ้าไหม"

@@ -32,6 +32,8 @@ SEARCH_RESPONSE = {
                "category": {}, "stars": {}},
     "suggestion": None,
     "understood": {
+        "type": None, "kind": "accommodation", "category": None, "region": None,
+        "province": "50", "district": None, "subdistrict": None,
         "words": "",
         "filters": {"kind": "accommodation", "province": "50"},
         "parts": [

@@ -127,7 +127,11 @@ def understood() -> Schema:
                   "only because the query as typed found nothing; false for an unambiguous "
                   "rewrite (Thai digits, keyboard layout, romanisation, tone marks)."},
     }, "A rewrite of the query.")
+    from cdd_click.api.views import UNDERSTOOD_FILTERS
+
     return _object({
+        **{name: _nullable({"type": "string"}, f"The `{name}` filter read from the words, or "
+                           "null.") for name in UNDERSTOOD_FILTERS},
         "words": {"type": "string", "description": "The words searched after the understood "
                   "parts were taken out."},
         "filters": {"type": "object", "additionalProperties": {"type": "string"},

@@ -14,6 +14,7 @@ from cdd_click.stats import SEARCH_TOTAL_HEADER
 MAX_SUGGESTIONS = 10
 SUGGEST_PREFIX_CHARS = 60
 OPENAPI_MAX_AGE = 3600
+UNDERSTOOD_FILTERS = ("type", "kind", "category", "region", "province", "district", "subdistrict")
 
 
 def item_url(type_: str, slug: str) -> str:
@@ -52,9 +53,11 @@ def understood_json(result: SearchResult) -> dict:
     read = result.understanding
     parts = read.parts if read else []
     near = next((p for p in parts if p.role == "near"), None)
+    filters = {p.param: p.value for p in parts if p.role != "near"}
     return {
+        **{name: filters.get(name) for name in UNDERSTOOD_FILTERS},
         "words": read.words_text if read else result.query,
-        "filters": {p.param: p.value for p in parts if p.role != "near"},
+        "filters": filters,
         "parts": [{"role": p.role, "param": p.param, "value": p.value, "text": p.text,
                    "name": (str(part_label(p)) if p.param == "region" else p.place.name_th)
                    if p.place else str(part_label(p)),
