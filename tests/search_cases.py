@@ -181,6 +181,9 @@ GROUPS = {
         ("&province=Chiang Mai&type=listing", ("total", 8)),
         ("&region=north&type=village", ("every", {"type": "village"})),
         ("&district=5803", ("every", {"province": "58"})),
+        ("things to see in buri ram", ("understood", {"kind": "attraction", "province": "31"})),
+        ("ของฝากจังหวัดตาก", ("understood", {"kind": "otop_product", "province": "63"})),
+        ("โฮมสเตย์อำเภอปาย", ("understood", {"kind": "accommodation", "district": "5803"})),
         ("คีรีวง", ("top", "village:ban-khiriwong")),  # a village here, a subdistrict in Krabi
         ("เกาะเกร็ด", ("top", "village:ko-kret")),
     ],

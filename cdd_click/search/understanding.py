@@ -273,26 +273,29 @@ class Gazetteer:
             place = Place("province", province.code, province.code, province.name_th,
                           province.name_en)
             self.places[("province", province.code)] = place
-            for phrase in (province.name_th, province.name_en,
+            for phrase in (province.name_th, province.name_en, f"จังหวัด{province.name_th}",
                            *PROVINCE_ALIASES.get(province.code, ())):
                 self._add(phrase, Meaning("place", place=place), english=phrase.isascii())
             for district in geothai.districts(province.code):
-                place = Place("district", district.code, province.code, district.name_th,
-                              district.name_en)
-                self.places[("district", district.code)] = place
-                district_names.setdefault(compact_key(district.name_th), []).append(place)
-                district_names.setdefault(compact_key(district.name_en), []).append(place)
+                self._local(district, province.code, "district", "อำเภอ", district_names)
                 for sub in geothai.subdistricts(district.code):
-                    place = Place("subdistrict", sub.code, province.code, sub.name_th,
-                                  sub.name_en)
-                    self.places[("subdistrict", sub.code)] = place
-                    sub_names.setdefault(compact_key(sub.name_th), []).append(place)
+                    self._local(sub, province.code, "subdistrict", "ตำบล", sub_names)
         for key, places in (*district_names.items(), *sub_names.items()):
             # one meaning per distinct place level; duplicates make a name ambiguous
             for place in places:
                 self.phrases.setdefault(key, []).append(Meaning("place", place=place))
         self.district_count = {k: len({p.code for p in v}) for k, v in district_names.items()}
         self.subdistrict_count = {k: len({p.code for p in v}) for k, v in sub_names.items()}
+
+    def _local(self, area, province: str, level: str, prefix: str,
+               names: dict[str, list[Place]]) -> None:
+        """Note a district or subdistrict under its names (Thai, English for districts, and
+        with อำเภอ/ตำบล written in front)."""
+        place = Place(level, area.code, province, area.name_th, area.name_en)
+        self.places[(level, area.code)] = place
+        written = (area.name_th, f"{prefix}{area.name_th}")
+        for name in (*written, area.name_en) if level == "district" else written:
+            names.setdefault(compact_key(name), []).append(place)
 
     def _add(self, phrase: str, meaning: Meaning, english: bool = False) -> None:
         self.phrases.setdefault(compact_key(phrase), []).append(meaning)
@@ -369,6 +372,10 @@ def _longest(tokens: list[Token], i: int, gaz: Gazetteer) -> tuple[int, list[Mea
     return None
 
 
+def _is_filler(token: Token, gaz: Gazetteer) -> bool:
+    return any(m.role == "stop" for m in gaz.phrases.get(compact_key(token[0]), ()))
+
+
 def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
     """Read the parts of ``text`` (already rewritten) from its ``tokens``.
 
@@ -383,6 +390,12 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
             marker, i = None, i + 1
             continue
         j, meanings = match
+        if j - i > 1 and _is_filler(tokens[i], gaz):
+            later = _longest(tokens, i + 1, gaz)
+            if later and later[0] > j:  # "in buri ram": Buri Ram, not the district In Buri
+                pending.append((i, i + 1, Meaning("stop"), None, False))
+                i += 1
+                continue
         roles = {m.role for m in meanings}
         if ("marker" in roles and marker is None and j < len(tokens)) or \
                 ("near" in roles and not near):
