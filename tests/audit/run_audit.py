@@ -9,7 +9,9 @@ this machine has no internet, and a failed tile request would count as a console
 What is checked where (the whole audit takes about 4 minutes on a 2-core CI machine; keep it
 under about 6, for instance by measuring one page per page type with Lighthouse):
 - axe and vnu: every page in PAGES, both languages, plus the 404 page and the admin pages.
-- Lighthouse: every page in PAGES, both languages, in one Node process and one Chromium
+- Lighthouse: every page in PAGES in Thai, and in English the pages whose content differs most
+  (EN_MEASURED: home, search, village, listing; the other English pages share the Thai pages'
+  templates and are checked by axe and vnu), in one Node process and one Chromium
   (lighthouse.mjs: about 6 s a run instead of 11 s for the CLI). Not on the 404 page
   (Lighthouse's SEO category fails any non-200 answer by design) nor on the admin pages behind
   the login (Lighthouse would need the session, and they are not for search engines or phones on
@@ -43,6 +45,7 @@ PAGES = ["/", "/search?q=โฮมสเตย์+เชียงใหม่", 
          "/articles/what-is-otop", "/map", "/admin/login", "/villages/", "/villages/?region=north",
          "/listings/", "/listings/?kind=otop_product&region=northeast", "/listings/?page=2",
          "/articles/", "/provinces/50", "/offline"]
+EN_MEASURED = PAGES[:4]  # home, search, village, listing
 # What search says beyond its hits (axe and vnu only, like the 404 page: one search page is
 # enough for Lighthouse): a correction, a partial match, nothing found with next steps, near X.
 SEARCH_STATES = ["/search?q=zhkws,", "/search?q=มัดหมี่+ป่าชายเลน", "/search?q=โฮมสเตย์+น่าน",
@@ -247,7 +250,7 @@ def main() -> int:
     public = [prefix + page for prefix in languages
               for page in [*PAGES, *SEARCH_STATES, NOT_FOUND]]
     admin = [prefix + page.format(**prepared) for prefix in languages for page in ADMIN_PAGES]
-    measured = [prefix + page for prefix in languages for page in PAGES]
+    measured = [*PAGES, *("/en" + page for page in EN_MEASURED)]
     failures, scores = [], {}
     try:
         violations, problems = axe(base, public, admin, work / "html")
