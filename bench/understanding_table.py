@@ -17,27 +17,17 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
+from analyzer_swap import run_table  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from search_cases import CASES, GROUPS  # noqa: E402
-from test_search import check  # noqa: E402
 
 from cdd_click import create_app, search  # noqa: E402
 from cdd_click.config import CONTENT_DIR  # noqa: E402
 from cdd_click.content import load_content  # noqa: E402
 from cdd_click.extensions import db  # noqa: E402
 from cdd_click.geography import load_centroids, seed_geography  # noqa: E402
-
-
-def failures(client, cases) -> list[str]:
-    failed = []
-    for query, expectation in cases:
-        try:
-            check(client, query, expectation)
-        except AssertionError:
-            failed.append(f"{query!r} {expectation}")
-    return failed
 
 
 def main() -> None:
@@ -58,9 +48,9 @@ def main() -> None:
         rows, off_failures = [], []
         for name, cases in GROUPS.items():
             app.config["SEARCH_UNDERSTANDING"] = True
-            on = failures(client, cases)
+            on = run_table(client, cases)
             app.config["SEARCH_UNDERSTANDING"] = False
-            off = failures(client, cases)
+            off = run_table(client, cases)
             rows.append((name, len(cases), len(cases) - len(on), len(cases) - len(off)))
             off_failures += [f"[{name}] {line}" for line in off]
             for line in on:

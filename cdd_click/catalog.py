@@ -313,20 +313,16 @@ def _int_in(value: str, low: int, high: int) -> int | None:
 
 
 def _province_code(value: str) -> str | None:
+    """A province by code, or by name as search reads it (Thai, English, "korat", "จ.น่าน")."""
+    from cdd_click.search.understanding import gazetteer
+
     value = (value or "").strip()
     if not value:
         return None
     if value.isdigit():
         return value if province(value) else None
-    found = db.session.scalar(
-        select(Province.code).where((Province.name_th == value) | (Province.name_en == value))
-    )
-    if found is None:  # the spellings search understands too: "korat", "chiangmai", จ.น่าน
-        from cdd_click.search.understanding import gazetteer
-
-        place = gazetteer().find_place(value.removeprefix("จ.").removeprefix("จังหวัด"))
-        found = place.code if place and place.level == "province" else None
-    return found
+    place = gazetteer().find_place(value.removeprefix("จ.").removeprefix("จังหวัด"))
+    return place.code if place and place.level == "province" else None
 
 
 def _district_code(value: str) -> str | None:

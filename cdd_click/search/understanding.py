@@ -533,8 +533,8 @@ def keyboard_fix(typed: str, known) -> str | None:
         return None
     if not thai.THAI_RE.search(text) and _LATIN_RE.search(text.lower()):
         words = [w for w in re.split(r"\s+", text.lower()) if w]
-        plain = [re.sub(r"[^a-z]", "", w) for w in words]
-        if any(p and known([p]) for p in plain):
+        plain = [p for p in (re.sub(r"[^a-z]", "", w) for w in words) if p]
+        if known(plain):  # one lookup for every word
             return None
         converted = eng_to_thai(text)
         return converted if thai.THAI_RE.search(converted) else None
