@@ -8,6 +8,7 @@ from cdd_click.models.imports import PendingImport
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import MediaBlob, Photo
 from cdd_click.models.outbox import IndexChange
+from cdd_click.models.settings import SiteSetting
 from cdd_click.models.stats import PageViewDay, RecentViews, SearchWeek
 from cdd_click.models.throttle import LoginThrottle
 from cdd_click.models.user import Role, User
@@ -15,4 +16,4 @@ from cdd_click.models.village import Village
 
 __all__ = ["Article", "District", "IndexChange", "Listing", "LoginThrottle", "MediaBlob",
            "PageViewDay", "PendingImport", "Photo", "Province", "RecentViews", "Revision", "Role",
-           "SearchWeek", "Status", "Subdistrict", "User", "Village"]
+           "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User", "Village"]

@@ -5,6 +5,8 @@ Revises: d7e2f9a3b148
 Create Date: 2026-12-05 09:20:00
 
 """
+import secrets
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -17,8 +19,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The identity is written here, not by a command: every database that reaches this
+    # revision (created by setup, migrated from an older release, or restored from a backup
+    # taken after it) holds one.
+    site_setting = op.create_table('site_setting',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.String(length=255), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_site_setting'))
+    )
+    op.bulk_insert(site_setting, [{'key': 'identity', 'value': secrets.token_hex(16)}])
 
 
 def downgrade():
-    pass
+    op.drop_table('site_setting')
