@@ -3,14 +3,11 @@ provinces; every table can be downloaded as .xlsx or CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from openpyxl import Workbook
 
+from cdd_click import cells
 from cdd_click.admin import bp, coverage
 from cdd_click.admin.imports import XLSX
 from cdd_click.i18n import format_thai_date
@@ -106,21 +103,10 @@ def coverage_export(table: str, fmt: str):
     if table not in TABLES or fmt not in ("xlsx", "csv"):
         abort(404)
     headers, rows = TABLES[table]()
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        data, mimetype = ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv"
+    if fmt == "csv":  # every cell is data, never a formula (cells.py)
+        data, mimetype = cells.csv_bytes(headers, rows), "text/csv"
     else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(table[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        data, mimetype = buffer.getvalue(), XLSX
+        data, mimetype = cells.xlsx_bytes(table, headers, rows), XLSX
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename=click-chumchon-{table}.{fmt}"
     return response

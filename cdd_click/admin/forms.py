@@ -40,6 +40,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
+from cdd_click.cells import looks_like_formula
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekday_names
 from cdd_click.i18n import BUDDHIST_ERA_FROM
@@ -57,6 +58,13 @@ def thai_required(form, field) -> None:
     """Titles, summaries and alt text are written in Thai first."""
     if field.data and not THAI_RE.search(field.data):
         raise ValidationError("กรุณาเขียนเป็นภาษาไทย")
+
+
+def no_formula(form, field) -> None:
+    """A title is a heading, and a cell in every export: it never starts like a spreadsheet
+    formula (= + - @, or a tab or carriage return in front of one)."""
+    if field.data and looks_like_formula(field.data):
+        raise ValidationError("ขึ้นต้นด้วย = + - @ ไม่ได้ (โปรแกรมตารางจะอ่านเป็นสูตร)")
 
 
 def strip(value: str | None) -> str | None:
@@ -108,8 +116,8 @@ class _ContentForm(ThaiForm):
     slug = StringField("ชื่อในลิงก์ (slug) เว้นว่างได้: ระบบสร้างจากชื่อภาษาอังกฤษหรือชื่อไทย",
                        validators=[Optional(), Length(max=120), SLUG])
     title = StringField("ชื่อ (ภาษาไทย)", validators=[DataRequired(REQUIRED), Length(max=200),
-                                                     thai_required])
-    title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200)])
+                                                     thai_required, no_formula])
+    title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200), no_formula])
     summary = TextAreaField("สรุปสั้น ๆ", validators=[DataRequired(REQUIRED), Length(max=600)])
     summary_en = TextAreaField("สรุปภาษาอังกฤษ", validators=[Optional(), Length(max=600)])
     body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=MAX_BODY_CHARS)])
@@ -198,7 +206,7 @@ class ListingForm(_Facts, _Highlights, _Located, _ContentForm):
                              choices=[("", "—"), *[(str(n), f"{n} ดาว") for n in range(1, 6)]])
     otop_year = IntegerField("ปีที่คัดสรร OTOP (พ.ศ.)", validators=[Optional(), NumberRange(
         BUDDHIST_ERA_FROM, 2700, message="กรุณากรอกปี พ.ศ. เช่น 2565")])
-    producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200)])
+    producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200), no_formula])
     price_min = IntegerField("ราคาต่ำสุด (บาท)", validators=[Optional(), NumberRange(0)])
     price_max = IntegerField("ราคาสูงสุด (บาท)", validators=[Optional(), NumberRange(0)])
     phone = StringField("โทรศัพท์", validators=[Optional(), Regexp(
