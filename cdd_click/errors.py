@@ -30,9 +30,11 @@ _FALLBACK = (
 )
 
 
-def _render(code: int):
+def _render(code: int, headers: dict[str, str] | None = None):
     """The Thai page for ``code``; a plain Thai page when even the template cannot render."""
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else {}
+    headers = dict(headers or {})
+    if code == 503:
+        headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     try:
         return render_template(_TEMPLATES.get(code, "errors/error.html"), code=code), code, headers
     except Exception:  # the frame itself is broken (e.g. the database is down mid-render)
@@ -59,8 +61,11 @@ def discard_session() -> None:
 
 
 def handle_http_error(error: HTTPException):
-    """4xx/5xx raised by Flask or a view: the matching Thai page."""
-    return _render(error.code or 500)
+    """4xx/5xx raised by Flask or a view: the matching Thai page, with the headers the error
+    carries (``Allow`` on a 405, ``Retry-After`` on a 429 or 503)."""
+    headers = {name: value for name, value in error.get_headers()
+               if name.lower() != "content-type"}
+    return _render(error.code or 500, headers)
 
 
 def handle_database_error(error: SQLAlchemyError):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from cdd_click import permissions, search
@@ -173,7 +174,31 @@ def restore(item: Item, revision: Revision, user: User, loaded_version: int | No
     state = revision.after if revision.after is not None else revision.before
     values = from_snapshot(type(item), state)
     permissions.check_change(user, item, values)
-    return save(item, values, user, loaded_version, action="restore")
+    _check_unique(item, values)
+    try:
+        return save(item, values, user, loaded_version, action="restore")
+    except IntegrityError:  # taken between the check and the write
+        raise RestoreClash("ข้อมูลของฉบับนี้ซ้ำกับรายการอื่นที่มีอยู่แล้ว") from None
+
+
+class RestoreClash(Exception):
+    """An earlier state cannot come back: a value it holds (its link name) is now another
+    item's. The message is Thai, for the editor."""
+
+
+def _check_unique(item: Item, values: dict[str, Any]) -> None:
+    """Refuse a restore whose unique values (slug, reference id) now belong to another item."""
+    model = type(item)
+    labels = {"slug": "ชื่อในลิงก์", "external_id": "รหัสอ้างอิง"}
+    for key, label in labels.items():
+        value = values.get(key)
+        if value is None or value == getattr(item, key, None) or not hasattr(model, key):
+            continue
+        other = db.session.scalar(db.select(model.id).where(getattr(model, key) == value,
+                                                            model.id != item.id))
+        if other is not None:
+            raise RestoreClash(f"{label} “{value}” เป็นของรายการอื่นแล้ว "
+                               "แก้ชื่อในลิงก์ของรายการนั้นหรือของฉบับนี้ก่อน")
 
 
 def history(item: Item) -> list[Revision]:

@@ -5,7 +5,9 @@ table) every ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds, in
 thread, and when the process exits: no request waits for a write. A worker killed between two
 flushes loses its last few counts, which an aggregate can afford. Nothing about a visitor is
 kept: no address, no user agent, no cookie, no time of day. A query that looks like a phone
-number or an e-mail address is not kept either.
+number, an ID number or an e-mail address (in any notation, Thai digits too) is not kept either,
+nor one holding control characters or broken UTF-8. A batch the database refuses is written
+again row by row, so one bad row never loses the others.
 """
 
 from __future__ import annotations
@@ -21,12 +23,20 @@ from flask import Flask, Response, current_app, request
 from sqlalchemy import case, func, literal_column
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cdd_click.boundary import CONTROL
 from cdd_click.extensions import db
 from cdd_click.models import PageViewDay, RecentViews, SearchWeek
 
 COUNTED_PAGES = {"public.village": "village", "public.listing": "listing"}
 SEARCH_TOTAL_HEADER = "X-Search-Total"
-_PERSONAL = re.compile(r"@|[0-9๐-๙][0-9๐-๙\s\-]{6,}")
+# A run of 7 or more digits, in any notation: Thai or Arabic digits, with spaces, dots, dashes,
+# slashes, brackets or a leading + between them (081.234.5678, ๐๘๑-๒๓๔-๕๖๗๘, 1.2345.67890.12.3,
+# +66 81 234 5678). Whatever is that long is a phone, an ID or an account number, never a query.
+_DIGIT_RUN = re.compile(r"\+?\(?[0-9๐-๙](?:[\s.\-/()]{0,3}[0-9๐-๙]){6,}")
+# An e-mail address, however it is written: user@host, user＠host, "user [at] host dot com",
+# "user(at)host", "user แอท host ดอท com".
+_EMAIL = re.compile(r"[@＠]|[\[(<{]\s*at\s*[\])>}]|\bat\b.*\bdot\b|แอท|ดอท\s*(?:com|net|org|co)",
+                    re.IGNORECASE)
 
 
 class _Counters:
@@ -50,9 +60,15 @@ def normalise_query(text: str) -> str | None:
     """The form a query is counted under (case and spacing folded), or None when it is empty,
     too long to be a query, or looks personal."""
     query = " ".join(text.split()).casefold()
-    if not query or len(query) > 100 or _PERSONAL.search(query):
+    if (not query or len(query) > 100 or looks_personal(query) or CONTROL.search(query)
+            or "\ufffd" in query):  # a control character or broken UTF-8: not a query either
         return None
     return query
+
+
+def looks_personal(text: str) -> bool:
+    """True when ``text`` holds what looks like a phone number, an ID number or an e-mail."""
+    return bool(_DIGIT_RUN.search(text) or _EMAIL.search(text))
 
 
 def week_of(day: dt.date) -> dt.date:
@@ -111,6 +127,19 @@ def flush() -> None:
         counters.events, counters.flushed = 0, time.monotonic()
     if not views and not searches:
         return
+    if _write(views, searches, empty):
+        return
+    # One bad row must not cost the batch: write each count on its own; only those that the
+    # database refuses again are lost.
+    lost = sum(not _write({key: n}, {}, {}) for key, n in views.items())
+    lost += sum(not _write({}, {key: n}, {key: empty[key]} if key in empty else {})
+                for key, n in searches.items())
+    current_app.logger.warning("visit counts: the batch was refused, %s of %s rows lost",
+                               lost, len(views) + len(searches))
+
+
+def _write(views: dict, searches: dict, empty: dict) -> bool:
+    """Write counts in one transaction; False (rolled back) when the database refuses them."""
     try:
         if views:
             _upsert(PageViewDay, [{"day": d, "item_type": t, "slug": s, "views": n}
@@ -123,9 +152,11 @@ def flush() -> None:
                                  for (w, q), n in searches.items()],
                     ["searches", "zero_results"], ["week", "query"])
         db.session.commit()
-    except Exception:  # noqa: BLE001 - counting must never fail a page; the counts are lost
+        return True
+    except Exception:  # noqa: BLE001 - counting must never fail a page
         db.session.rollback()
         current_app.logger.warning("visit counts not written", exc_info=True)
+        return False
 
 
 def _recent_statement(dialect: str):

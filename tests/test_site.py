@@ -169,5 +169,7 @@ def test_manifest_and_service_worker(site_client):
     worker = site_client.get("/sw.js")
     assert worker.headers["Service-Worker-Allowed"] == "/"
     script = worker.get_data(as_text=True)
-    assert "admin" in script and "/offline" in script
+    allowed = re.search(r"var PUBLIC = /(.*)/;", script).group(1)  # only public paths cached
+    assert "villages" in allowed and "admin" not in allowed and "api" not in allowed
+    assert "/offline" in script
     assert site_client.get("/offline").status_code == 200

@@ -285,6 +285,9 @@ def restore(kind: str, item_id: int, revision_id: int):
         for message in refused.reasons.values():
             flash(_("กู้คืนฉบับนี้ไม่ได้") + ": " + message, "error")
         return redirect(url_for("admin.history", kind=kind, item_id=item_id), 303)
+    except publishing.RestoreClash as clash:
+        flash(_("กู้คืนฉบับนี้ไม่ได้") + ": " + str(clash), "error")
+        return redirect(url_for("admin.history", kind=kind, item_id=item_id), 303)
     flash(_("กู้คืนฉบับที่เลือกแล้ว"), "info")
     return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
 

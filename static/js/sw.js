@@ -5,10 +5,11 @@
  * - Map tiles from the tile server: cache first, in a cache of their own kept to TILE_LIMIT tiles.
  * - Pages post {type: "save", urls} to store URLs: the first page of a visit (which loaded before
  *   this worker controlled it) and the village "save for offline" button (see app.js).
- * Admin pages and API answers are never cached.
+ * Only an allow-list of public paths is cached (PUBLIC): never staff pages (under any spelling),
+ * API answers, or an answer marked no-store or private.
  */
 "use strict";
-var VERSION = "cdd-v2";          // pages and assets; a new version drops every older cache
+var VERSION = "cdd-v3";          // pages and assets; a new version drops every older cache
 var TILES = "cdd-tiles-v1";      // map tiles, kept across page versions
 // Tiles are opaque when the tile server sends no CORS header, and an opaque response's size
 // cannot be read, so the cap counts tiles: 400 OpenStreetMap tiles (256 px PNG, about 25 KB
@@ -33,9 +34,17 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Only these public paths are ever stored (an allow-list: a page under any other spelling, the
+// staff pages and the API never are), and only answers that allow storing.
+var PUBLIC = /^\/(en$|(en\/)?(villages\/|listings\/|articles\/|provinces\/[0-9]+$|maps\/|static\/|media\/|search$|map$|offline$|$))/;
+
 function cacheable(url) {
-  return url.origin === self.location.origin && !/^\/(en\/)?admin(\/|$)/.test(url.pathname) &&
-    !/^\/(en\/)?api\//.test(url.pathname);
+  return url.origin === self.location.origin && PUBLIC.test(url.pathname) &&
+    url.pathname.indexOf("//") === -1 && url.pathname.indexOf("%") === -1;
+}
+
+function storable(response) {
+  return response.ok && !/no-store|private/i.test(response.headers.get("Cache-Control") || "");
 }
 
 function isTile(url) {
@@ -62,7 +71,7 @@ self.addEventListener("fetch", function (event) {
 function page(event) {
   var request = event.request;
   return fetch(request).then(function (response) {
-    if (response.ok) { event.waitUntil(put(VERSION, request, response.clone())); }
+    if (storable(response)) { event.waitUntil(put(VERSION, request, response.clone())); }
     return response;
   }).catch(function () {
     var english = /^\/en(\/|$)/.test(new URL(request.url).pathname);
@@ -77,7 +86,7 @@ function asset(event) {
   var request = event.request;
   return caches.match(request).then(function (hit) {
     return hit || fetch(request).then(function (response) {
-      if (response.ok) { event.waitUntil(put(VERSION, request, response.clone())); }
+      if (storable(response)) { event.waitUntil(put(VERSION, request, response.clone())); }
       return response;
     });
   });
@@ -131,7 +140,7 @@ function put(name, request, response) {
  * scripts, Leaflet in a map document, photos) unless they are stored already. */
 function save(url) {
   return fetch(url, { credentials: "same-origin" }).then(function (response) {
-    if (!response.ok || response.redirected) { throw new Error("not saved: " + url); }
+    if (!storable(response) || response.redirected) { throw new Error("not saved: " + url); }
     var copy = response.clone();
     var stored = caches.open(VERSION).then(function (cache) { return cache.put(url, copy); });
     if ((response.headers.get("Content-Type") || "").indexOf("text/html") !== 0) { return stored; }
