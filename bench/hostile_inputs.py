@@ -35,6 +35,7 @@ CASES: list[tuple[str, str, dict[str, str], set[int]]] = [
     ("GET", "/admin/%75sers/", {}, {404}),
     ("GET", "/villages", {"Host": "evil.example"}, {308}),
     ("TRACE", "/villages/", {}, {405}),
+    ("GET", "/villages/", {"X-Forwarded-Proto": "https"}, {200}),  # not from a trusted proxy
     ("POST", "/admin/login", {"Content-Type": "application/x-www-form-urlencoded"}, {400}),
 ]
 FORM_WITH_NUL = "email=a%00b%40cdd.go.th&password=x%00&csrf_token=%00"
@@ -73,10 +74,14 @@ def input_family(base: str, site_url: str) -> list[dict]:
         if status == 405:
             ok = ok and "GET" in answer.get("Allow", "")
             note = "Allow: " + answer.get("Allow", "")
+        if "X-Forwarded-Proto" in headers:  # believed, it would turn on HSTS over plain http
+            ok = ok and "Strict-Transport-Security" not in answer
+            note = "HSTS" if "Strict-Transport-Security" in answer else "no HSTS"
         if target.lstrip("/").split("/", 1)[0] in ("admin", "%61dmin", "") and "admin" in target:
             ok = ok and "no-store" in answer.get("Cache-Control", "")
-        rows.append({"request": f"{method} {target}" + (" Host: evil" if headers.get("Host")
-                                                          else ""),
+        extra = " Host: evil" if "Host" in headers else (
+            " X-Forwarded-Proto" if "X-Forwarded-Proto" in headers else "")
+        rows.append({"request": f"{method} {target}{extra}",
                      "status": status, "ms": ms, "ok": ok and status < 500, "note": note})
     return rows
 
