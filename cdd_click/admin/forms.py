@@ -46,6 +46,7 @@ from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekda
 from cdd_click.i18n import BUDDHIST_ERA_FROM
 from cdd_click.models.facts import AUDIENCES
 from cdd_click.models.listing import ListingKind
+from cdd_click.text import markdown_problem
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, PRODUCT_KINDS
 
 REQUIRED = "กรุณากรอกช่องนี้"
@@ -65,6 +66,14 @@ def no_formula(form, field) -> None:
     formula (= + - @, or a tab or carriage return in front of one)."""
     if field.data and looks_like_formula(field.data):
         raise ValidationError("ขึ้นต้นด้วย = + - @ ไม่ได้ (โปรแกรมตารางจะอ่านเป็นสูตร)")
+
+
+def markdown_within_budget(form, field) -> None:
+    """A body that renders within the budget (too much markup, or nesting too deep, is refused
+    with the reason: cdd_click.text.markdown_problem)."""
+    problem = markdown_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
 
 
 def strip(value: str | None) -> str | None:
@@ -120,9 +129,11 @@ class _ContentForm(ThaiForm):
     title_en = StringField("ชื่อภาษาอังกฤษ", validators=[Optional(), Length(max=200), no_formula])
     summary = TextAreaField("สรุปสั้น ๆ", validators=[DataRequired(REQUIRED), Length(max=600)])
     summary_en = TextAreaField("สรุปภาษาอังกฤษ", validators=[Optional(), Length(max=600)])
-    body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=MAX_BODY_CHARS)])
+    body = TextAreaField("เนื้อหา (Markdown)", validators=[Optional(), Length(max=MAX_BODY_CHARS),
+                                                         markdown_within_budget])
     body_en = TextAreaField("เนื้อหาภาษาอังกฤษ (Markdown) เว้นว่างได้: หน้าภาษาอังกฤษจะแสดงภาษาไทยแทน",
-                            validators=[Optional(), Length(max=MAX_BODY_CHARS)])
+                            validators=[Optional(), Length(max=MAX_BODY_CHARS),
+                                        markdown_within_budget])
     tags = StringField("คำค้น (คั่นด้วยจุลภาค)", validators=[Optional(), Length(max=500)])
 
 

@@ -7,6 +7,7 @@ import re
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from cdd_click import completeness, permissions, photos, publishing, slugs
@@ -17,7 +18,7 @@ from cdd_click.extensions import db
 from cdd_click.media import ImageRejected, process_photo
 from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
 from cdd_click.permissions import require_edit
-from cdd_click.text import render_markdown
+from cdd_click.text import markdown_problem, render_markdown
 
 STATUSES = {"published": Status.PUBLISHED, "draft": Status.DRAFT, "archived": Status.ARCHIVED}
 
@@ -331,7 +332,12 @@ def delete_photo(kind: str, item_id: int, photo_id: int):
 @bp.post("/preview")
 @login_required
 def preview():
-    """Markdown rendered through the same sanitiser as the public pages."""
+    """Markdown rendered through the same sanitiser as the public pages; a body the form would
+    refuse (over the rendering budget) answers the reason instead (200: admin.js shows it)."""
     if not SubmitForm().validate():
         abort(400)
-    return str(render_markdown(request.form.get("body", ""), heading_level=2))
+    body = request.form.get("body", "")
+    problem = markdown_problem(body)
+    if problem:
+        return str(Markup('<ul class="errors" role="alert"><li>%s</li></ul>') % problem)
+    return str(render_markdown(body, heading_level=2))

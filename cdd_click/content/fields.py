@@ -10,6 +10,7 @@ from typing import Any
 from cdd_click.i18n import common_era_year
 from cdd_click.models.common import Status
 from cdd_click.models.listing import ListingKind
+from cdd_click.text import markdown_problem
 from cdd_click.vocabulary import CATEGORY_THAI_NAMES, parse_category, parse_kind
 
 # A generous box around Thailand; villages are further checked against their subdistrict.
@@ -46,6 +47,9 @@ def markdown_body(value: str) -> str:
     """The Markdown text, no longer than an editor may type into the admin form."""
     if len(value) > MAX_BODY_CHARS:
         raise FieldError(f"{len(value):,} characters; the limit is {MAX_BODY_CHARS:,}")
+    problem = markdown_problem(value)  # the admin form's and the import's rule too
+    if problem:
+        raise FieldError(problem)
     return value
 
 

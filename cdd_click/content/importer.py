@@ -38,6 +38,7 @@ from cdd_click.media import ImageRejected, ProcessedPhoto, process_photo
 from cdd_click.models import Listing, Photo, Status, Subdistrict, User, Village
 from cdd_click.models.listing import ListingKind
 from cdd_click.permissions import can_edit_province
+from cdd_click.text import markdown_problem
 from cdd_click.vocabulary import (
     CATEGORY_LABELS,
     KIND_LABELS,
@@ -110,6 +111,9 @@ def body(raw: Any) -> str:
     value = str(raw).strip()
     if len(value) > MAX_BODY_CHARS:
         raise CellError(f"ยาว {len(value):,} ตัวอักษร เกินกำหนด {MAX_BODY_CHARS:,}")
+    problem = markdown_problem(value)  # the admin form's rule: cdd_click/text.py
+    if problem:
+        raise CellError(problem)
     return value
 
 
