@@ -27,13 +27,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cdd_click import geography
 from cdd_click.extensions import db
-from cdd_click.search import sync
+from cdd_click.search import position, sync
 from cdd_click.search.index import IndexBusy, SearchIndex
 from cdd_click.search.query import SearchRequest, SearchResult, clean_query
 from cdd_click.search.understanding import gazetteer
 
 __all__ = ["SearchRequest", "SearchResult", "SearchUnavailable", "after_commit", "clean_query",
-           "complete", "init_app", "readiness", "rebuild_index", "search"]
+           "complete", "content_version", "init_app", "readiness", "rebuild_index", "search"]
 
 log = logging.getLogger(__name__)
 REPAIR_BACKOFF = 30.0  # seconds between failed repairs
@@ -44,6 +44,7 @@ MAX_SEGMENTS = 12
 T = TypeVar("T")
 
 catch_up = sync.catch_up
+content_version = position.content_version
 is_caught_up = sync.is_caught_up
 latest_change = sync.latest_change
 record_change = sync.record_change
@@ -190,10 +191,11 @@ def catch_up_all() -> str:
 
 
 def readiness() -> str:
-    """``ok``, ``behind``, or ``unavailable: …`` (being repaired) for ``/readyz``.
+    """``ok``, ``behind``, ``stale: …`` (read from another database, or before a restore;
+    being rebuilt) or ``unavailable: …`` (being repaired) for ``/readyz``.
 
     Probes the index with a real read, so a corrupt build is found even before a visitor
-    searches; never rebuilds in the request (a repair starts in the background).
+    searches; never rebuilds in the request (a repair or rebuild starts in the background).
     """
     index = _index()
     try:
@@ -201,7 +203,11 @@ def readiness() -> str:
             _catch_up_or_serve_as_is()
             with index.searcher() as searcher:
                 _probe(searcher)
-            return "ok" if is_caught_up() else "behind"
+            state = sync.check()
+            if state.problem is not None:
+                sync.resync(state.problem)
+                return f"stale: {state.problem}, being rebuilt"
+            return "ok" if state.caught_up else "behind"
     except SQLAlchemyError:
         raise
     except SearchUnavailable as problem:

@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import whoosh.index
@@ -40,7 +41,7 @@ from cdd_click.search.analysis import parts_analyzer, word_analyzer
 
 CURRENT = "current"
 DICTIONARY_FILE = "dictionary.txt"
-APPLIED_FILE = "applied"  # id of the last outbox change this index contains
+APPLIED_FILE = "applied"  # the build's Mark: last outbox change it contains, its time, database
 
 
 BROKEN_FILE = "broken"  # in a build directory: why it failed; its replacement has none
@@ -54,6 +55,32 @@ class IndexUnavailable(Exception):
 
 class IndexBusy(Exception):
     """Another writer held the index longer than the caller would wait."""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How far a build has read the outbox of the database it was built from.
+
+    ``applied``: the last outbox row it contains; ``stamp``: that row's ``created_at`` as the
+    database holds it (a restored database hands the same id out again, never at the same
+    time); ``database``: the database's identity. Empty ``stamp`` and ``database``: a build
+    made without them (before identities, or by a benchmark from an id alone); the next
+    catch-up records them.
+    """
+
+    applied: int = 0
+    stamp: str = ""
+    database: str = ""
+
+    def text(self) -> str:
+        """The ``applied`` file: the id on the first line (what older code reads), then the
+        stamp and the identity."""
+        return f"{self.applied}\n{self.stamp}\n{self.database}\n"
+
+    @classmethod
+    def parse(cls, text: str) -> Mark:
+        lines = text.split("\n")
+        return cls(int(lines[0]), *(line.strip() for line in lines[1:3]))
 
 
 def build_schema(dictionary_id: str) -> Schema:
@@ -258,15 +285,19 @@ class SearchIndex:
 
     def applied(self) -> int:
         """The last outbox change the live index contains (0: none recorded)."""
-        directory = self.live_dir()
-        try:
-            return int((directory / APPLIED_FILE).read_text()) if directory else 0
-        except (FileNotFoundError, ValueError):
-            return 0
+        return self.mark().applied
 
-    def _set_applied(self, directory: Path, change_id: int) -> None:
+    def mark(self, directory: Path | None = None) -> Mark:
+        """Where build ``directory`` (default: the live one) stands in the outbox."""
+        directory = directory or self.live_dir()
+        try:
+            return Mark.parse((directory / APPLIED_FILE).read_text()) if directory else Mark()
+        except (FileNotFoundError, ValueError):
+            return Mark()
+
+    def _set_applied(self, directory: Path, mark: Mark) -> None:
         temporary = directory / f".{APPLIED_FILE}-{secrets.token_hex(4)}"
-        temporary.write_text(str(change_id))
+        temporary.write_text(mark.text())
         os.replace(temporary, directory / APPLIED_FILE)
 
     # -- writing -----------------------------------------------------------------------------
@@ -362,12 +393,15 @@ class SearchIndex:
             shutil.rmtree(directory, ignore_errors=True)
 
     def build_beside(self, documents: Iterable[dict], words: list[str], procs: int = 1,
-                     applied: int = 0) -> tuple[Path, int]:
+                     applied: Mark | int = 0) -> tuple[Path, int]:
         """Write a complete new build directory beside the live one; return it and its size.
 
         Takes no writer lock: searches and incremental writes go on using the live build.
-        ``applied`` is the outbox position the documents reflect (read before reading them).
+        ``applied`` is the outbox position the documents reflect (read before reading them):
+        a Mark, or only an outbox id.
         """
+        if isinstance(applied, int):
+            applied = Mark(applied)
         self.root.mkdir(parents=True, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         directory = self.root / f"ix-{stamp}-{secrets.token_hex(3)}"
@@ -397,7 +431,7 @@ class SearchIndex:
         return directory, count
 
     def build(self, documents: Iterable[dict], words: list[str], procs: int = 1,
-              applied: int = 0) -> int:
+              applied: Mark | int = 0) -> int:
         """Build beside the live index and swap it in at once (no outbox to replay)."""
         with self.building():
             directory, count = self.build_beside(documents, words, procs, applied)
@@ -419,13 +453,21 @@ class SearchIndex:
 
     def applied_in(self, directory: Path) -> int:
         """The last outbox change build ``directory`` contains."""
-        try:
-            return int((directory / APPLIED_FILE).read_text())
-        except (FileNotFoundError, ValueError):
-            return 0
+        return self.mark(directory).applied
+
+    def build_running(self) -> bool:
+        """True when a full build of this machine holds the build lock (any process)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".build.lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
 
     def update(self, documents: Iterable[dict], delete_keys: Iterable[str] = (),
-               applied: int | None = None, directory: Path | None = None,
+               applied: Mark | None = None, directory: Path | None = None,
                procs: int = 1, merge: bool = True) -> None:
         """Replace or add ``documents`` and delete ``delete_keys`` in the live index (or in build
         ``directory``); then record ``applied`` (only after Whoosh committed: a crash before that

@@ -18,6 +18,11 @@ words) runs in a separate niced process with a non-blocking build lock, beside t
 (a build inside a web worker would hold its interpreter lock for minutes), at most
 once per ``SEARCH_REFRESH_INTERVAL`` seconds per machine. A rebuild replays the outbox rows that
 arrived while it was building before it is swapped in, so nothing published meanwhile is lost.
+
+Each build also knows which database it was read from and where (``position.py``). When it
+was read from another database, or from this one before a restore, it can never catch up by
+replaying rows: ``/readyz`` says ``stale``, a full rebuild starts in the background (the same
+process as a refresh, ``resync``), and searches answer from the old build until it is swapped in.
 """
 
 from __future__ import annotations
@@ -31,12 +36,19 @@ import threading
 import time
 import weakref
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import func, select, text
 
 from cdd_click.extensions import db
 from cdd_click.search import documents, thai
-from cdd_click.search.index import IndexBusy, SearchIndex
+from cdd_click.search.index import IndexBusy, Mark, SearchIndex
+from cdd_click.search.position import (
+    DatabaseMoved,
+    check,
+    divergence,
+    read_outbox,
+    stamp,
+)
 
 log = logging.getLogger("cdd_click.search")
 
@@ -47,6 +59,7 @@ PARALLEL_FROM = 5000
 OUTBOX_LOCK = 0x43444443  # pg_advisory_xact_lock key: "CDDC"
 WAIT_POLL = 0.01
 REFRESH_NICENESS = 10
+REBUILD_ATTEMPTS = 3  # a build whose database moved while it read starts again, this often
 
 
 def _index() -> SearchIndex:
@@ -90,23 +103,31 @@ def latest_change() -> int:
 
 
 def is_caught_up() -> bool:
-    """True when this machine's index contains every committed change."""
-    index = _index()
-    return index.live_dir() is not None and index.applied() >= latest_change()
+    """True when this machine's index contains every committed change of this database."""
+    return check().caught_up
 
 
-def _pending(after: int, limit: int) -> tuple[dict[str, set[int]], int]:
+def resync(problem: str) -> None:
+    """The live build was read from another database, or one restored since: start a full
+    rebuild in the background (unless a build is running on this machine) and let searches
+    answer from the live build meanwhile."""
+    if not _index().build_running():
+        _syncer().start_refresh(f"index stale ({problem})")
+
+
+def _pending(after: int, limit: int) -> tuple[dict[str, set[int]], int, str]:
     """Items named by the next ``limit`` outbox rows after ``after``, by type, and the last
-    row's id (``after`` when there is none)."""
+    row's id (``after`` when there is none) and time."""
     from cdd_click.models import IndexChange
 
     rows = db.session.execute(
-        select(IndexChange.id, IndexChange.item_type, IndexChange.item_id)
+        select(IndexChange.id, IndexChange.item_type, IndexChange.item_id,
+               IndexChange.created_at)
         .where(IndexChange.id > after).order_by(IndexChange.id).limit(limit)).all()
     changed: dict[str, set[int]] = {"village": set(), "listing": set(), "article": set()}
-    for _id, item_type, item_id in rows:
+    for _id, item_type, item_id, _at in rows:
         changed[item_type].add(item_id)
-    return changed, (rows[-1][0] if rows else after)
+    return changed, (rows[-1][0] if rows else after), (stamp(rows[-1][3]) if rows else "")
 
 
 def documents_for(changed: dict[str, set[int]], pending_after: int | None = None,
@@ -159,18 +180,26 @@ def _lacks_words(directory, names: list[str]) -> bool:
 def apply_pending(directory=None, limit: int | None = BATCH, procs: int = 1) -> int:
     """Apply up to ``limit`` outbox rows (None: all) to build ``directory`` (default: the live
     one); the caller holds the writer lock. Returns how many rows were applied. ``procs``: see
-    ``SearchIndex.update`` (used for batches of at least PARALLEL_FROM documents)."""
+    ``SearchIndex.update`` (used for batches of at least PARALLEL_FROM documents).
+
+    Raises ``DatabaseMoved`` when the build's mark is not a position of this database's outbox
+    (checked under the writer lock, so no row of another history is ever applied on top)."""
     index = _index()
     directory = directory or index.live_dir()
-    start = index.applied_in(directory)
-    done = start
+    mark = index.mark(directory)
+    outbox = read_outbox(mark.applied)
+    if (problem := divergence(mark, outbox)) is not None:
+        raise DatabaseMoved(problem)
+    database = mark.database or outbox.database  # a build without one adopts this database
+    start = done = mark.applied
     while True:
-        changed, last = _pending(done, BACKLOG_BATCH if limit is None else min(BATCH, limit))
+        changed, last, last_stamp = _pending(done, BACKLOG_BATCH if limit is None
+                                             else min(BATCH, limit))
         if last == done:
             break
         backlog = limit is None
         docs, deletes, names = documents_for(changed, last if backlog else None)
-        index.update(docs, deletes, applied=last, directory=directory,
+        index.update(docs, deletes, applied=Mark(last, last_stamp, database), directory=directory,
                      procs=procs if len(docs) >= PARALLEL_BATCH else 1, merge=not backlog)
         if _lacks_words(directory, names):
             index.mark_stale(directory)
@@ -184,19 +213,28 @@ def catch_up(timeout: float | None = None, limit: int | None = None, procs: int 
     """Apply the outbox rows this machine's index has not seen (at most ``limit``; None: all);
     return how many were applied.
 
-    Cheap when up to date (one ``max(id)`` query). One process applies at a time; the others
+    Cheap when up to date (one query, ``check``). One process applies at a time; the others
     find the work done when they get the lock (waiting at most ``timeout`` seconds, then
-    ``IndexBusy``). A missing or broken index is left to the repair (``search.repair``).
+    ``IndexBusy``). A missing or broken index is left to the repair (``search.repair``); one
+    read from another database, or from this one before a restore, to a rebuild (``resync``).
     """
     from cdd_click.search import SearchUnavailable
 
     index = _index()
-    if index.live_dir() is not None and index.applied() >= latest_change():
+    state = check()
+    if state.caught_up:
+        return 0
+    if state.problem is not None:
+        resync(state.problem)
         return 0
     with index.exclusive(timeout):
         if (reason := index.broken_reason()) is not None:
             raise SearchUnavailable(reason)
-        applied = apply_pending(limit=limit, procs=procs)
+        try:
+            applied = apply_pending(limit=limit, procs=procs)
+        except DatabaseMoved as moved:  # restored between the check and the lock
+            resync(str(moved))
+            return 0
     refresh_if_due()
     return applied
 
@@ -218,25 +256,41 @@ def rebuild(wait: bool = True, background: bool = False) -> int:
 
     Searches and publishes keep using the live index during the build; the writer lock is held
     only for the replay and the swap. ``wait=False`` gives up at once (``IndexBusy``) when
-    another build of this machine is running.
+    another build of this machine is running. The new build records the database's identity;
+    when the database was swapped or restored while it read, it is thrown away and read again.
     """
     index = _index()
     with index.building(timeout=None if wait else 0):
-        position = latest_change()  # read first: later changes are replayed on top
-        words = thai.dictionary_words(documents.dictionary_names())
-        procs = writer_processes(documents.count_published(), background)
-        directory, count = index.build_beside(documents.all_documents(), words, procs=procs,
-                                              applied=position)
-        db.session.rollback()  # end the long read transaction before the replay
-        try:
-            with index.exclusive(None if wait else index.writer_timeout):
-                apply_pending(directory, limit=None)
-                index.swap(directory)
-        except BaseException:
-            index.discard(directory)
-            raise
+        for attempt in range(1, REBUILD_ATTEMPTS + 1):
+            try:
+                count, words = _build_and_swap(index, wait, background)
+                break
+            except DatabaseMoved as moved:
+                db.session.rollback()
+                if attempt == REBUILD_ATTEMPTS:
+                    raise
+                log.warning("search rebuild: %s while reading; reading again", moved)
     log.info("search index rebuilt: %d documents, %d dictionary words", count, len(words))
     return count
+
+
+def _build_and_swap(index: SearchIndex, wait: bool, background: bool) -> tuple[int, list[str]]:
+    """One attempt of ``rebuild`` (the caller holds the build lock)."""
+    outbox = read_outbox()  # read first: later changes are replayed on top
+    position = Mark(outbox.latest, outbox.latest_stamp, outbox.database)
+    words = thai.dictionary_words(documents.dictionary_names())
+    procs = writer_processes(documents.count_published(), background)
+    directory, count = index.build_beside(documents.all_documents(), words, procs=procs,
+                                          applied=position)
+    db.session.rollback()  # end the long read transaction before the replay
+    try:
+        with index.exclusive(None if wait else index.writer_timeout):
+            apply_pending(directory, limit=None)
+            index.swap(directory)
+    except BaseException:
+        index.discard(directory)
+        raise
+    return count, words
 
 
 def refresh_if_due() -> None:
@@ -307,10 +361,11 @@ class Syncer:
             finally:
                 db.session.remove()
 
-    def start_refresh(self) -> threading.Thread | None:
+    def start_refresh(self, why: str = "dictionary refresh") -> threading.Thread | None:
         """Rebuild with a fresh dictionary in a separate process (niced: a build in a web
         worker would hold its interpreter lock for minutes and stall its requests), watched by
-        a thread here; unless one is running or failed within the last interval."""
+        a thread here; unless one is running or failed within the last interval. ``why``: for
+        the log (a refresh, or a stale index)."""
         with self._guard:
             if self._refresh is not None and self._refresh.is_alive():
                 return self._refresh
@@ -318,13 +373,13 @@ class Syncer:
             if failed is not None and time.monotonic() - failed < \
                     self.app.config["SEARCH_REFRESH_INTERVAL"]:
                 return None
-            self._refresh = threading.Thread(target=self._run_refresh, daemon=True,
-                                             name="search-refresh")
+            self._refresh = threading.Thread(target=self._run_refresh, args=(why,),
+                                             daemon=True, name="search-refresh")
             self._refresh.start()
             return self._refresh
 
-    def _run_refresh(self) -> None:
-        log.info("search dictionary refresh: rebuilding beside the live index, in a process")
+    def _run_refresh(self, why: str) -> None:
+        log.info("search %s: rebuilding beside the live index, in a process", why)
         settings = {key: value for key, value in self.app.config.items()
                     if _plain(value)}
         try:
@@ -391,16 +446,25 @@ def wake() -> None:
 
 
 def catch_up_for_reader(wait: float) -> None:
-    """What a search does about a stale index: wake the background catch-up and wait for it at
-    most ``wait`` seconds (a small change is applied by then), without touching the writer lock;
-    then the search answers from the index as it is."""
+    """What a search does about an index behind the database: wake the background catch-up and
+    wait for it at most ``wait`` seconds (a small change is applied by then), without touching
+    the writer lock; then the search answers from the index as it is. An index read from
+    another database, or before a restore, starts a rebuild and is used as it is meanwhile.
+
+    A search answered from an index that is not caught up says so to the page cache
+    (``g.search_index_behind``): such a page is served, never stored under the current key."""
     index = _index()
-    latest = latest_change()
-    if index.applied() >= latest:
+    state = check()
+    if state.caught_up:
         return
-    _syncer().wake()
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        time.sleep(WAIT_POLL)
-        if index.applied() >= latest:
-            return
+    if state.problem is not None:
+        resync(state.problem)
+    else:
+        _syncer().wake()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_POLL)
+            if index.applied() >= state.outbox.latest:
+                return
+    if has_request_context():
+        g.search_index_behind = True
