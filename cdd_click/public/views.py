@@ -45,7 +45,7 @@ def province(code: str):
 
 
 @bp.get("/villages/")
-@cached_page
+@cached_page(reads=("region",))
 def villages():
     """All villages, by region, optionally narrowed to one region."""
     region = parse_region(request.args.get("region"))
@@ -68,7 +68,8 @@ def village(slug: str):
 
 
 @bp.get("/listings/")
-@cached_page
+@cached_page(reads=("kind", "category", "province", "region", "district", "stars", "page"),
+             defaults={"page": "1"})
 def listings():
     """Listings filtered by kind, OTOP category, province and star level, one page at a time."""
     filters = catalog.ListingFilter.from_args(request.args)
@@ -129,7 +130,7 @@ def media(name: str):
 
 
 @bp.get("/articles/")
-@cached_page
+@cached_page(reads=("category",))
 def articles():
     """Knowledge articles, newest first, optionally of one category."""
     category = request.args.get("category") or None

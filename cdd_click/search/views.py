@@ -47,7 +47,9 @@ RETRY_AFTER = 30  # seconds: about a rebuild at 50,000 documents
 
 
 @bp.get("/search")
-@cached_page
+@cached_page(reads=("q", "type", "kind", "category", "region", "province", "district", "stars",
+                    "sort", "lat", "lon", "page", "literal"),
+             defaults={"page": "1", "sort": "relevance"})
 def results():
     """Results with facets, sorting, snippets, "did you mean" and pagination."""
     search_request = request_from_args(request.args, current_app.config["SEARCH_PER_PAGE"])
