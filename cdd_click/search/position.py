@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from cdd_click.extensions import db
 from cdd_click.search.index import Mark
@@ -54,21 +55,30 @@ class Outbox:
 
 
 def read_outbox(applied: int = 0) -> Outbox:
-    """The database's position, in one query of primary-key lookups (as cheap as ``max(id)``
-    alone, which every page asked for already)."""
+    """The database's position, in one query of primary-key lookups (every page asked for
+    ``max(id)`` already; this adds two index lookups to the same round trip)."""
+    identity, latest, latest_at, applied_at = db.session.execute(
+        _position_query(), {"applied": applied}).one()
+    return Outbox(identity or "", latest or 0, stamp(latest_at),
+                  stamp(applied_at) if applied_at is not None else None)
+
+
+@cache
+def _position_query():
+    """The statement of ``read_outbox``, built once per process (building it cost more than
+    running it)."""
     from cdd_click.models import IndexChange, SiteSetting
     from cdd_click.models.settings import IDENTITY
 
     newest = select(IndexChange.id, IndexChange.created_at).order_by(
         IndexChange.id.desc()).limit(1).subquery()
-    identity, latest, latest_at, applied_at = db.session.execute(select(
+    return select(
         select(SiteSetting.value).where(SiteSetting.key == IDENTITY).scalar_subquery(),
         select(newest.c.id).scalar_subquery(),
         select(newest.c.created_at).scalar_subquery(),
-        select(IndexChange.created_at).where(IndexChange.id == applied).scalar_subquery(),
-    )).one()
-    return Outbox(identity or "", latest or 0, stamp(latest_at),
-                  stamp(applied_at) if applied_at is not None else None)
+        select(IndexChange.created_at).where(IndexChange.id == bindparam("applied"))
+        .scalar_subquery(),
+    )
 
 
 def content_version() -> str:
