@@ -11,9 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 STATIC_DIR = PROJECT_ROOT / "static"
 CONTENT_DIR = PROJECT_ROOT / "content"
-# The MIT-licensed thailand-geodata file beside the project, where the department keeps it.
-_DEFAULT_CENTROIDS = (PROJECT_ROOT.parent / "shared" / "data" / "thailand-geodata"
-                      / "sub_districts.csv")
+# Tambon centroids trimmed from the MIT-licensed thailand-geodata file (cdd_click/data/README.md).
+DEFAULT_CENTROIDS = Path(__file__).resolve().parent / "data" / "tambon_centroids.csv"
 
 
 def load_secret_key(instance_path: Path) -> str:
@@ -79,9 +78,8 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(CONTENT_DIR)),
         # Tambon centroids (CSV: SUB_DISTRICT_CODE, LATITUDE, LONGITUDE), loaded into the
-        # database by `flask setup` and `flask geo centroids`; not shipped with the code.
-        "TAMBON_CENTROIDS": os.environ.get("TAMBON_CENTROIDS", str(_DEFAULT_CENTROIDS)
-                                           if _DEFAULT_CENTROIDS.is_file() else ""),
+        # database by `flask setup` and `flask geo centroids`; a copy ships in the package.
+        "TAMBON_CENTROIDS": os.environ.get("TAMBON_CENTROIDS", str(DEFAULT_CENTROIDS)),
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),

@@ -94,8 +94,8 @@ def _map_rows(document: str) -> tuple[list, list]:
 
 def test_the_national_map_colours_each_province_by_how_much_it_holds(app, content_tree):
     from cdd_click.admin.coverage import BANDS, band
+    from cdd_click.config import DEFAULT_CENTROIDS  # shipped in cdd_click/data/
     from cdd_click.geography import load_centroids
-    from tests.test_shipped_content import CENTROIDS
 
     assert [band(n) for n in (0, 1, 9, 10, 99, 100, 5000)] == [0, 1, 1, 2, 2, 3, 3]
     build_site(content_tree)
@@ -111,7 +111,7 @@ def test_the_national_map_colours_each_province_by_how_much_it_holds(app, conten
     assert [b[0] for b in bands] == [colour for _least, colour, _label in BANDS]
     assert {r[2] for r in rows} == {"เชียงใหม่", "กาฬสินธุ์"}
 
-    load_centroids(CENTROIDS)
+    load_centroids(DEFAULT_CENTROIDS)
     db.session.commit()
     response = admin.get("/admin/dashboard/map")
     assert "no-store" in response.headers["Cache-Control"]

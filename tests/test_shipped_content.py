@@ -8,20 +8,15 @@ import math
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from cdd_click.config import CONTENT_DIR, PROJECT_ROOT
+from cdd_click.config import CONTENT_DIR, DEFAULT_CENTROIDS, settings
 from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
-from cdd_click.models import Article, Listing, Province, Village
+from cdd_click.models import Article, Listing, Province, Subdistrict, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
 
-_GEODATA = Path("shared") / "data" / "thailand-geodata" / "sub_districts.csv"
-_ROOTS = (PROJECT_ROOT.parent, Path("/work"))
-CENTROIDS = next(
-    (root / _GEODATA for root in _ROOTS if (root / _GEODATA).exists()), PROJECT_ROOT / _GEODATA
-)
+CENTROIDS = DEFAULT_CENTROIDS  # the trimmed thailand-geodata copy shipped in cdd_click/data/
 NEVER_INVENTED = ("phone:", "line_id:", "price_min:", "price_max:", "opening_hours:", "email:",
                   "otop_stars:", "otop_year:", "opens:", "closes:", "shop_url:")
 
@@ -136,11 +131,44 @@ def _centroids(path: Path) -> dict[str, tuple[float, float]]:
         return {
             row["SUB_DISTRICT_CODE"]: (float(row["LATITUDE"]), float(row["LONGITUDE"]))
             for row in csv.DictReader(handle)
-            if row["LATITUDE"] not in ("", "None") and row["LONGITUDE"] not in ("", "None")
         }
 
 
-@pytest.mark.skipif(not CENTROIDS.exists(), reason="shared tambon centroids not present")
+def test_the_tambon_centroids_ship_inside_the_package_with_their_licence(monkeypatch, tmp_path):
+    """A clone with nothing beside it has them: the default lies in the package, which also
+    carries the MIT licence with its copyright line and the attribution."""
+    package = Path(__file__).resolve().parent.parent / "cdd_click"
+    monkeypatch.delenv("TAMBON_CENTROIDS", raising=False)
+    default = Path(settings(tmp_path, {"SECRET_KEY": "x"})["TAMBON_CENTROIDS"])
+    assert default == CENTROIDS and default.resolve().is_relative_to(package)
+    with default.open(encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == ["SUB_DISTRICT_CODE", "LATITUDE", "LONGITUDE"]
+    centroids = _centroids(default)
+    assert len(centroids) > 7300
+    assert all(5.5 < lat < 20.5 and 97.3 < lon < 105.7 for lat, lon in centroids.values())
+    licence = (package / "data" / "tambon_centroids.LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "Copyright (c) 2024 Tom Dhanabhon" in licence
+    assert "Dhanabhon/thailand-geodata" in (package / "data" / "README.md").read_text("utf-8")
+    monkeypatch.setenv("TAMBON_CENTROIDS", str(tmp_path / "other.csv"))
+    assert settings(tmp_path, {"SECRET_KEY": "x"})["TAMBON_CENTROIDS"] == str(
+        tmp_path / "other.csv")
+
+
+def test_setup_loads_the_shipped_centroids_by_default(app, runner):
+    """`flask setup` on a new site gives every subdistrict of the file its centroid."""
+    app.config["TAMBON_CENTROIDS"] = str(CENTROIDS)  # the default, whatever the environment says
+    located = select(func.count()).select_from(Subdistrict).where(Subdistrict.lat.is_not(None))
+    assert db.session.scalar(located) == 0
+    result = runner.invoke(args=["setup", "--no-content"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    count = db.session.scalar(located)
+    assert f"centroids: {count} subdistricts from {CENTROIDS}" in result.output
+    assert count > 7300
+    chiang_mai_city = db.session.get(Subdistrict, "500101")
+    assert (chiang_mai_city.lat, chiang_mai_city.lon) == _centroids(CENTROIDS)["500101"]
+
+
 def test_villages_lie_near_their_subdistrict_centroid(site):
     centroids = _centroids(CENTROIDS)
     far = []
