@@ -46,10 +46,11 @@ class Machine:
         with self.opener.open(self.base + path, timeout=10) as response:
             return response.read().decode()
 
-    def post(self, path: str, data: dict) -> int:
+    def post(self, path: str, data: dict) -> tuple[str, str]:
+        """The path the answer ended on after its redirects, and its page."""
         body = urllib.parse.urlencode(data).encode()
         with self.opener.open(self.base + path, body, timeout=20) as response:
-            return response.status
+            return urllib.parse.urlsplit(response.url).path, response.read().decode()
 
     def token(self, path: str) -> str:
         return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
@@ -85,12 +86,16 @@ def machines(app, content_tree, tmp_path):
 def test_publish_on_one_machine_is_found_on_the_other_within_two_seconds(app, machines):
     a, b = machines
     assert not b.finds("ผาหมอกทดสอบ", "draft-viewpoint")  # B built its index: no draft in it
-    a.post("/admin/login", {"email": "cm@cdd.go.th", "password": PASSWORD,
-                            "csrf_token": a.token("/admin/login")})
+    landed, _page = a.post("/admin/login", {"email": "cm@cdd.go.th", "password": PASSWORD,
+                                            "csrf_token": a.token("/admin/login")})
+    assert landed == "/admin/", landed  # signed in
     listing = db.session.scalar(select(Listing).where(Listing.slug == "draft-viewpoint"))
     edit = f"/admin/listings/{listing.id}/edit"
-    assert a.post(f"/admin/listings/{listing.id}/status/published",
-                  {"csrf_token": a.token(edit), "version": listing.version}) == 200
+    landed, page = a.post(f"/admin/listings/{listing.id}/status/published",
+                          {"csrf_token": a.token(edit), "version": listing.version})
+    assert landed == edit and "เปลี่ยนสถานะแล้ว" in page, landed
+    db.session.expire_all()
+    assert db.session.get(Listing, listing.id).status == "published"
     published = time.monotonic()
     while not b.finds("ผาหมอกทดสอบ", "draft-viewpoint"):
         assert time.monotonic() - published < 2.0, "machine B did not see the publish in 2 s"

@@ -166,22 +166,71 @@ def test_no_match_gives_next_steps_not_a_random_partial_match(client):
 
 
 def test_the_url_filters_win_over_the_words(client):
-    data = api(client, q="โฮมสเตย์ เชียงใหม่", province="83")
+    data = api(client, q="โฮมสเตย์ เชียงใหม่", province="80")  # Nakhon Si Thammarat's homestay
     assert data["understood"]["filters"] == {"kind": "accommodation"}
-    assert all(hit["province"] == "83" for hit in data["results"])
+    assert [(hit["slug"], hit["province"]) for hit in data["results"]] == [
+        ("khiriwong-homestay", "80")]
+
+
+def _shown(client, path: str, params: dict) -> tuple[int, list[tuple[str, str]]]:
+    """The result count a page states and the (type, slug) of the items on its first page."""
+    response = client.get(path, query_string=params)
+    assert response.status_code == 200, (path, params)
+    if path.startswith("/api/"):
+        data = response.get_json()
+        return data["total"], [(hit["type"], hit["slug"]) for hit in data["results"]]
+    page = response.get_data(as_text=True)
+    count = re.search(r'class="result-count"[^>]*>พบ ([0-9,]+) รายการ', page)
+    items = re.findall(r'class="card-title"><a href="/(village|listing)s/([^"]+)"', page)
+    return (int(count.group(1).replace(",", "")) if count else 0), items
+
+
+def _item_facts(kind: str, slug: str) -> tuple[str | None, str | None, str | None]:
+    """(province code, region, listing kind) of a published item, from the database."""
+    from sqlalchemy import select
+
+    from cdd_click.extensions import db
+    from cdd_click.models import Article, Listing, Province, Village
+
+    model = {"village": Village, "listing": Listing, "article": Article}[kind]
+    item = db.session.scalar(select(model).where(model.slug == slug))
+    assert item is not None and item.status == "published", (kind, slug)
+    if kind == "article":
+        province = db.session.get(Province, item.province_code or "")
+    else:
+        province = (item if kind == "village" else item.village).subdistrict.province
+    return (province and province.code), (province and province.region), getattr(
+        item, "kind", None)
+
+
+FILTERS = [  # (the same filter in each of its spellings, what each item shown must satisfy)
+    (({"province": "เชียงใหม่"}, {"province": "Chiang Mai"}, {"province": "50"}),
+     lambda code, region, kind: code == "50"),
+    (({"region": "north"}, {"region": "ภาคเหนือ"}), lambda code, region, kind: region == "north"),
+    (({"kind": "homestay"}, {"kind": "accommodation"}),
+     lambda code, region, kind: kind == "accommodation"),
+]
 
 
 @pytest.mark.parametrize("path", ["/search", "/api/v1/search", "/listings/"])
 def test_the_same_filter_names_and_values_everywhere(client, path):
-    for params in ({"province": "เชียงใหม่"}, {"province": "Chiang Mai"}, {"province": "50"},
-                   {"region": "north"}, {"region": "ภาคเหนือ"}, {"kind": "homestay"}):
-        response = client.get(path, query_string=params)
-        assert response.status_code == 200, params
-        if path == "/api/v1/search":
-            hits = response.get_json()["results"]
-            assert hits
-            if "province" in params:
-                assert {hit["province"] for hit in hits} == {"50"}, params
+    """Each filter narrows the results on every path to what it names, whatever its spelling:
+    a filter ignored shows everything (or, on a search without words, nothing) and fails."""
+    everything, _items = _shown(client, "/listings/", {})
+    if path != "/listings/":  # a search lists villages, listings and articles
+        from sqlalchemy import func, select
+
+        from cdd_click.extensions import db
+        from cdd_click.models import Article, Listing, Village
+        everything = sum(db.session.scalar(select(func.count()).select_from(model))
+                         for model in (Village, Listing, Article))
+    for spellings, holds in FILTERS:
+        shown = [_shown(client, path, params) for params in spellings]
+        assert len({count for count, _items in shown}) == 1, (path, spellings, shown)
+        count, items = shown[0]
+        assert 0 < count < everything and items, (path, spellings, count)
+        wrong = [item for item in items if not holds(*_item_facts(*item))]
+        assert wrong == [], (path, spellings)
 
 
 def test_near_measures_from_the_place_and_shows_distances(client):
