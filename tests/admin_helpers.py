@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
 
-from limits import parse
 from sqlalchemy import select
 
 from cdd_click import accounts
@@ -82,10 +80,6 @@ def ids() -> dict[str, int]:
     }
 
 
-def limit_logins(app, limit: str = "3 per hour", burst: float = 30.0) -> None:
-    """Set the login limit; wait, if need be, so a test's burst falls in one fixed window."""
+def limit_logins(app, limit: str = "3 per hour") -> None:
+    """Set the login limit (a window starts at a key's first attempt: nothing to wait for)."""
     app.config["LOGIN_RATE_LIMIT"] = limit
-    seconds = parse(limit).get_expiry()
-    into = time.time() % seconds
-    if into > seconds - burst:
-        time.sleep(seconds - into + 0.5)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cdd_click import accounts
-from cdd_click.admin import bp, throttle
+from cdd_click.admin import bp, devices, throttle
 from cdd_click.admin.forms import LoginForm, SubmitForm
 from cdd_click.extensions import db, login_manager
 from cdd_click.models import User
@@ -40,23 +40,40 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Email and password; one generic message for any failure, the same work for any e-mail."""
+    """Email and password; one generic message for any failure, the same work for any e-mail.
+
+    The client address is limited (429); the e-mail is held past its limit for every browser
+    but the account's known devices (``throttle.py`` says why), and a held attempt answers
+    exactly as a wrong password does.
+    """
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        if not throttle.allow_login(request.remote_addr, email):
+        if not throttle.allow_address(request.remote_addr):
             current_app.logger.info("login throttled")
             abort(429)
         user = accounts.find_user(email)
-        if password_matches(user, form.password.data):
-            login_user(user)
-            current_app.logger.info("login user_id=%s", user.id)
-            return redirect(safe_next(request.args.get("next")))
-        current_app.logger.info("login failed")
-        flash(_("อีเมลหรือรหัสผ่านไม่ถูกต้อง"), "error")
+        matches = password_matches(user, form.password.data)  # always, so timing tells nothing
+        if matches and devices.is_known(user, request):
+            return _signed_in(user, "known device")
+        if throttle.allow_account(email):
+            if matches:
+                return _signed_in(user, "new device")
+            current_app.logger.info("login failed")
+        else:
+            current_app.logger.info("login held: e-mail over its limit, not a known device")
+        flash(_("อีเมลหรือรหัสผ่านไม่ถูกต้อง หรือมีการลองเข้าบัญชีนี้บ่อยเกินไป "
+                "โปรดลองใหม่ภายหลัง หรือเข้าจากเครื่องที่เคยใช้เข้าระบบ"), "error")
     return render_template("admin/login.html", form=form)
+
+
+def _signed_in(user: User, device: str):
+    """Open the session and remember this browser as one of the account's known devices."""
+    login_user(user)
+    current_app.logger.info("login user_id=%s (%s)", user.id, device)
+    return devices.remember(redirect(safe_next(request.args.get("next"))), user, request)
 
 
 @bp.post("/logout")

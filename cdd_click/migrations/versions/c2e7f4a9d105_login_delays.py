@@ -16,9 +16,33 @@ branch_labels = None
 depends_on = None
 
 
+# The table only holds counts that live for minutes: it is replaced, not converted. Windows now
+# start at a key's first attempt (one row per key) and an account's window can grow.
 def upgrade():
-    pass
+    with op.batch_alter_table('login_throttle', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_throttle_window_end'))
+    op.drop_table('login_throttle')
+    op.create_table('login_throttle',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('window_end', sa.Float(), nullable=False),
+    sa.Column('span', sa.Float(), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.Column('forget_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttle'))
+    )
+    with op.batch_alter_table('login_throttle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_throttle_forget_at'), ['forget_at'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('login_throttle', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_throttle_forget_at'))
+    op.drop_table('login_throttle')
+    op.create_table('login_throttle',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('window_end', sa.BigInteger(), nullable=False),
+    sa.Column('hits', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('key', 'window_end', name=op.f('pk_login_throttle'))
+    )
+    with op.batch_alter_table('login_throttle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_throttle_window_end'), ['window_end'], unique=False)
