@@ -217,6 +217,16 @@ def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
         click.echo(f"search index: rebuilt, {search.rebuild_index()} documents")
 
 
+@content_cli.command("import-jobs")
+def content_import_jobs() -> None:
+    """Run the admin's import jobs that are waiting, or whose process died, here, one after
+    another (a web worker also resumes a dead one when its page is looked at)."""
+    from cdd_click.content import import_jobs
+
+    ran = import_jobs.run_pending()
+    click.echo(f"import jobs run: {', '.join(map(str, ran)) or 'none waiting'}")
+
+
 @content_cli.command("check")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def content_check(directory: str | None) -> None:

@@ -284,12 +284,31 @@ def test_the_command_line_checks_with_dry_run_then_imports(app, centroids, tmp_p
 
 # -- in the admin ------------------------------------------------------------------------------
 
+JOB_STATE = re.compile(r'data-state="([a-z]+)"')
+
+
 def _upload(client, name: str, data: bytes):
     from tests.admin_helpers import token
 
     return client.post("/admin/import", data={
         "csrf_token": token(client, "/admin/import"), "sheet": (io.BytesIO(data), name)},
         content_type="multipart/form-data")
+
+
+def finished(client, url: str, deadline: float = 60.0):
+    """The job page at ``url`` once its job has stopped running (polled; fails after
+    ``deadline`` seconds)."""
+    import time
+
+    ends = time.monotonic() + deadline
+    while True:
+        page = client.get(url)
+        state = JOB_STATE.search(page.get_data(as_text=True))
+        assert state, page.get_data(as_text=True)[:500]
+        if state.group(1) not in ("queued", "checking", "planning", "writing"):
+            return page
+        assert time.monotonic() < ends, f"job still {state.group(1)} after {deadline} s"
+        time.sleep(0.05)  # a poll interval, not synchronisation: the loop checks the state
 
 
 def test_an_editor_previews_fixes_and_confirms_an_import(app, centroids):
@@ -301,18 +320,20 @@ def test_an_editor_previews_fixes_and_confirms_an_import(app, centroids):
     assert client.get("/admin/import").status_code == 200
     bad = "\n".join([VILLAGE_HEAD, VILLAGES[0].replace("ห้วยแก้ว", "ห้วยแก้วผิด")]).encode()
     before = everything()
-    page = _upload(client, "villages.csv", bad)
+    job = _upload(client, "villages.csv", bad)
+    assert job.status_code == 303 and "/admin/import/jobs/" in job.location
+    page = finished(client, job.location)
     assert page.status_code == 422
     text = page.get_data(as_text=True)
     assert "แถว 2 คอลัมน์ ตำบล" in text and "ยืนยันนำเข้า" not in text
     assert everything() == before
 
     good = "\n".join([VILLAGE_HEAD, VILLAGES[0]]).encode("cp874")
-    page = _upload(client, "villages.csv", good)
+    page = finished(client, _upload(client, "villages.csv", good).location)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "เพิ่มใหม่ 1 แถว" in text and "บ้านห้วยแก้วทดสอบ" in text
     assert everything() == before  # a preview writes no content
-    confirm = re.search(r'action="(/admin/import/[^"]+)"', text).group(1)
+    confirm = re.search(r'action="(/admin/import/jobs/[0-9]+/confirm)"', text).group(1)
 
     other = app.test_client()
     login(other, "ks@cdd.go.th")
@@ -320,12 +341,15 @@ def test_an_editor_previews_fixes_and_confirms_an_import(app, centroids):
     assert stolen.status_code == 303 and everything() == before  # not their upload
 
     done = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
-    assert done.status_code == 303
+    assert done.status_code == 303 and done.location.endswith(confirm.rsplit("/", 1)[0])
+    report = finished(client, done.location).get_data(as_text=True)
+    assert "นำเข้าแล้ว: เพิ่ม 1 รายการ แก้ไข 0 รายการ ไม่เปลี่ยน 0 รายการ" in report
     village = db.session.scalar(select(Village).where(Village.external_id == "V-1"))
     assert village is not None and village.status == "published"
     assert app.test_client().get(f"/villages/{village.slug}").status_code == 200
     again = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
-    assert again.status_code == 303 and count(Village) == before[0] + 1  # used up
+    assert again.status_code == 303 and "/admin/import/jobs/" not in again.location
+    assert count(Village) == before[0] + 1  # used up
 
 
 def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, centroids):

@@ -28,7 +28,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cdd_click import publishing, search, slugs
+from cdd_click import permissions, publishing, search, slugs
+from cdd_click.cells import looks_like_formula
 from cdd_click.content import sheets
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.extensions import db
@@ -37,7 +38,6 @@ from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.media import ImageRejected, ProcessedPhoto, process_photo
 from cdd_click.models import Listing, Photo, Status, Subdistrict, User, Village
 from cdd_click.models.listing import ListingKind
-from cdd_click.permissions import can_edit_province
 from cdd_click.text import markdown_problem
 from cdd_click.vocabulary import (
     CATEGORY_LABELS,
@@ -94,9 +94,23 @@ def text(limit: int) -> Callable[[Any], str]:
     return parse
 
 
-def thai_text(limit: int) -> Callable[[Any], str]:
-    """Text with Thai script in it (titles and summaries are Thai first)."""
+def heading(limit: int) -> Callable[[Any], str]:
+    """Text people see as a title or a line of its own. It may not start like a spreadsheet
+    formula (``=``, ``+`` or ``@``; a tab or carriage return in front is trimmed), which every
+    export would carry into staff's spreadsheets; ``-`` stays (``-`` lists, negative numbers)."""
     base = text(limit)
+
+    def parse(raw: Any) -> str:
+        value = base(raw)
+        if looks_like_formula(value) and not value.startswith("-"):
+            raise CellError(f"ขึ้นต้นด้วย {value[0]} ไม่ได้ (โปรแกรมตารางจะอ่านเป็นสูตร)")
+        return value
+    return parse
+
+
+def thai_text(limit: int) -> Callable[[Any], str]:
+    """Text with Thai script in it (titles and summaries are Thai first), not like a formula."""
+    base = heading(limit)
 
     def parse(raw: Any) -> str:
         value = base(raw)
@@ -308,9 +322,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("slug", "ชื่อลิงก์ (slug)", slug, _BOTH,
            note="เว้นว่างได้: ระบบสร้างจากชื่อภาษาอังกฤษหรือชื่อไทยที่ถอดเป็นอักษรโรมัน"),
     Column("title", "ชื่อ", thai_text(200), _BOTH, _BOTH),
-    Column("title_en", "ชื่อภาษาอังกฤษ", text(200), _BOTH),
-    Column("summary", "คำอธิบายสั้น", text(600), _BOTH, _BOTH),
-    Column("summary_en", "คำอธิบายสั้นภาษาอังกฤษ", text(600), _BOTH),
+    Column("title_en", "ชื่อภาษาอังกฤษ", heading(200), _BOTH),
+    Column("summary", "คำอธิบายสั้น", heading(600), _BOTH, _BOTH),
+    Column("summary_en", "คำอธิบายสั้นภาษาอังกฤษ", heading(600), _BOTH),
     Column("body", "รายละเอียด", body, _BOTH),
     Column("kind", "ประเภท", kind, _LISTING, _LISTING),
     Column("village", "หมู่บ้าน", text(200), _LISTING, _LISTING,
@@ -319,7 +333,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("otop_stars", "ระดับดาว OTOP", stars, _LISTING),
     Column("otop_year", "ปีที่คัดสรร OTOP (พ.ศ.)", year, _LISTING,
            note="ปีที่ได้รับระดับดาว เช่น 2565 (ปี ค.ศ. เช่น 2022 ก็ได้)"),
-    Column("producer", "ผู้ผลิต", text(200), _LISTING),
+    Column("producer", "ผู้ผลิต", heading(200), _LISTING),
     Column("price_min", "ราคาต่ำสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
     Column("price_max", "ราคาสูงสุด (บาท)", whole_number(0, 10_000_000, "ราคา"), _LISTING),
     Column("phone", "โทรศัพท์", phone, _LISTING),
@@ -327,7 +341,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("email", "อีเมล", email, _LISTING),
     Column("website", "เว็บไซต์", web_address, _LISTING),
     Column("facebook", "Facebook", web_address, _LISTING),
-    Column("opening_hours", "เวลาทำการ", text(500), _LISTING),
+    Column("opening_hours", "เวลาทำการ", heading(500), _LISTING),
     Column("moo", "หมู่ที่", whole_number(1, 99, "หมู่ที่"), _VILLAGE),
     Column("subdistrict", "ตำบล", text(100), _VILLAGE, _VILLAGE,
            note="ชื่อตำบล (มีหรือไม่มี ต. ก็ได้) หรือรหัส 6 หลักของกรมการปกครอง"),
@@ -567,8 +581,9 @@ class _Planner:
     """Builds an ImportPlan; only reads the database. Rows are read as the sheet streams them
     and planned a chunk at a time: villages first (listings may name them), then listings."""
 
-    def __init__(self, workbook: sheets.Workbook, user: User | None):
-        self.book, self.user = workbook, user
+    def __init__(self, workbook: sheets.Workbook, user: User | None,
+                 progress: Callable[[int], None] | None = None):
+        self.book, self.user, self.progress = workbook, user, progress
         self.plan = ImportPlan(workbook.filename, sheet_label=len(workbook.sheets) > 1)
         self.centroids: dict[str, tuple[float | None, float | None]] | None = None
         self.refused: dict[tuple[str, int], set[str | None]] = {}  # (sheet, row) -> headers
@@ -623,6 +638,8 @@ class _Planner:
                 continue
             for number, cells in table.sheet.rows:
                 self.rows_read += 1
+                if self.progress is not None:
+                    self.progress(self.rows_read)
                 yield self._read_row(table, number, cells)
 
     def _read_row(self, table: _Table, number: int, cells: dict[str, Any]) -> _Draft:
@@ -672,8 +689,6 @@ class _Planner:
                         "ต้องกรอกละติจูดและลองจิจูดคู่กัน")
         if draft.type == "listing":
             self._listing_rules(draft)
-        if values.get("featured") and self.user is not None and not self.user.is_admin:
-            self.refuse(draft, "featured", "เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")
         if "photos" in values and values["photos"]:
             missing = [name for name in values["photos"] if name not in self.book.photos]
             if missing:
@@ -744,10 +759,11 @@ class _Planner:
                                           existing)
         if columns is None:
             return
+        if not self._permitted(draft, match.model, existing, columns, province):
+            return
         if existing is None:
-            if self._may_create(draft, province):
-                self._queue_new(match, draft, columns, province)
-        elif self._may_edit(draft, existing, province):
+            self._queue_new(match, draft, columns, province)
+        else:
             self._plan_update(match, draft, existing, columns, province)
 
     def _existing(self, match: _Matching, draft: _Draft) -> Any:
@@ -943,23 +959,18 @@ class _Planner:
 
     # -- permissions and photos ----------------------------------------------------------------
 
-    def _may_create(self, draft: _Draft, province: str) -> bool:
-        if self.user is None or can_edit_province(self.user, province):
-            return True
-        self.refuse(draft, "province" if draft.type == "village" else "village",
-                    f"คุณไม่มีสิทธิ์นำเข้าข้อมูลของจังหวัดรหัส {province}")
-        return False
-
-    def _may_edit(self, draft: _Draft, existing: Any, province: str) -> bool:
+    def _permitted(self, draft: _Draft, model: type, existing: Any, columns: dict[str, Any],
+                   province: str) -> bool:
+        """The form's rule set (``permissions.refusals``): the province, and the fields only
+        admins set, each refused on the row and column that would change it."""
         if self.user is None:
             return True
-        old = existing.subdistrict.province_code if isinstance(existing, Village) \
-            else existing.village.subdistrict.province_code
-        if can_edit_province(self.user, old) and can_edit_province(self.user, province):
-            return True
-        self.refuse(draft, "province" if draft.type == "village" else "village",
-                    "คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้")
-        return False
+        reasons = permissions.refusals(self.user, model, existing, columns, province)
+        for reason, message in reasons.items():
+            key = reason if reason in COLUMNS_BY_KEY else (
+                "province" if draft.type == "village" else "village")
+            self.refuse(draft, key, message)
+        return not reasons
 
     def _photos(self, draft: _Draft) -> list[tuple[str, ProcessedPhoto]]:
         """The row's photos through the same checks as an upload (before anything is written);
@@ -977,10 +988,12 @@ class _Planner:
         return done
 
 
-def plan_import(workbook: sheets.Workbook, user: User | None = None) -> ImportPlan:
+def plan_import(workbook: sheets.Workbook, user: User | None = None,
+                progress: Callable[[int], None] | None = None) -> ImportPlan:
     """What ``workbook`` would create and update, and every row it refuses; writes nothing.
-    ``user``: the editor importing (None: the command line, every province)."""
-    plan = _Planner(workbook, user).build()
+    ``user``: the editor importing (None: the command line, every province); ``progress`` is
+    told how many rows have been read, after each."""
+    plan = _Planner(workbook, user, progress).build()
     plan.refusals.sort(key=lambda r: (r.sheet, r.row or 0))
     return plan
 
@@ -994,10 +1007,13 @@ class ImportReport:
     unchanged: int = 0
 
 
-def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
+def apply_import(plan: ImportPlan, user: User | None = None,
+                 progress: Callable[[int], None] | None = None,
+                 before_commit: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Write ``plan`` in one transaction (villages first, then listings, in batches), each change
     with its revision and search outbox row; raise ImportRefused, writing nothing, if it refuses
-    rows."""
+    rows. ``progress`` is told the rows written after each batch; ``before_commit`` adds its
+    own last statement to the transaction (an import job's state)."""
     if not plan.ok:
         raise ImportRefused(plan)
     report = ImportReport(unchanged=plan.count("unchanged"))
@@ -1012,6 +1028,10 @@ def apply_import(plan: ImportPlan, user: User | None = None) -> ImportReport:
                 report.updated += sum(1 for _, before in written if before is not None)
                 if row_type == "village":
                     village_ids.update((item.slug, item.id) for item, _ in written)
+                if progress is not None:
+                    progress(report.created + report.updated)
+        if before_commit is not None:
+            before_commit(report)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,7 +1,10 @@
 """At phone size, an editor imports a sheet, fixes the refused row, imports it again, and sees
-the items on the public site and on the coverage dashboard."""
+the items on the public site and on the coverage dashboard. The check and the import run as
+background jobs; their page reloads itself (no script) until each is done."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -16,6 +19,7 @@ GOOD = ("BR-1,บ้านนำเข้าบราวเซอร์,Ban Brow
 BAD = ("BR-2,บ้านแถวผิด,Ban Wrong Row,หมู่บ้านจากตาราง,ตำบลที่ไม่มีจริง,อ.แม่ออน,จ.เชียงใหม่,"
        "18.87,99.36")
 FIXED = BAD.replace("ตำบลที่ไม่มีจริง", "ต.ออนกลาง")
+JOB = 20_000  # ms a job page may take to reload itself into its result
 
 
 @pytest.fixture
@@ -43,15 +47,17 @@ def test_an_editor_imports_fixes_and_reimports_a_sheet_from_a_phone(offline_page
     page.goto(f"{live_server}/admin/import")
     page.get_by_label("ไฟล์ตาราง").set_input_files(str(sheet))
     page.get_by_role("button", name="ตรวจไฟล์").click()
-    expect(page.locator(".refusals")).to_contain_text("แถว 3 คอลัมน์ ตำบล")
+    expect(page.locator(".refusals")).to_contain_text("แถว 3 คอลัมน์ ตำบล", timeout=JOB)
     expect(page.get_by_role("button", name="ยืนยันนำเข้า")).to_have_count(0)
 
     sheet.write_bytes("\n".join([HEAD, GOOD, FIXED]).encode("cp874"))
     page.get_by_label("ไฟล์ตาราง").set_input_files(str(sheet))
     page.get_by_role("button", name="ตรวจไฟล์ที่แก้แล้ว").click()
-    expect(page.locator(".import-counts")).to_contain_text("เพิ่มใหม่ 2 แถว")
+    expect(page.locator(".import-counts")).to_contain_text("เพิ่มใหม่ 2 แถว", timeout=JOB)
     page.get_by_role("button", name="ยืนยันนำเข้า").click()
-    expect(page.get_by_role("status").first).to_contain_text("นำเข้าแล้ว: เพิ่ม 2 รายการ")
+    expect(page).to_have_url(re.compile(r"/admin/import/jobs/[0-9]+$"))
+    expect(page.get_by_role("status").first).to_contain_text("นำเข้าแล้ว: เพิ่ม 2 รายการ",
+                                                             timeout=JOB)
 
     page.goto(f"{live_server}/villages/ban-browser-import")
     expect(page.locator("h1")).to_contain_text("บ้านนำเข้าบราวเซอร์")
