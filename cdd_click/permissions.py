@@ -80,13 +80,42 @@ class NotPermitted(Exception):
         self.reasons = reasons
 
 
-def refusals(user: User, model: type, item: Item | None, values: dict[str, Any]) -> dict[str, str]:
-    """Why ``user`` may not give ``item`` these values: the one rule set of save and restore."""
+def admin_only_fields() -> dict[str, str]:
+    """Fields only admins may set, each with the Thai reason an editor is given."""
+    return {"featured": _("เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")}
+
+
+def _stored(item: Item | None, model: type, key: str) -> Any:
+    """What ``item`` holds in ``key`` (for a new item: the model's default)."""
+    if item is not None:
+        return getattr(item, key, None)
+    default = getattr(model.__table__.c.get(key), "default", None)
+    return default.arg if default is not None and not callable(default.arg) else None
+
+
+def kept_for_editor(user: User, item: Item | None, model: type,
+                    values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with each field ``user`` may not set left as ``item`` has it: an editor's
+    form does not show those fields, so what it sends for them means nothing."""
+    if user.is_admin:
+        return values
+    return {**values, **{key: _stored(item, model, key) for key in admin_only_fields()
+                         if key in values}}
+
+
+def refusals(user: User, model: type, item: Item | None, values: dict[str, Any],
+             province: str | None = None) -> dict[str, str]:
+    """Why ``user`` may not give ``item`` (None: a new item of ``model``) these values: the one
+    rule set of the form, restore and import. A field only admins set is refused when its value
+    differs from the stored one (an unchanged value passes); the province is the one ``values``
+    give (or ``province``, when the caller knows it), and an item's current province too."""
     reasons = {}
-    featured_now = bool(item.featured) if isinstance(item, Village) else False
-    if "featured" in values and bool(values["featured"]) != featured_now and not user.is_admin:
-        reasons["featured"] = _("เฉพาะผู้ดูแลระบบเท่านั้นที่กำหนดหมู่บ้านแนะนำได้")
-    if not can_edit_province(user, province_of_values(model, values)):
+    if not user.is_admin:
+        for key, reason in admin_only_fields().items():
+            if key in values and bool(values[key]) != bool(_stored(item, model, key)):
+                reasons[key] = reason
+    target = province_of_values(model, values) if province is None else province
+    if not can_edit_province(user, target) or (item is not None and not can_edit(user, item)):
         reasons["province"] = _("คุณไม่มีสิทธิ์แก้ไขข้อมูลของจังหวัดนี้")
     return reasons
 

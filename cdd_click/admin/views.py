@@ -102,8 +102,7 @@ def _save(content: ContentType, form, item, publish: bool):
             slugs.suggest_slug(values["title"], values.get("title_en")),
             lambda slug: db.session.scalar(select(model.id).where(model.slug == slug)) is not None)
         form.slug.data = values["slug"]
-    if "featured" in values and not current_user.is_admin:  # an editor's form has no such box
-        values["featured"] = item.featured if item is not None else False
+    values = permissions.kept_for_editor(current_user, item, content.model, values)
     if not _check_values(content, form, values, item):
         return None
     if publish:
