@@ -98,9 +98,10 @@ def _year(rng: random.Random):
     return year  # the Common Era
 
 
-def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[float, float]]
-               ) -> tuple[int, list[tuple[str, int]], str]:
-    """Write the sheet; returns (row count, [(sheet, row) of each bad row], a sample title)."""
+def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[float, float]],
+               bad_share: float = 0.02) -> tuple[int, list[tuple[str, int]], str]:
+    """Write the sheet (``bad_share`` of its rows bad); returns (row count, [(sheet, row) of
+    each bad row], a sample title)."""
     rng = random.Random(seed)
     words, places = vocabulary()
     places = [p for p in places if p.code in centroids]
@@ -126,7 +127,7 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
         row = [f"BV-{seed}-{number:05d}", title, f"Ban {sub.name_en} {number}",
                f"หมู่บ้าน{rng.choice(words)}และ{rng.choice(words)}", subdistrict, district,
                province, moo.translate(THAI_DIGITS) if rng.random() < 0.3 else moo, *coords]
-        if rng.random() < 0.02:
+        if rng.random() < bad_share:
             flaw = rng.choice(("subdistrict", "title", "swapped"))
             if flaw == "subdistrict":
                 row[4:7] = ["ตำบลที่ไม่มีในประเทศ", "", province]
@@ -154,7 +155,7 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
                rng.choice(CATEGORIES) if product else None, star_cell,
                _phone(rng) if rng.random() < 0.6 else None, price,
                _year(rng) if stars else None]
-        if rng.random() < 0.02:
+        if rng.random() < bad_share:
             flaw = rng.choice(("stars", "phone", "title", "village"))
             if flaw == "stars":
                 row[3], row[5], row[6] = KINDS[0], CATEGORIES[0], "7"
