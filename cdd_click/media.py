@@ -20,6 +20,8 @@ from cdd_click.models.media import PHOTO_WIDTHS
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PIXELS = 40_000_000  # 40 MP: any real camera photo; far below a decompression bomb
+MAX_SIDE = 16_383  # WebP cannot encode a wider or taller picture
+MAX_ASPECT = 20  # long side / short side: a panorama is ~4-8; a 1x5000 strip is not a photo
 MARKUP_SIGNATURES = (b"<html", b"<script", b"<!doctype", b"<svg", b"<iframe",
                      b"<body", b"<object", b"<embed", b"javascript:")
 WEBP_QUALITY = 80
@@ -39,6 +41,19 @@ class ProcessedPhoto:
     variants: dict[int, bytes]
 
 
+def _check_size(width: int, height: int) -> None:
+    """Refuse a picture too large to decode safely, or one WebP cannot hold or no page shows."""
+    if width * height > MAX_PIXELS:
+        raise ImageRejected(
+            f"ภาพใหญ่เกินไป ({width:,}×{height:,} พิกเซล) กรุณาย่อภาพให้ไม่เกิน 40 ล้านพิกเซล")
+    if max(width, height) > MAX_SIDE:
+        raise ImageRejected(f"ภาพกว้างหรือสูงเกิน {MAX_SIDE:,} พิกเซล ({width:,}×{height:,}) "
+                            "กรุณาย่อภาพก่อนส่ง")
+    if max(width, height) > MAX_ASPECT * max(min(width, height), 1):
+        raise ImageRejected(f"สัดส่วนภาพยาวเกินไป ({width:,}×{height:,} พิกเซล) "
+                            f"ด้านยาวต้องไม่เกิน {MAX_ASPECT} เท่าของด้านสั้น")
+
+
 def _open_checked(data: bytes) -> Image.Image:
     """Pillow's decoding of ``data``, or ImageRejected."""
     with warnings.catch_warnings():
@@ -47,10 +62,7 @@ def _open_checked(data: bytes) -> Image.Image:
             probe = Image.open(BytesIO(data))
             if probe.format not in ALLOWED_FORMATS:
                 raise ImageRejected("รับเฉพาะไฟล์รูปภาพ JPEG, PNG หรือ WebP")
-            width, height = probe.size
-            if width * height > MAX_PIXELS:
-                raise ImageRejected(
-                    f"ภาพใหญ่เกินไป ({width:,}×{height:,} พิกเซล) กรุณาย่อภาพให้ไม่เกิน 40 ล้านพิกเซล")
+            _check_size(*probe.size)
             probe.verify()
             image = Image.open(BytesIO(data))
             image.load()
@@ -60,6 +72,16 @@ def _open_checked(data: bytes) -> Image.Image:
                 Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
             raise ImageRejected("ไฟล์นี้ไม่ใช่รูปภาพที่ถูกต้อง (JPEG, PNG หรือ WebP)") from exc
     return image
+
+
+def _webp(image: Image.Image) -> bytes:
+    """``image`` as WebP (no exif= : metadata dropped); an encoder failure is ImageRejected."""
+    out = BytesIO()
+    try:
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+    except (OSError, ValueError) as exc:
+        raise ImageRejected("แปลงภาพนี้เป็น WebP ไม่ได้ กรุณาบันทึกภาพใหม่เป็น JPEG แล้วส่งอีกครั้ง") from exc
+    return out.getvalue()
 
 
 def process_photo(data: bytes, max_bytes: int) -> ProcessedPhoto:
@@ -78,9 +100,7 @@ def process_photo(data: bytes, max_bytes: int) -> ProcessedPhoto:
         copy = image.copy()
         if copy.width > width:
             copy.thumbnail((width, width * 10), Image.Resampling.LANCZOS)
-        out = BytesIO()
-        copy.save(out, "WEBP", quality=WEBP_QUALITY, method=4)  # no exif= : metadata dropped
-        variants[width] = out.getvalue()
+        variants[width] = _webp(copy)
     key = hashlib.sha256(variants[PHOTO_WIDTHS[-1]]).hexdigest()[:32]
     return ProcessedPhoto(key, image.width, image.height, variants)
 

@@ -4,6 +4,13 @@ offices write, and a ``.zip`` holding one sheet and its photos.
 Each sheet becomes a ``Sheet``: its name, the header row, and the data rows, each with the row
 number the spreadsheet program shows (the header is row 1). Nothing here knows what the columns
 mean; ``importer`` does.
+
+Every part of a file is read within limits (below, in one place) so that no upload under the
+size cap can take a worker's memory: an ``.xlsx`` is a zip of XML parts, and before openpyxl
+sees one, each part is inflated once in small pieces (never whole) to learn its real size,
+check its CRC, refuse any DTD or entity, and count the XML tags openpyxl would hold at once.
+Rows, cells and cell lengths are counted as the rows stream. Past a limit: ``SheetError``,
+whose Thai message names the limit.
 """
 
 from __future__ import annotations
@@ -11,16 +18,49 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+MB = 1024 * 1024
+# What one uploaded file may hold. A real 10 MB workbook of 100,000 rows x 26 columns made by
+# openpyxl inflates to ~110-190 MB of sheet XML at a ratio of ~11 (bench/hostile_sheets.py).
+MAX_ROWS = 100_000  # data rows in one file, all sheets together
+MAX_BLANK_ROWS = 100_000  # empty rows walked past in one file
+MAX_COLUMNS = 200  # header cells of a sheet
+MAX_CELLS = 4_000_000  # non-empty cells under the headers, in one file
+MAX_CELL_CHARS = 100_000  # characters in one cell (Excel itself stops at 32,767)
+MAX_XLSX_PARTS = 500  # members of an .xlsx
+MAX_XLSX_PART_BYTES = 256 * MB  # one member, inflated (sheets are streamed)
+MAX_XLSX_BYTES = 384 * MB  # all members together, inflated
+MAX_SHARED_STRINGS_BYTES = 24 * MB  # sharedStrings.xml, which openpyxl holds whole (~4x)
+MAX_SHARED_STRINGS = 1_000_000  # strings in sharedStrings.xml
+MAX_COMPRESSION_RATIO = 100  # inflated/compressed, for a member over 1 MB inflated
+MAX_XML_TAGS_AT_ONCE = 100_000  # XML tags in one row (or between rows): what openpyxl holds
+MAX_XML_RUN_BYTES = 10 * MB  # bytes of one row, one shared string, or a part with neither
 MAX_ZIP_MEMBERS = 2_000
-MAX_ZIP_BYTES = 500 * 1024 * 1024  # uncompressed, all members together
+MAX_ZIP_BYTES = 500 * MB  # uncompressed, all members of a .zip together
+MAX_ZIP_SHEET_BYTES = 32 * MB  # the .xlsx or .csv inside a .zip (read into memory whole)
+MAX_ZIP_PHOTO_BYTES = 20 * MB  # one photo inside a .zip
 SHEET_SUFFIXES = (".xlsx", ".csv")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_CHUNK = 1 * MB
+_RATIO_FLOOR = 1 * MB
+# A row or shared-string tag. Excel writes them without a namespace prefix; a part whose root
+# has one (as some libraries write, <x:row>) is split on prefixed tags too (prefixes up to 32
+# characters). A tag not recognised only joins two runs into one: the limits get stricter.
+_SPLIT_TAG = re.compile(rb"<(/?)(row|si)[\s/>]")
+_SPLIT_PREFIXED = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]{0,31}:)?(row|si)[\s/>]")
+_PREFIXED_ROOT = re.compile(rb"<[A-Za-z_][\w.\-]{0,31}:(?:worksheet|sst)[\s>]")
+_DECLARATION = (b"<!", "<!".encode("utf-16-le"))  # a cheap look before the exact one
+_DTD_MARKERS = tuple(marker.encode(encoding) for marker in ("<!DOCTYPE", "<!ENTITY")
+                     for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+_OVERLAP = 64  # bytes kept from the previous piece: longer than any marker or split tag
 
 
 class SheetError(ValueError):
@@ -62,11 +102,44 @@ class Workbook:
     photos: Mapping[str, bytes] = field(default_factory=dict)
 
 
+# -- limits on rows and cells --------------------------------------------------------------------
+
+class _Counts:
+    """Rows and cells read so far from one file (its sheets stream one after another)."""
+
+    def __init__(self) -> None:
+        self.rows = self.blank = self.cells = 0
+
+    def blank_row(self) -> None:
+        self.blank += 1
+        if self.blank > MAX_BLANK_ROWS:
+            raise SheetError(f"ไฟล์มีแถวว่างเกิน {MAX_BLANK_ROWS:,} แถว")
+
+    def row(self, sheet: str, number: int, values: Iterable[Any]) -> None:
+        """Count a non-empty row and its cells; refuse an over-long cell."""
+        self.rows += 1
+        if self.rows > MAX_ROWS:
+            raise SheetError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
+        for value in values:
+            if value is None:
+                continue
+            self.cells += 1
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise SheetError(too_long(sheet, number))
+        if self.cells > MAX_CELLS:
+            raise SheetError(f"ไฟล์มีข้อมูลเกิน {MAX_CELLS:,} ช่อง")
+
+
+def too_long(sheet: str, number: int) -> str:
+    """The message for a cell longer than MAX_CELL_CHARS."""
+    return f"ข้อความในช่องยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร (แผ่นงาน {sheet} แถว {number:,})"
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _records(name: str, lines: Iterator[tuple]) -> Sheet:
+def _records(name: str, lines: Iterator[tuple], counts: _Counts) -> Sheet:
     """A Sheet from raw rows, the first of which holds the headers."""
     try:
         header = next(lines)
@@ -75,16 +148,25 @@ def _records(name: str, lines: Iterator[tuple]) -> Sheet:
     headers = ["" if cell is None else str(cell).strip() for cell in header]
     while headers and not headers[-1]:
         headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise SheetError(f"แผ่นงาน {name} มีหัวตารางเกิน {MAX_COLUMNS:,} คอลัมน์")
+    if any(len(head) > MAX_CELL_CHARS for head in headers):
+        raise SheetError(too_long(name, 1))
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         for number, values in enumerate(lines, start=2):
             if all(_blank(value) for value in values):
+                counts.blank_row()
                 continue
-            yield number, {head: values[i] if i < len(values) else None
-                           for i, head in enumerate(headers) if head}
+            record = {head: values[i] if i < len(values) else None
+                      for i, head in enumerate(headers) if head}
+            counts.row(name, number, record.values())
+            yield number, record
 
     return Sheet(name, headers, rows())
 
+
+# -- CSV -----------------------------------------------------------------------------------------
 
 def decode_csv(data: bytes) -> str:
     """CSV text from UTF-8 (with or without a BOM) or cp874/TIS-620, as Thai Excel saves it."""
@@ -101,41 +183,223 @@ def decode_csv(data: bytes) -> str:
                          f"(ไบต์ที่ {problem.start + 1})") from problem
 
 
-def read_csv(name: str, data: bytes) -> Sheet:
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, as ``io.StringIO`` splits them, without its
+    four-bytes-a-character copy of the whole text."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
+def _csv_rows(name: str, reader: Iterator[list[str]]) -> Iterator[tuple]:
+    """The reader's rows; a malformed row (or a field over the csv module's limit, which is
+    above MAX_CELL_CHARS) becomes a Thai SheetError naming the row."""
+    number = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as problem:
+            if "field limit" in str(problem):
+                raise SheetError(too_long(name, number)) from problem
+            raise SheetError(f"อ่านไฟล์ CSV ไม่ได้: รูปแบบไม่ถูกต้องที่แถว {number:,} (เช่น "
+                             "เครื่องหมายคำพูดไม่ครบคู่ หรือมีอักขระควบคุม)") from problem
+        number += 1
+        yield tuple(row)
+
+
+def read_csv(name: str, data: bytes, counts: _Counts | None = None) -> Sheet:
     """One sheet from CSV bytes (comma, semicolon or tab separated)."""
     text = decode_csv(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return _records(name, (tuple(row) for row in csv.reader(io.StringIO(text), dialect)))
+    if csv.field_size_limit() <= MAX_CELL_CHARS:
+        csv.field_size_limit(MAX_CELL_CHARS + 1)
+    return _records(name, _csv_rows(name, csv.reader(_lines(text), dialect)),
+                    counts or _Counts())
 
 
-def read_xlsx(data: bytes) -> list[Sheet]:
-    """Every visible sheet of an ``.xlsx`` workbook, read in openpyxl's streaming mode."""
-    from openpyxl import load_workbook
+# -- the zip container of an .xlsx ---------------------------------------------------------------
+
+BROKEN_XLSX = ("อ่านไฟล์ Excel ไม่ได้: ไม่ใช่ไฟล์ .xlsx ที่สมบูรณ์ (ไฟล์เสียหรือถูกตัด "
+               "ลองเปิดแล้วบันทึกใหม่ใน Excel)")
+
+
+class _PartScan:
+    """What openpyxl would hold at once from one XML part, counted piece by piece: the tags and
+    bytes of one run (a row, a shared string, or a whole part that has neither), DTDs, and the
+    number of shared strings."""
+
+    def __init__(self, name: str, strings: bool):
+        self.name, self.strings = name, strings
+        self.size = self.tags = self.count = self.run_from = 0
+        self.tail = b""
+        self.split = _SPLIT_TAG
+
+    def feed(self, piece: bytes) -> None:
+        if not self.size and _PREFIXED_ROOT.search(piece):
+            self.split = _SPLIT_PREFIXED
+        window, offset = self.tail + piece, self.size - len(self.tail)
+        self.size += len(piece)
+        if any(mark in window for mark in _DECLARATION) and \
+                any(marker in window for marker in _DTD_MARKERS):
+            raise SheetError(f"ไฟล์ Excel มีการประกาศ DTD หรือ entity ใน XML ({self.name}) "
+                             "ซึ่งไฟล์ Excel จริงไม่มี จึงไม่รับ")
+        start = len(self.tail)
+        for tag in self.split.finditer(window):
+            if tag.end() <= len(self.tail):
+                continue  # seen whole in the previous piece
+            self.tags += window.count(b"<", start, tag.start())
+            self._check(offset + tag.start())
+            self.tags, self.run_from = 0, offset + tag.start()
+            start = max(start, tag.start())
+            self.count += self.strings and tag.group(2) == b"si" and not tag.group(1)
+        self.tags += window.count(b"<", start)
+        self._check(self.size)
+        self.tail = window[-_OVERLAP:]
+
+    def _check(self, at: int) -> None:
+        if self.tags > MAX_XML_TAGS_AT_ONCE or at - self.run_from > MAX_XML_RUN_BYTES:
+            raise SheetError(f"ไฟล์ Excel มีแถวหรือส่วนหนึ่งของ {self.name} ที่ใหญ่เกิน "
+                             f"{MAX_XML_TAGS_AT_ONCE:,} แท็ก หรือ {MAX_XML_RUN_BYTES // MB} MB "
+                             "จึงไม่รับ")
+
+
+def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> int:
+    """Inflate one part piece by piece (the declared size may lie): refuse it past its size
+    limit or ``room`` (what the whole file has left), with a DTD or entity, or holding more in
+    one run than openpyxl should (``_PartScan``); returns its real size."""
+    name = info.filename
+    strings = PurePosixPath(name).name.lower() == "sharedstrings.xml"
+    limit = min(MAX_SHARED_STRINGS_BYTES if strings else MAX_XLSX_PART_BYTES, room)
+    if info.file_size > limit:
+        raise _too_big(name, strings, room)
+    scan = _PartScan(name, strings)
+    with archive.open(info) as part:
+        while piece := part.read(_CHUNK):
+            if scan.size + len(piece) > limit:
+                raise _too_big(name, strings, room)
+            scan.feed(piece)
+    if scan.count > MAX_SHARED_STRINGS:
+        raise SheetError(f"ไฟล์ Excel มีข้อความที่ใช้ร่วมกันเกิน {MAX_SHARED_STRINGS:,} ข้อความ")
+    if scan.size > _RATIO_FLOOR and scan.size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+        raise SheetError(f"ไฟล์ Excel มีส่วน {name} ที่บีบอัดไว้เกิน {MAX_COMPRESSION_RATIO} เท่า "
+                         "(ลักษณะของไฟล์ระเบิด) จึงไม่รับ")
+    return scan.size
+
+
+def _too_big(name: str, strings: bool, room: int) -> SheetError:
+    if strings and room >= MAX_SHARED_STRINGS_BYTES:
+        return SheetError(f"ไฟล์ Excel มีข้อความที่ใช้ร่วมกัน ({name}) ขยายแล้วใหญ่เกิน "
+                          f"{MAX_SHARED_STRINGS_BYTES // MB} MB (บันทึกเป็น .csv แล้วส่งใหม่ได้)")
+    if room >= MAX_XLSX_PART_BYTES:
+        return SheetError(f"ไฟล์ Excel มีส่วน {name} ที่ขยายแล้วใหญ่เกิน "
+                          f"{MAX_XLSX_PART_BYTES // MB} MB")
+    return SheetError(f"ไฟล์ Excel ขยายแล้วใหญ่เกิน {MAX_XLSX_BYTES // MB} MB")
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse an ``.xlsx`` whose zip container is damaged or past a limit (see the module)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_XLSX_PARTS:
+                raise SheetError(f"ไฟล์ Excel มีส่วนประกอบเกิน {MAX_XLSX_PARTS:,} ส่วน")
+            total = 0
+            for info in parts:
+                total += _scan_part(archive, info, MAX_XLSX_BYTES - total)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError) as problem:
+        if isinstance(problem, SheetError):
+            raise
+        raise SheetError(BROKEN_XLSX) from problem
+
+
+def _guarded(name: str, rows: Iterator[tuple]) -> Iterator[tuple]:
+    """openpyxl's rows, with an XML or zip fault met while streaming turned into SheetError."""
+    try:
+        yield from rows
+    except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, IndexError,
+            ValueError) as problem:
+        if isinstance(problem, SheetError):
+            raise
+        raise SheetError(f"อ่านไฟล์ Excel ไม่ได้: แผ่นงาน {name} เสียหายหรือมีข้อมูลที่อ่านไม่ได้"
+                         ) from problem
+
+
+def read_xlsx(data: bytes, counts: _Counts | None = None) -> list[Sheet]:
+    """Every visible sheet of an ``.xlsx`` workbook, read in openpyxl's streaming mode, its XML
+    through defusedxml (no entities, no DTD fetching)."""
+    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not openpyxl.DEFUSEDXML:  # not installed, or OPENPYXL_DEFUSEDXML=False
+        raise SheetError("ระบบยังอ่านไฟล์ Excel อย่างปลอดภัยไม่ได้ (ไม่มี defusedxml) "
+                         "กรุณาแจ้งผู้ดูแลระบบ หรือส่งเป็นไฟล์ .csv")
+    check_xlsx(data)
+    counts = counts or _Counts()
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as problem:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, OSError, ParseError,
+            ValueError, TypeError, IndexError, EOFError) as problem:
         raise SheetError("อ่านไฟล์ Excel ไม่ได้: ไม่ใช่ไฟล์ .xlsx ที่สมบูรณ์") from problem
-    return [_records(sheet.title, sheet.iter_rows(values_only=True))
+    return [_records(sheet.title, _guarded(sheet.title, sheet.iter_rows(values_only=True)),
+                     counts)
             for sheet in book.worksheets if sheet.sheet_state == "visible"]
+
+
+# -- .zip: one sheet and its photos --------------------------------------------------------------
+
+def _member_limit(name: str) -> int:
+    lower = name.lower()
+    if lower.endswith(SHEET_SUFFIXES):
+        return MAX_ZIP_SHEET_BYTES
+    if lower.endswith(IMAGE_SUFFIXES):
+        return MAX_ZIP_PHOTO_BYTES
+    return MAX_ZIP_BYTES
+
+
+def _check_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member piece by piece: each within its limit, all within MAX_ZIP_BYTES,
+    each CRC right (so a damaged photo is found now, not half-way through planning)."""
+    too_big = SheetError(f"ไฟล์ .zip ใหญ่เกินไป (ไม่เกิน {MAX_ZIP_MEMBERS:,} ไฟล์ และ "
+                         f"{MAX_ZIP_BYTES // MB} MB เมื่อขยาย ตารางไม่เกิน "
+                         f"{MAX_ZIP_SHEET_BYTES // MB} MB "
+                         f"รูปละไม่เกิน {MAX_ZIP_PHOTO_BYTES // MB} MB)")
+    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
+        raise too_big
+    total = 0
+    try:
+        for member in members:
+            limit, size = _member_limit(member.filename), 0
+            if member.file_size > limit:
+                raise too_big
+            with archive.open(member) as stream:
+                while piece := stream.read(_CHUNK):
+                    size += len(piece)
+                    total += len(piece)
+                    if size > limit or total > MAX_ZIP_BYTES:
+                        raise too_big
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as problem:
+        raise SheetError("อ่านไฟล์ .zip ไม่ได้: ไฟล์เสียหรือไม่สมบูรณ์") from problem
 
 
 def _read_zip(filename: str, data: bytes) -> Workbook:
     """A ``.zip`` holding one sheet (``.xlsx`` or ``.csv``) and photos, anywhere inside."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as problem:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as problem:
         raise SheetError("อ่านไฟล์ .zip ไม่ได้") from problem
     members = [m for m in archive.infolist() if not m.is_dir()
                and not PurePosixPath(m.filename).name.startswith((".", "~$"))
                and "__MACOSX" not in m.filename]
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-        raise SheetError(f"ไฟล์ .zip ใหญ่เกินไป (ไม่เกิน {MAX_ZIP_MEMBERS:,} ไฟล์ "
-                         f"และ {MAX_ZIP_BYTES // 1024 // 1024} MB)")
+    _check_zip(archive, members)
     sheets = [m for m in members if m.filename.lower().endswith(SHEET_SUFFIXES)]
     if len(sheets) != 1:
         raise SheetError(f"ไฟล์ .zip ต้องมีตาราง .xlsx หรือ .csv หนึ่งไฟล์ (พบ {len(sheets)})")
@@ -151,7 +415,8 @@ def _read_zip(filename: str, data: bytes) -> Workbook:
 
 
 def read_workbook(filename: str, data: bytes) -> Workbook:
-    """The sheets (and, from a ``.zip``, the photos) of an uploaded file."""
+    """The sheets (and, from a ``.zip``, the photos) of an uploaded file. Limits are checked
+    here (the container) and as the rows stream (rows, cells): both raise SheetError."""
     lower = filename.lower()
     if lower.endswith(".zip"):
         return _read_zip(filename, data)
