@@ -285,11 +285,13 @@ def main() -> int:
         from hostile_markdown import main as markdown_main
 
         print("\nMarkdown bodies at the body limit:")
+        sys.argv = [str(Path(__file__).with_name("hostile_markdown.py"))]  # its own defaults
         met &= markdown_main() == 0
     if "sheets" in families:
         from hostile_sheets import main as sheets_main
 
         print("\nSpreadsheet bombs, peak RSS of the reading process:")
+        sys.argv = [str(Path(__file__).with_name("hostile_sheets.py"))]
         met &= sheets_main() == 0
     return 0 if met else 1
 
