@@ -390,8 +390,8 @@ def child(path: str, url: str) -> None:
             answer = {"outcome": "error", "message": f"{type(problem).__name__}: {problem}"[:200]}
         else:
             first = str(plan.refusals[0]) if plan.refusals else ""
-            answer = {"outcome": "planned", "rows": len(plan.rows),
-                      "refusals": len(plan.refusals), "message": first[:200]}
+            answer = {"outcome": "planned", "rows": sum(plan.counts.values()),
+                      "refusals": plan.refused_total, "message": first[:200]}
         answer["seconds"] = round(time.perf_counter() - started, 2)
     status = Path("/proc/self/status").read_text()
     answer["peak_kb"] = int(status.split("VmHWM:")[1].split()[0])

@@ -99,9 +99,12 @@ def _year(rng: random.Random):
 
 
 def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[float, float]],
-               bad_share: float = 0.02) -> tuple[int, list[tuple[str, int]], str]:
-    """Write the sheet (``bad_share`` of its rows bad); returns (row count, [(sheet, row) of
-    each bad row], a sample title)."""
+               bad_share: float = 0.02, detail_chars: int = 0,
+               ) -> tuple[int, list[tuple[str, int]], str]:
+    """Write the sheet (``bad_share`` of its rows bad; ``detail_chars``: a รายละเอียด of about
+    that many characters of random words on every listing, each different, so the workbook's
+    shared strings grow with it); returns (row count, [(sheet, row) of each bad row], a sample
+    title)."""
     rng = random.Random(seed)
     words, places = vocabulary()
     places = [p for p in places if p.code in centroids]
@@ -112,7 +115,7 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
     villages_sheet.title = "หมู่บ้าน"
     listings_sheet = book.create_sheet("สินค้าและที่เที่ยว")
     villages_sheet.append(VILLAGE_HEAD)
-    listings_sheet.append(LISTING_HEAD)
+    listings_sheet.append(LISTING_HEAD + ["รายละเอียด"] * bool(detail_chars))
     village_count = max(1, rows // 10)
     bad: list[tuple[str, int]] = []
     refs: list[tuple[str, str]] = []  # (reference id, Thai name) of each good village
@@ -155,6 +158,7 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
                rng.choice(CATEGORIES) if product else None, star_cell,
                _phone(rng) if rng.random() < 0.6 else None, price,
                _year(rng) if stars else None]
+        row += _detail(rng, words, detail_chars)
         if rng.random() < bad_share:
             flaw = rng.choice(("stars", "phone", "title", "village"))
             if flaw == "stars":
@@ -169,6 +173,14 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
         listings_sheet.append(row)
     book.save(path)
     return rows, bad, sample
+
+
+def _detail(rng: random.Random, words: list[str], chars: int) -> list[str]:
+    """The รายละเอียด cell: random words, about ``chars`` characters of them (none for 0)."""
+    detail: list[str] = []
+    while sum(map(len, detail)) < chars:
+        detail.append(rng.choice(words))
+    return [" ".join(detail)] if chars else []
 
 
 def without_bad_rows(source: Path, target: Path, bad: list[tuple[str, int]]) -> int:

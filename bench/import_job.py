@@ -1,6 +1,7 @@
 """A 100,000-row import through the admin, as a background job, on a real gunicorn.
 
-    python bench/import_job.py [--rows 100000] [--workers 2] [--database-url URL] [--keep]
+    python bench/import_job.py [--rows 100000] [--workers 2] [--detail-chars N]
+                               [--database-url URL] [--keep]
 
 Sets up a new site in a temporary directory (``flask setup --no-content``: schema, geography,
 tambon centroids from TAMBON_CENTROIDS; SQLite there, or ``--database-url``, an empty
@@ -90,6 +91,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--detail-chars", type=int, default=0,
+                        help="a different รายละเอียด of about N characters on every listing "
+                        "(to fill the upload cap and the shared strings)")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: SQLite)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     options = parser.parse_args()
@@ -115,7 +119,8 @@ def main() -> None:
             "Subdistrict.lat.isnot(None))])"))))
         sheet = work / "sheet.xlsx"
         made = time.perf_counter()
-        rows, _bad, _sample = make_sheet(sheet, options.rows, options.seed, centroids, 0.0)
+        rows, _bad, _sample = make_sheet(sheet, options.rows, options.seed, centroids, 0.0,
+                                         options.detail_chars)
         size = sheet.stat().st_size
         print(f"sheet: {rows:,} rows, {size / 1e6:.1f} MB .xlsx (made in "
               f"{time.perf_counter() - made:.0f} s); {options.workers} gunicorn sync workers, "

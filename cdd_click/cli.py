@@ -200,8 +200,10 @@ def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
         raise click.ClickException(f"{file}: {problem}") from None
     for refusal in plan.refusals:
         click.echo(f"{file}: {refusal}", err=True)
+    if plan.refused_total > len(plan.refusals):
+        click.echo(f"{file}: … and {plan.refused_total - len(plan.refusals)} more", err=True)
     summary = (f"{plan.count('create')} to create, {plan.count('update')} to update, "
-               f"{plan.count('unchanged')} unchanged, {len(plan.refusals)} refused")
+               f"{plan.count('unchanged')} unchanged, {plan.refused_total} refused")
     if not plan.ok:
         click.echo(f"{summary}; nothing was imported.", err=True)
         raise SystemExit(1)

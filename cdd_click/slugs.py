@@ -25,11 +25,12 @@ def _romanized_word(word: str) -> str:
 
 
 def romanized(thai: str) -> str:
-    """Thai text in Royal Thai General System letters, word by word (PyThaiNLP's segmenter on
-    nlpO3, and its RTGS romaniser), as a slug: ``บ้านแม่กำปอง`` -> ``ban-mae-kam-pong``."""
-    from pythainlp.tokenize import word_tokenize
+    """Thai text in Royal Thai General System letters, word by word (search's base word list on
+    nlpO3, loaded once per process, and PyThaiNLP's RTGS romaniser), as a slug:
+    ``บ้านแม่กำปอง`` -> ``ban-mae-kam-pong``."""
+    from cdd_click.search.thai import base_words
 
-    words = word_tokenize(thai, engine="nlpo3", keep_whitespace=False)
+    words = base_words(thai)
     return slugify(" ".join(_romanized_word(w) if _THAI.search(w) else w for w in words))
 
 

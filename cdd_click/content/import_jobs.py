@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from itertools import islice
 from typing import Any
 
 from flask import Flask, current_app
@@ -273,7 +274,7 @@ def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
 
 def _refusals(plan: importer.ImportPlan) -> dict[str, Any]:
     return {"refusals": [str(r) for r in plan.refusals[:KEPT_REFUSALS]],
-            "total": len(plan.refusals)}
+            "total": plan.refused_total}
 
 
 def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Progress) -> None:
@@ -281,7 +282,8 @@ def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Prog
     plan, rows = _planned(job, user, workbook, progress)
     try:
         counts = {action: plan.count(action) for action in ("create", "update", "unchanged")}
-        shown = [row for row in plan.rows if row.action != "unchanged"][:PREVIEW_ROWS]
+        shown = list(islice((row for row in plan.iter_rows() if row.action != "unchanged"),
+                            PREVIEW_ROWS))
         result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label, "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,
@@ -314,8 +316,7 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
                 rows_planned=rows, rows_to_write=to_write,
                 rows_written=report.created + report.updated,
                 result={"created": report.created, "updated": report.updated,
-                        "unchanged": report.unchanged, "types": sorted({
-                            row.type for row in plan.rows})},
+                        "unchanged": report.unchanged, "types": sorted(plan.types)},
             ).execution_options(synchronize_session=False))
             if marked.rowcount != 1:
                 raise JobLost(job.id)

@@ -5,9 +5,11 @@ finds every problem in one pass: each refusal names the sheet row as the spreads
 numbers it (the header is row 1) and the column by its header, in Thai. ``apply_import`` then
 writes the plan in one transaction, with a revision and a search outbox row per item.
 
-Memory: rows are read as the sheet streams them and planned ``CHUNK`` at a time; the plan keeps
-each row's keys (slug, title, action, ids) and puts its column values and photos aside in a
-temporary file until the write, so a sheet's length costs well under a kilobyte a row.
+Memory: rows are read as the sheet streams them and planned ``CHUNK`` at a time; each planned
+row (its keys, column values and processed photos) goes to a temporary file as soon as it is
+planned, and the plan keeps only counts, the first ``KEPT_REFUSALS`` refusals and the keys that
+rows of the same file may clash on (slugs, reference ids, the villages listings name), so a
+sheet's length costs a few hundred bytes a row.
 
 Rows are matched to existing items by ``external_id`` (the department's own id, such as an OTOP
 product code), else by slug, else by the slug their title gives when the stored item has the same
@@ -18,10 +20,13 @@ or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``villag
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import io
 import pickle
 import re
 import tempfile
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +54,7 @@ from cdd_click.vocabulary import (
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 CHUNK = 500  # keys per IN (...) when looking rows up
+KEPT_REFUSALS = 1_000  # refusals a plan lists (the first, by sheet row); the total counts all
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
@@ -378,6 +384,9 @@ class Refusal:
     column: str | None
     message: str
 
+    def order(self) -> tuple[str, int]:
+        return self.sheet, self.row or 0
+
     def __str__(self) -> str:
         where = [f"ชีต {self.sheet}"] if self.sheet else []
         if self.row is not None:
@@ -426,32 +435,77 @@ class PlannedRow:
     existing_id: int | None = None
     village_ref: str | None = None  # listings: the village's slug (it may be made by this file)
     approximate: bool = False  # a village placed at its tambon's centroid
-    stored: tuple[int, int] | None = None  # (offset, length) in the plan's spill file
+    stored: tuple[int, int] | None = None  # where the row lies in the plan's spill file
+
+
+@dataclass(slots=True)
+class _FileVillage:
+    """A village row of the file, as the listings of the same file name it."""
+
+    slug: str
+    province: str
+    existing_id: int | None
 
 
 @dataclass
 class ImportPlan:
-    """Everything a file would do, and every reason it cannot. Rows keep their keys; their
-    values wait in a temporary file until ``apply_import`` writes them."""
+    """Everything a file would do, and why it cannot. Planned rows wait in a temporary file
+    (in the order they are written: villages, then listings) until ``apply_import`` writes
+    them; the plan itself keeps counts and the first ``KEPT_REFUSALS`` refusals."""
 
     filename: str
-    rows: list[PlannedRow] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
+    refused_total: int = 0
     sheet_label: bool = False
     spill: _Spill = field(default_factory=_Spill, repr=False, compare=False)
+    counts: Counter = field(default_factory=Counter)
+    types: set[str] = field(default_factory=set)
+    _offsets: array = field(default_factory=lambda: array("q"), repr=False)
+    _lengths: array = field(default_factory=lambda: array("q"), repr=False)
+
+    def add(self, row: PlannedRow, columns: dict[str, Any] | None,
+            photos: list[tuple[str, ProcessedPhoto]]) -> None:
+        """Write a planned row (with its values when it creates or updates) to the spill."""
+        offset, length = self.spill.keep((row, columns, photos))
+        self._offsets.append(offset)
+        self._lengths.append(length)
+        self.counts[row.action] += 1
+        self.types.add(row.type)
+
+    def refuse(self, refusal: Refusal) -> None:
+        """Count a refusal, keeping the first ``KEPT_REFUSALS`` by sheet and row."""
+        self.refused_total += 1
+        self.refusals.append(refusal)
+        if len(self.refusals) > 2 * KEPT_REFUSALS:
+            self.refusals = heapq.nsmallest(KEPT_REFUSALS, self.refusals, key=Refusal.order)
+
+    def finish(self) -> None:
+        self.refusals = sorted(self.refusals, key=Refusal.order)[:KEPT_REFUSALS]
 
     def count(self, action: str) -> int:
         """Rows that would be created, updated or left unchanged."""
-        return sum(1 for row in self.rows if row.action == action)
+        return self.counts[action]
 
     @property
     def ok(self) -> bool:
         """True when nothing is refused (a file is all or nothing)."""
-        return not self.refusals
+        return not self.refused_total
+
+    def iter_rows(self) -> Iterator[PlannedRow]:
+        """The planned rows, read back from the spill one at a time."""
+        for where in zip(self._offsets, self._lengths, strict=True):
+            row = self.spill.read(where)[0]
+            row.stored = where
+            yield row
+
+    @property
+    def rows(self) -> list[PlannedRow]:
+        """Every planned row (a list: for small plans and tests; ``iter_rows`` streams)."""
+        return list(self.iter_rows())
 
     def values(self, row: PlannedRow) -> tuple[dict[str, Any], list[tuple[str, ProcessedPhoto]]]:
         """(model column values, processed photos) of a row that creates or updates."""
-        columns, photos = self.spill.read(row.stored)
+        _row, columns, photos = self.spill.read(row.stored)
         columns["slug"] = row.slug
         return columns, photos
 
@@ -464,7 +518,7 @@ class ImportRefused(Exception):
     """The file has refused rows; nothing was written."""
 
     def __init__(self, plan: ImportPlan):
-        super().__init__(f"{len(plan.refusals)} refusal(s) in {plan.filename}")
+        super().__init__(f"{plan.refused_total} refusal(s) in {plan.filename}")
         self.plan = plan
 
 
@@ -540,9 +594,11 @@ class _Table:
 
 @dataclass(slots=True)
 class _NewRow:
-    """A row that creates an item, waiting for its slug (chosen once every update is planned)."""
+    """A row that creates an item, waiting in the spill for its slug (chosen once every update
+    is planned); only its place in the spill stays in memory until then, and its values are
+    read back only when it is added to the plan."""
 
-    row: PlannedRow
+    body: tuple[int, int]  # where (row, columns, photos) lie in the spill
     given: str | None
     base: str
     external_id: str | None
@@ -557,8 +613,8 @@ class _Matching:
         self.model = model
         self.seen_external: dict[str, int] = {}
         self.seen_slug: dict[str, int] = {}
-        self.planned: dict[str, PlannedRow | None] = {}
-        self.wanted_new: list[_NewRow] = []
+        self.planned: dict[str, _FileVillage | None] = {}
+        self.wanted_new = (array("q"), array("q"))  # offsets and lengths of _NewRows
         self.by_external: dict[str, Any] = {}
         self.by_slug: dict[str, Any] = {}
         self.suggested: dict[int, str] = {}
@@ -597,8 +653,7 @@ class _Planner:
         self._refusal(sheet, row, header, message)
 
     def _refusal(self, sheet: str, row: int | None, header: str | None, message: str) -> None:
-        self.plan.refusals.append(Refusal(sheet if self.plan.sheet_label else "", row, header,
-                                          message))
+        self.plan.refuse(Refusal(sheet if self.plan.sheet_label else "", row, header, message))
         if row is not None:
             self.refused.setdefault((sheet, row), set()).add(header)
 
@@ -683,7 +738,7 @@ class _Planner:
 
     def _rules(self, draft: _Draft) -> bool:
         """Rules that involve several cells; False when the row is refused."""
-        values, before = draft.values, len(self.plan.refusals)
+        values, before = draft.values, self.plan.refused_total
         if ("lat" in values) != ("lon" in values):
             self.refuse(draft, "lon" if "lat" in values else "lat",
                         "ต้องกรอกละติจูดและลองจิจูดคู่กัน")
@@ -695,7 +750,7 @@ class _Planner:
                 where = "ไม่มีในไฟล์ .zip" if self.book.photos else \
                     "ต้องส่งเป็นไฟล์ .zip ที่มีตารางและโฟลเดอร์รูป"
                 self.refuse(draft, "photos", f"{', '.join(missing)}: {where}")
-        return len(self.plan.refusals) == before
+        return self.plan.refused_total == before
 
     def _place(self, draft: _Draft) -> str | None:
         """The village row's subdistrict code, or a refusal listing the candidates."""
@@ -727,17 +782,17 @@ class _Planner:
 
     def build(self) -> ImportPlan:
         tables = self.tables()
-        if self.plan.refusals:
+        if not self.plan.ok:
             return self.plan  # the columns are wrong: row-by-row messages would only repeat it
         file_villages = self._match(Village, self.drafts(tables, "village"))
         self._match(Listing, self.drafts(tables, "listing"), file_villages)
-        if not self.rows_read and not self.plan.refusals:
+        if not self.rows_read and self.plan.ok:
             self.refuse(None, None, "ไม่มีแถวข้อมูล", row=2)
         return self.plan
 
     def _match(self, model: type, drafts: Iterable[_Draft],
-               file_villages: dict[str, PlannedRow | None] | None = None,
-               ) -> dict[str, PlannedRow | None]:
+               file_villages: dict[str, _FileVillage | None] | None = None,
+               ) -> dict[str, _FileVillage | None]:
         """Plan ``drafts`` against the stored items of ``model``, a chunk at a time; returns the
         planned rows by slug, ``#external id`` and ``=title`` (for listings to refer to)."""
         match = _Matching(model)
@@ -746,6 +801,7 @@ class _Planner:
             village_refs = self._village_refs(chunk, file_villages) if model is Listing else {}
             for draft in chunk:
                 self._plan_row(match, draft, village_refs)
+            self.refused.clear()  # (sheet, row) -> headers: only a row's own checks ask it
         self._create(match)
         return match.planned
 
@@ -806,8 +862,9 @@ class _Planner:
                          province, existing.id, village_slug,
                          bool(columns.get("location_approximate")))
         if changed:
-            row.stored = self._keep(draft, columns)
-        self._add(match, row, values.get("external_id"))
+            self._add(match, row, values.get("external_id"), columns, self._photos(draft))
+        else:
+            self._add(match, row, values.get("external_id"), None, [])
 
     def _queue_new(self, match: _Matching, draft: _Draft, columns: dict[str, Any],
                    province: str) -> None:
@@ -817,43 +874,43 @@ class _Planner:
             return
         village_slug = columns.pop("_village_slug", None)
         row = PlannedRow(draft.type, draft.sheet, draft.row, "create", "", draft.values["title"],
-                         province, None, village_slug, bool(columns.get("location_approximate")),
-                         self._keep(draft, columns))
-        match.wanted_new.append(_NewRow(row, given, given or match.suggested[id(draft)],
-                                        draft.values.get("external_id")))
+                         province, None, village_slug, bool(columns.get("location_approximate")))
+        body = self.plan.spill.keep((row, columns, self._photos(draft)))
+        offset, length = self.plan.spill.keep(_NewRow(
+            body, given, given or match.suggested[id(draft)], draft.values.get("external_id")))
+        match.wanted_new[0].append(offset)
+        match.wanted_new[1].append(length)
 
-    def _keep(self, draft: _Draft, columns: dict[str, Any]) -> tuple[int, int]:
-        """Put a row's values and processed photos aside in the plan's spill file."""
-        return self.plan.spill.keep((columns, self._photos(draft)))
-
-    def _add(self, match: _Matching, row: PlannedRow, ext: str | None) -> None:
+    def _add(self, match: _Matching, row: PlannedRow, ext: str | None,
+             columns: dict[str, Any] | None, photos: list[tuple[str, ProcessedPhoto]]) -> None:
         match.seen_slug[row.slug] = row.row
         if ext:
             match.seen_external[ext] = row.row
-        self.plan.rows.append(row)
+        self.plan.add(row, columns, photos)
         if row.type == "village":  # listings name villages; nothing names a listing
             self._remember(match.planned, row, ext)
 
     def _create(self, match: _Matching) -> None:
         """Plan the new rows, a chunk at a time: slugs made unique against the database and
         this file."""
-        for batch in _chunks(match.wanted_new):
+        for places in _chunks(zip(*match.wanted_new, strict=True)):
+            batch = [self.plan.spill.read(where) for where in places]
             asked = {new.base for new in batch} | {
                 f"{new.base}-{n}" for new in batch for n in range(2, 10)}
             taken = _slug_taken(match.model, asked)
             for new in batch:
-                row = new.row
+                row, columns, photos = self.plan.spill.read(new.body)
                 if new.external_id and new.external_id in match.seen_external:
-                    self._refusal(row.sheet, row.row, self._header(row, "external_id"),
+                    self._refusal(row.sheet, row.row, self._header(row.sheet, "external_id"),
                                   f"ซ้ำกับแถว {match.seen_external[new.external_id]}")
                     continue
                 if new.given and (new.given in taken or new.given in match.seen_slug):
-                    self._refusal(row.sheet, row.row, self._header(row, "slug"),
+                    self._refusal(row.sheet, row.row, self._header(row.sheet, "slug"),
                                   "มีรายการอื่นใช้ชื่อลิงก์นี้แล้ว")
                     continue
                 row.slug = new.given or self._free_slug(match, new.base, taken, asked)
-                self._add(match, row, new.external_id)
-        match.wanted_new = []
+                self._add(match, row, new.external_id, columns, photos)
+        match.wanted_new = (array("q"), array("q"))
 
     @staticmethod
     def _free_slug(match: _Matching, base: str, taken: set[str], asked: set[str]) -> str:
@@ -862,23 +919,24 @@ class _Planner:
         return slugs.unique_slug(base, lambda s: s in taken or s in match.seen_slug or (
             s not in asked and bool(_slug_taken(match.model, [s]))))
 
-    def _header(self, row: PlannedRow, key: str) -> str:
-        """The header a row's sheet gave column ``key``."""
+    def _header(self, sheet_name: str, key: str) -> str:
+        """The header sheet ``sheet_name`` gave column ``key``."""
         for sheet in self.book.sheets:
-            if sheet.name == row.sheet:
+            if sheet.name == sheet_name:
                 for head in sheet.headers:
                     if _HEADER_KEYS.get(_normal(head)) == key:
                         return head
         return COLUMNS_BY_KEY[key].header
 
     @staticmethod
-    def _remember(planned: dict[str, PlannedRow | None], row: PlannedRow,
+    def _remember(planned: dict[str, _FileVillage | None], row: PlannedRow,
                   ext: str | None) -> None:
-        planned[row.slug] = row
+        village = _FileVillage(row.slug, row.province, row.existing_id)
+        planned[row.slug] = village
         if ext:
-            planned["#" + ext] = row
-        planned.setdefault("=" + row.title, row)
-        if ("=" + row.title) in planned and planned["=" + row.title] is not row:
+            planned["#" + ext] = village
+        planned.setdefault("=" + row.title, village)
+        if planned["=" + row.title] is not village:
             planned["=" + row.title] = None  # two villages of that name: the title is ambiguous
 
     def _columns(self, model, draft, values, village_refs, existing):
@@ -994,7 +1052,7 @@ def plan_import(workbook: sheets.Workbook, user: User | None = None,
     ``user``: the editor importing (None: the command line, every province); ``progress`` is
     told how many rows have been read, after each."""
     plan = _Planner(workbook, user, progress).build()
-    plan.refusals.sort(key=lambda r: (r.sheet, r.row or 0))
+    plan.finish()
     return plan
 
 
@@ -1018,18 +1076,17 @@ def apply_import(plan: ImportPlan, user: User | None = None,
         raise ImportRefused(plan)
     report = ImportReport(unchanged=plan.count("unchanged"))
     try:
-        village_ids = {row.slug: row.existing_id for row in plan.rows
-                       if row.type == "village" and row.action == "unchanged"}
-        for row_type, model in (("village", Village), ("listing", Listing)):
-            rows = (row for row in plan.rows if row.type == row_type and row.action != "unchanged")
-            for batch in _chunks(rows):
-                written = _write_batch(plan, batch, model, village_ids, user)
+        rows = (row for row in plan.iter_rows() if row.action != "unchanged")
+        for batch in _chunks(rows):  # villages come first in the spill: listings name them
+            for row_type, model in (("village", Village), ("listing", Listing)):
+                of_type = [row for row in batch if row.type == row_type]
+                if not of_type:
+                    continue
+                written = _write_batch(plan, of_type, model, user)
                 report.created += sum(1 for _, before in written if before is None)
                 report.updated += sum(1 for _, before in written if before is not None)
-                if row_type == "village":
-                    village_ids.update((item.slug, item.id) for item, _ in written)
-                if progress is not None:
-                    progress(report.created + report.updated)
+            if progress is not None:
+                progress(report.created + report.updated)
         if before_commit is not None:
             before_commit(report)
         db.session.commit()
@@ -1040,14 +1097,19 @@ def apply_import(plan: ImportPlan, user: User | None = None,
 
 
 def _write_batch(plan: ImportPlan, rows: list[PlannedRow], model: type,
-                 village_ids: dict[str, int], user: User | None) -> list[tuple[Any, dict | None]]:
+                 user: User | None) -> list[tuple[Any, dict | None]]:
     """Create or update a batch of planned rows with one flush; then their photos, revisions
-    and outbox rows. Returns (item, snapshot before or None) for each."""
+    and outbox rows. Returns (item, snapshot before or None) for each. A listing naming a
+    village of the same file finds it by slug (written, and flushed, by an earlier batch)."""
     stored = {item.id: item for item in db.session.scalars(
         select(model).where(model.id.in_([r.existing_id for r in rows if r.existing_id])))}
     written, photos = [], []
-    for row in rows:
-        values, pictures = plan.values(row)
+    values_of = [plan.values(row) for row in rows]
+    refs = {row.village_ref for row, (values, _) in zip(rows, values_of, strict=True)
+            if model is Listing and "village_id" not in values}
+    village_ids = dict(db.session.execute(select(Village.slug, Village.id).where(
+        Village.slug.in_(refs))).all()) if refs else {}
+    for row, (values, pictures) in zip(rows, values_of, strict=True):
         if model is Listing and "village_id" not in values:
             values["village_id"] = village_ids[row.village_ref]
         item = stored[row.existing_id] if row.existing_id else model()

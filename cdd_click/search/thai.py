@@ -229,6 +229,18 @@ def segment_words(text: str, ident: str) -> Iterator[tuple[str, int, int]]:
             yield run, start, start + len(run)
 
 
+def base_words(text: str) -> list[str]:
+    """The words of ``text`` cut with the base word list alone (no build's names): for callers
+    outside search, such as slugs, which would otherwise load a dictionary of their own."""
+    words: list[str] = []
+    for run, _start in _runs(normalize(text)):
+        if THAI_RE.match(run):
+            words.extend(nlpo3.segment(run, _base_dictionary(), safe=True))
+        else:
+            words.append(run)
+    return words
+
+
 def segment_syllables(text: str) -> Iterator[tuple[str, int, int]]:
     """(syllable, start, end) of the Thai runs of ``text``; Latin words pass through whole."""
     name = _syllable_dictionary()
