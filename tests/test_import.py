@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from cdd_click import accounts, search
-from cdd_click.content import importer, sheets
+from cdd_click.content import columns, importer, sheets
 from cdd_click.extensions import db
 from cdd_click.geography import load_centroids
 from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
@@ -75,24 +75,24 @@ def test_csv_in_every_encoding_thai_offices_use_reads_the_same(app, encoding):
 
 
 def test_cells_are_read_as_people_write_them():
-    assert importer.phone("081-234-5678") == importer.phone("0812345678") == "081 234 5678"
-    assert importer.phone("+66 81 234 5678") == "081 234 5678"
-    assert importer.phone("๐๕๓-๑๒๓-๔๕๖") == "053 123 456"
-    assert importer.phone(812345678) == "081 234 5678"  # Excel dropped the leading zero
-    assert importer.phone("02-123-4567") == "02 123 4567"
+    assert columns.phone("081-234-5678") == columns.phone("0812345678") == "081 234 5678"
+    assert columns.phone("+66 81 234 5678") == "081 234 5678"
+    assert columns.phone("๐๕๓-๑๒๓-๔๕๖") == "053 123 456"
+    assert columns.phone(812345678) == "081 234 5678"  # Excel dropped the leading zero
+    assert columns.phone("02-123-4567") == "02 123 4567"
     for bad in ("12345", "081-234-5678, 089-999-9999", "โทรหาได้"):
-        with pytest.raises(importer.CellError):
-            importer.phone(bad)
-    assert importer.whole_number(0, 10**7, "ราคา")("฿1,200 บาท") == 1200
-    assert importer.whole_number(1, 99, "หมู่ที่")("หมู่ ๓") == 3
-    assert importer.stars("★★★★★") == importer.stars("๕ ดาว") == 5
-    with pytest.raises(importer.CellError):
-        importer.stars(6)
-    assert importer.coordinate("lat")("๑๘.๘๖") == 18.86
-    with pytest.raises(importer.CellError, match="สลับ"):
-        importer.coordinate("lat")(99.35)
-    assert importer.kind("ที่พัก โฮมสเตย์") == importer.kind("homestay") == "accommodation"
-    assert importer.status("ฉบับร่าง") == "draft"
+        with pytest.raises(columns.CellError):
+            columns.phone(bad)
+    assert columns.whole_number(0, 10**7, "ราคา")("฿1,200 บาท") == 1200
+    assert columns.whole_number(1, 99, "หมู่ที่")("หมู่ ๓") == 3
+    assert columns.stars("★★★★★") == columns.stars("๕ ดาว") == 5
+    with pytest.raises(columns.CellError):
+        columns.stars(6)
+    assert columns.coordinate("lat")("๑๘.๘๖") == 18.86
+    with pytest.raises(columns.CellError, match="สลับ"):
+        columns.coordinate("lat")(99.35)
+    assert columns.kind("ที่พัก โฮมสเตย์") == columns.kind("homestay") == "accommodation"
+    assert columns.status("ฉบับร่าง") == "draft"
 
 
 def test_a_valid_file_is_planned_then_written_with_revisions_and_search(app, centroids):
@@ -194,7 +194,7 @@ def test_unknown_and_missing_columns_are_refused_before_any_row(app):
     plan = importer.plan_import(csv_book(["ชื่อ,คำอธิบาย,ตำบล", "บ้านทดสอบ,ทดสอบ,ห้วยแก้ว"]))
     assert [str(r) for r in plan.refusals] == [
         "แถว 1 คอลัมน์ คำอธิบาย: ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: "
-        + ", ".join(c.header for c in importer.COLUMNS if "village" in c.types) + ")",
+        + ", ".join(c.header for c in columns.COLUMNS if "village" in c.types) + ")",
         "แถว 1 คอลัมน์ คำอธิบายสั้น: ไม่มีคอลัมน์นี้ ซึ่งต้องมี",
     ]
 
@@ -368,7 +368,7 @@ def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, ce
                                                                   strict=True)}
     assert "รายการให้เลือก" in lists[letter["ประเภท"]]
     kinds = [cell.value for cell in book["รายการให้เลือก"]["A"][1:]]
-    assert kinds == [str(label) for label in importer.KIND_LABELS.values()]
+    assert kinds == [str(label) for label in columns.KIND_LABELS.values()]
     row = {"ชื่อ": "บ้านจากแม่แบบ", "คำอธิบายสั้น": "ทดสอบแม่แบบ", "ตำบล": "ห้วยแก้ว",
            "อำเภอ": "แม่ออน", "จังหวัด": "เชียงใหม่"}
     villages.append([row.get(cell.value) for cell in villages[1]])
@@ -384,12 +384,12 @@ def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, ce
 def test_buddhist_era_years_are_read_in_every_form_and_shown_in_the_readers_era(app, centroids):
     import datetime as dt
 
-    assert importer.year("2565") == importer.year("๒๕๖๕") == importer.year("พ.ศ. 2565") == 2022
-    assert importer.year(2022) == importer.year(2565.0) == importer.year("15/03/2565") == 2022
-    assert importer.year(dt.datetime(2565, 3, 1)) == 2022  # a date cell Thai Excel kept in BE
+    assert columns.year("2565") == columns.year("๒๕๖๕") == columns.year("พ.ศ. 2565") == 2022
+    assert columns.year(2022) == columns.year(2565.0) == columns.year("15/03/2565") == 2022
+    assert columns.year(dt.datetime(2565, 3, 1)) == 2022  # a date cell Thai Excel kept in BE
     for bad in ("65", "2700", "สองพันห้าร้อย", 1989):
-        with pytest.raises(importer.CellError):
-            importer.year(bad)
+        with pytest.raises(columns.CellError):
+            columns.year(bad)
     head = LISTING_HEAD + ",ปีที่คัดสรร OTOP (พ.ศ.)"
     lines = [VILLAGE_HEAD, VILLAGES[0]]
     importer.apply_import(importer.plan_import(csv_book(lines)))

@@ -13,9 +13,9 @@ from markdown_it import helpers
 from sqlalchemy import func, select
 
 from cdd_click import text
+from cdd_click.content.columns import CellError
+from cdd_click.content.columns import body as import_body
 from cdd_click.content.fields import MAX_BODY_CHARS
-from cdd_click.content.importer import CellError
-from cdd_click.content.importer import body as import_body
 from cdd_click.content.loader import ContentInvalid, validate_content
 from cdd_click.extensions import db
 from cdd_click.models import Article, Revision, Village

@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cdd_click.content.importer import COLUMNS, HELP_SHEETS, STATUS_WORDS, TYPE_SHEET_NAMES
+from cdd_click.content.columns import COLUMNS, HELP_SHEETS, STATUS_WORDS, TYPE_SHEET_NAMES
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
 
 ROWS_WITH_LISTS = 5_000  # rows the drop-down lists cover
