@@ -48,9 +48,9 @@ from site_copy import FLASK, site_copy  # noqa: E402
 
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 VILLAGE_HEAD = ["รหัสอ้างอิง", "ชื่อ", "ชื่อภาษาอังกฤษ", "คำอธิบายสั้น", "ตำบล", "อำเภอ", "จังหวัด",
-                "หมู่ที่", "ละติจูด", "ลองจิจูด"]
+                "หมู่ที่", "ละติจูด", "ลองจิจูด", "สถานะ"]
 LISTING_HEAD = ["รหัสอ้างอิง", "ชื่อ", "คำอธิบายสั้น", "ประเภท", "หมู่บ้าน", "หมวด OTOP",
-                "ระดับดาว OTOP", "โทรศัพท์", "ราคาต่ำสุด (บาท)", "ปีที่คัดสรร OTOP (พ.ศ.)"]
+                "ระดับดาว OTOP", "โทรศัพท์", "ราคาต่ำสุด (บาท)", "ปีที่คัดสรร OTOP (พ.ศ.)", "สถานะ"]
 KINDS = ["ผลิตภัณฑ์ OTOP", "สินค้าชุมชน", "สถานที่ท่องเที่ยว", "ที่พัก โฮมสเตย์",
          "กิจกรรมและประสบการณ์"]
 CATEGORIES = ["อาหาร", "เครื่องดื่ม", "ผ้าและเครื่องแต่งกาย", "ของใช้ ของตกแต่ง ของที่ระลึก",
@@ -129,7 +129,8 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
         moo = str(rng.randint(1, 20))
         row = [f"BV-{seed}-{number:05d}", title, f"Ban {sub.name_en} {number}",
                f"หมู่บ้าน{rng.choice(words)}และ{rng.choice(words)}", subdistrict, district,
-               province, moo.translate(THAI_DIGITS) if rng.random() < 0.3 else moo, *coords]
+               province, moo.translate(THAI_DIGITS) if rng.random() < 0.3 else moo, *coords,
+               "เผยแพร่"]
         if rng.random() < bad_share:
             flaw = rng.choice(("subdistrict", "title", "swapped"))
             if flaw == "subdistrict":
@@ -157,7 +158,7 @@ def make_sheet(path: Path, rows: int, seed: int, centroids: dict[str, tuple[floa
                kind, ref if rng.random() < 0.7 else village_title,
                rng.choice(CATEGORIES) if product else None, star_cell,
                _phone(rng) if rng.random() < 0.6 else None, price,
-               _year(rng) if stars else None]
+               _year(rng) if stars else None, "เผยแพร่"]
         row += _detail(rng, words, detail_chars)
         if rng.random() < bad_share:
             flaw = rng.choice(("stars", "phone", "title", "village"))

@@ -20,15 +20,19 @@ from cdd_click.geography import load_centroids
 from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
 from tests.test_shipped_content import CENTROIDS  # the thailand-geodata file, found once
 
-VILLAGE_HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,หมู่ที่,ละติจูด,ลองจิจูด"
+VILLAGE_HEAD = ("รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,หมู่ที่,ละติจูด,ลองจิจูด,"
+                "สถานะ")
 VILLAGES = [
-    "V-1,บ้านห้วยแก้วทดสอบ,Ban Huai Kaeo Test,หมู่บ้านทดสอบ,ต.ห้วยแก้ว,อ.แม่ออน,จ.เชียงใหม่,๓,18.86,99.35",
-    "V-2,บ้านศรีภูมิทดสอบ,,หมู่บ้านทดสอบ,500101,,,,,",
+    "V-1,บ้านห้วยแก้วทดสอบ,Ban Huai Kaeo Test,หมู่บ้านทดสอบ,ต.ห้วยแก้ว,อ.แม่ออน,จ.เชียงใหม่,๓,18.86,99.35,"
+    "เผยแพร่",
+    "V-2,บ้านศรีภูมิทดสอบ,,หมู่บ้านทดสอบ,500101,,,,,,เผยแพร่",
 ]
-LISTING_HEAD = "รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน,หมวด OTOP,ระดับดาว OTOP,โทรศัพท์,ราคาต่ำสุด (บาท)"
+LISTING_HEAD = ("รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน,หมวด OTOP,ระดับดาว OTOP,โทรศัพท์,ราคาต่ำสุด (บาท),"
+                "สถานะ")
 LISTINGS = [
-    "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,๕,0812345678,\"1,200\"",
-    "P-2,ผ้าทอทดสอบนำเข้า,ผ้าทอมือ,otop_product,บ้านศรีภูมิทดสอบ,ผ้าและเครื่องแต่งกาย,★★★★,+66 53 123 456,",
+    "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,๕,0812345678,\"1,200\",เผยแพร่",
+    "P-2,ผ้าทอทดสอบนำเข้า,ผ้าทอมือ,otop_product,บ้านศรีภูมิทดสอบ,ผ้าและเครื่องแต่งกาย,★★★★,+66 53 123 456,,"
+    "เผยแพร่",
 ]
 
 
@@ -100,9 +104,9 @@ def test_a_valid_file_is_planned_then_written_with_revisions_and_search(app, cen
         "หมู่บ้าน": [row.split(",") for row in [VILLAGE_HEAD, *VILLAGES]],
         "สินค้าและที่เที่ยว": [LISTING_HEAD.split(","), *[
             ["P-1", "กาแฟทดสอบนำเข้า", "กาแฟคั่วมือ", "ผลิตภัณฑ์ OTOP", "V-1", "เครื่องดื่ม", "๕",
-             812345678, "1,200"],
+             812345678, "1,200", "เผยแพร่"],
             ["P-2", "ผ้าทอทดสอบนำเข้า", "ผ้าทอมือ", "otop_product", "บ้านศรีภูมิทดสอบ",
-             "ผ้าและเครื่องแต่งกาย", "★★★★", "+66 53 123 456", None]]],
+             "ผ้าและเครื่องแต่งกาย", "★★★★", "+66 53 123 456", None, "เผยแพร่"]]],
     })))
     search.rebuild_index()
     before = everything()
@@ -369,6 +373,14 @@ def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, ce
     assert "รายการให้เลือก" in lists[letter["ประเภท"]]
     kinds = [cell.value for cell in book["รายการให้เลือก"]["A"][1:]]
     assert kinds == [str(label) for label in columns.KIND_LABELS.values()]
+    notes = [row[0] for row in book["คำอธิบาย"].iter_rows(values_only=True) if row and row[0]]
+    assert any("เว้นว่าง = คงค่าเดิม" in note for note in notes)
+    assert any(note.startswith("ใส่ - หรือ ลบ") for note in notes)
+    assert any(note.startswith("สถานะว่าง = ฉบับร่าง") for note in notes)
+    examples = {row[1]: row[5] for row in book["คำอธิบาย"].iter_rows(values_only=True)
+                if row and len(row) > 5 and row[1]}
+    assert {column.key for column in columns.COLUMNS} <= set(examples)
+    assert all(examples[column.key] for column in columns.COLUMNS)
     row = {"ชื่อ": "บ้านจากแม่แบบ", "คำอธิบายสั้น": "ทดสอบแม่แบบ", "ตำบล": "ห้วยแก้ว",
            "อำเภอ": "แม่ออน", "จังหวัด": "เชียงใหม่"}
     villages.append([row.get(cell.value) for cell in villages[1]])
@@ -396,8 +408,8 @@ def test_buddhist_era_years_are_read_in_every_form_and_shown_in_the_readers_era(
     plan = importer.plan_import(csv_book([
         head,
         LISTINGS[0] + ",๒๕๖๕",
-        "P-3,กาแฟไม่มีดาว,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,,,,2562",   # row 3: year, no stars
-        "P-4,กาแฟปีผิด,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,4,,,2700",     # row 4: no such year
+        "P-3,กาแฟไม่มีดาว,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,,,,,2562",   # row 3: year, no stars
+        "P-4,กาแฟปีผิด,กาแฟ,ผลิตภัณฑ์ OTOP,V-1,เครื่องดื่ม,4,,,,2700",     # row 4: no such year
     ]))
     messages = [str(r) for r in plan.refusals]
     assert messages == ["แถว 3 คอลัมน์ ปีที่คัดสรร OTOP (พ.ศ.): ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP",

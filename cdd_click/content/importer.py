@@ -55,6 +55,32 @@ from cdd_click.vocabulary import (
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 CHUNK = 500  # keys per IN (...) when looking rows up
+_COMMON_KEYS = ("title", "title_en", "summary", "summary_en", "body", "tags", "status",
+                "external_id")
+_VILLAGE_KEYS = ("moo", "highlights", "featured")
+_LISTING_KEYS = ("kind", "category", "otop_stars", "otop_year", "producer", "price_min",
+                 "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")
+_EMPTY = {"body": "", "tags": [], "highlights": [], "featured": False, "status": ""}  # else None
+CLEAR_WORDS = frozenset({"-", "–", "—", "ลบ"})  # a cell that clears a stored value
+CLEARABLE = frozenset(_COMMON_KEYS + _VILLAGE_KEYS + _LISTING_KEYS + ("lat", "lon")) - {
+    "title", "summary", "kind", "external_id"}
+
+
+class _Cleared:
+    """The value of a cell that asks for the stored value to be cleared."""
+
+    def __repr__(self) -> str:
+        return "CLEARED"
+
+
+CLEARED = _Cleared()
+
+
+def _given(values: dict[str, Any], key: str) -> bool:
+    """True when the row gives ``key`` a value (not blank, not cleared)."""
+    return key in values and values[key] is not CLEARED
+
+
 KEPT_REFUSALS = 1_000  # refusals a plan lists (the first, by sheet row); the total counts all
 
 
@@ -195,6 +221,20 @@ class ImportPlan:
     def close(self) -> None:
         """Drop the kept values (the counts and refusals stay)."""
         self.spill.close()
+
+
+def _given_columns(model: type, values: dict[str, Any], existing: Any) -> dict[str, Any]:
+    """The model columns a row sets: for a new item all of them (empty where the row has no
+    value, a draft without a status), for an update only those its cells fill in or clear."""
+    columns = {}
+    for key in _COMMON_KEYS + (_VILLAGE_KEYS if model is Village else _LISTING_KEYS):
+        if key in values:
+            columns[key] = _EMPTY.get(key) if values[key] is CLEARED else values[key]
+        elif existing is None:
+            columns[key] = _EMPTY.get(key)
+    if "status" in columns and not columns["status"]:
+        columns["status"] = str(Status.DRAFT)
+    return columns
 
 
 class ImportRefused(Exception):
@@ -386,6 +426,13 @@ class _Planner:
             key = table.mapping.get(head)
             if key is None or raw is None or (isinstance(raw, str) and not raw.strip()):
                 continue
+            if isinstance(raw, str) and raw.strip() in CLEAR_WORDS:
+                if key in CLEARABLE:
+                    draft.values[key] = CLEARED
+                else:
+                    self.refuse(draft, key, f"ล้างค่าคอลัมน์นี้ไม่ได้ ({raw.strip()} ใช้ล้างค่าได้เฉพาะ"
+                                "คอลัมน์ที่ไม่บังคับกรอก)")
+                continue
             try:
                 draft.values[key] = COLUMNS_BY_KEY[key].parse(raw)
             except CellError as problem:
@@ -407,22 +454,38 @@ class _Planner:
     def _listing_rules(self, draft: _Draft) -> None:
         """A listing's kind, category, star level and year, and price range, together."""
         values, found = draft.values, draft.values.get("kind")
-        if found == ListingKind.OTOP_PRODUCT and "category" not in values:
+        if found == ListingKind.OTOP_PRODUCT and values.get("category") is CLEARED:
             self.refuse(draft, "category", "ผลิตภัณฑ์ OTOP ต้องระบุหมวด OTOP")
-        if found and found not in PRODUCT_KINDS and "category" in values:
+        if found and found not in PRODUCT_KINDS and _given(values, "category"):
             self.refuse(draft, "category", "หมวด OTOP ใช้กับสินค้าเท่านั้น")
-        if found and found != ListingKind.OTOP_PRODUCT and "otop_stars" in values:
+        if found and found != ListingKind.OTOP_PRODUCT and _given(values, "otop_stars"):
             self.refuse(draft, "otop_stars", "ระดับดาวใช้กับผลิตภัณฑ์ OTOP เท่านั้น")
-        if "otop_year" in values and "otop_stars" not in values:
+        if _given(values, "otop_year") and values.get("otop_stars") is CLEARED:
             self.refuse(draft, "otop_year", "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
         low, high = values.get("price_min"), values.get("price_max")
-        if low is not None and high is not None and low > high:
+        if _given(values, "price_min") and _given(values, "price_max") and low > high:
             self.refuse(draft, "price_max", f"{high:,} ต่ำกว่าราคาต่ำสุด {low:,}")
+
+    def _with_stored(self, draft: _Draft, existing: Any) -> bool:
+        """A listing's rules that read the stored value of a column the row leaves blank: an
+        OTOP product needs a category, a selection year needs a star level."""
+        values = draft.values
+        if draft.type != "listing":
+            return True
+        before = self.plan.refused_total
+        if values.get("kind") == ListingKind.OTOP_PRODUCT and "category" not in values and (
+                existing is None or not existing.category):
+            self.refuse(draft, "category", "ผลิตภัณฑ์ OTOP ต้องระบุหมวด OTOP")
+        if _given(values, "otop_year") and "otop_stars" not in values and (
+                existing is None or not existing.otop_stars):
+            self.refuse(draft, "otop_year", "ปีที่คัดสรรต้องมาพร้อมระดับดาว OTOP")
+        return self.plan.refused_total == before
 
     def _rules(self, draft: _Draft) -> bool:
         """Rules that involve several cells; False when the row is refused."""
         values, before = draft.values, self.plan.refused_total
-        if ("lat" in values) != ("lon" in values):
+        if ("lat" in values) != ("lon" in values) or _given(values, "lat") != _given(values,
+                                                                                     "lon"):
             self.refuse(draft, "lon" if "lat" in values else "lat",
                         "ต้องกรอกละติจูดและลองจิจูดคู่กัน")
         if draft.type == "listing":
@@ -492,7 +555,7 @@ class _Planner:
         if not self._rules(draft) or (draft.sheet, draft.row) in self.refused:
             return
         existing = self._existing(match, draft)
-        if existing is False:
+        if existing is False or not self._with_stored(draft, existing):
             return
         columns, province = self._columns(match.model, draft, draft.values, village_refs,
                                           existing)
@@ -623,50 +686,48 @@ class _Planner:
             planned["=" + row.title] = None  # two villages of that name: the title is ambiguous
 
     def _columns(self, model, draft, values, village_refs, existing):
-        """(model column values, province code) of a row; (None, '') when refused."""
-        columns = {key: values[key] for key in (
-            "title", "title_en", "summary", "summary_en", "body", "tags", "status", "lat", "lon")
-            if key in values}
-        columns.setdefault("status", str(Status.PUBLISHED) if existing is None
-                           else existing.status)
-        if "external_id" in values:
-            columns["external_id"] = values["external_id"]
+        """(model column values, province code) of a row; (None, '') when refused. A new item
+        gets every column (empty where the sheet has none); an update only the columns whose
+        cells are filled in, a cell of ``-`` or ``ลบ`` clearing its value, so a blank cell or a
+        column the sheet lacks keeps what is stored. A new item without a status is a draft."""
+        columns = _given_columns(model, values, existing)
+        given = _given(values, "lat")
+        if given:
+            columns.update(lat=values["lat"], lon=values["lon"])
         if model is Village:
             code = self._place(draft)
-            if code is None:
+            if code is None or not self._village_position(draft, columns, existing, code):
                 return None, ""
-            featured = existing.featured if existing is not None else False
-            columns.update(subdistrict_code=code, moo=values.get("moo"),
-                           highlights=values.get("highlights", []),
-                           featured=values.get("featured", featured))
-            if "lat" not in values:
-                lat, lon = self._centroid(code)
-                if lat is None:
-                    self.refuse(draft, "lat", "ไม่มีพิกัด และยังไม่มีพิกัดกลางของตำบลนี้ "
-                                "(ผู้ดูแลระบบโหลดได้ด้วย flask geo centroids)")
-                    return None, ""
-                columns.update(lat=lat, lon=lon, location_approximate=True)
-            else:
-                columns["location_approximate"] = False
-            province = code[:2]
-        else:
-            ref = village_refs.get(id(draft))
-            if ref is None:
-                return None, ""
-            village_slug, province, village_id = ref
-            columns.update({key: values.get(key) for key in (
-                "kind", "category", "otop_stars", "otop_year", "producer", "price_min",
-                "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")})
-            columns.setdefault("lat", None)
-            columns.setdefault("lon", None)
-            columns["_village_slug"] = village_slug
-            if village_id is not None:
-                columns["village_id"] = village_id
-        columns.setdefault("tags", [])
-        columns.setdefault("body", "")
-        for key in ("title_en", "summary_en"):
-            columns.setdefault(key, None)
+            return columns, code[:2]
+        ref = village_refs.get(id(draft))
+        if ref is None:
+            return None, ""
+        village_slug, province, village_id = ref
+        if not given and ("lat" in values or existing is None):
+            columns.update(lat=None, lon=None)
+        columns["_village_slug"] = village_slug
+        if village_id is not None:
+            columns["village_id"] = village_id
         return columns, province
+
+    def _village_position(self, draft: _Draft, columns: dict[str, Any], existing: Any,
+                          code: str) -> bool:
+        """A village's subdistrict and position: its own coordinates, else (when new, cleared,
+        or an approximate one moved to another tambon) its tambon's centroid, marked
+        approximate; False with a refusal when there is neither."""
+        values = draft.values
+        columns["subdistrict_code"] = code
+        if _given(values, "lat"):
+            columns["location_approximate"] = False
+        elif existing is None or "lat" in values or (
+                existing.location_approximate and existing.subdistrict_code != code):
+            lat, lon = self._centroid(code)
+            if lat is None:
+                self.refuse(draft, "lat", "ไม่มีพิกัด และยังไม่มีพิกัดกลางของตำบลนี้ "
+                            "(ผู้ดูแลระบบโหลดได้ด้วย flask geo centroids)")
+                return False
+            columns.update(lat=lat, lon=lon, location_approximate=True)
+        return True
 
     def _village_refs(self, drafts, file_villages) -> dict[int, tuple | None]:
         """For each listing draft: (village slug, province, stored id or None), or None with a

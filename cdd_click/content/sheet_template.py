@@ -14,6 +14,31 @@ from cdd_click.content.columns import COLUMNS, HELP_SHEETS, STATUS_WORDS, TYPE_S
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
 
 ROWS_WITH_LISTS = 5_000  # rows the drop-down lists cover
+RULES = (  # the notes sheet's first lines: how a cell is read when a sheet is imported again
+    "เว้นว่าง = คงค่าเดิมที่บันทึกไว้ (การนำเข้าซ้ำไม่ลบสิ่งที่แก้ไขไว้ในระบบ) "
+    "และคอลัมน์ที่ไม่มีในไฟล์จะไม่ถูกแตะต้อง",
+    "ใส่ - หรือ ลบ = ล้างค่าที่บันทึกไว้ (ใช้ได้กับคอลัมน์ที่ไม่บังคับกรอก; ล้างละติจูด/ลองจิจูดของหมู่บ้าน"
+    "แล้วระบบใช้จุดกลางตำบลโดยประมาณ)",
+    "สถานะว่าง = ฉบับร่าง: รายการใหม่ยังไม่แสดงบนเว็บจนกว่าจะใส่ เผยแพร่ ส่วนรายการเดิมคงสถานะเดิม",
+    "รูปภาพ: ส่งเป็นไฟล์ .zip ที่มีไฟล์ตารางนี้และรูป แล้วใส่ชื่อไฟล์รูป (เช่น kampong-1.jpg) "
+    "คั่นด้วยจุลภาค",
+    "แถวที่ 1 ของแต่ละชีตคือหัวตาราง ช่องสีเหลืองต้องกรอก ตัวอย่างในคอลัมน์ขวาสุดเป็นรูปแบบการกรอกเท่านั้น",
+)
+EXAMPLES = {  # how a cell may be written (formats, and one real village as the place)
+    "external_id": "CM-0001", "slug": "ban-mae-kampong", "title": "บ้านแม่กำปอง",
+    "title_en": "Ban Mae Kampong", "summary": "หมู่บ้านท่องเที่ยวชุมชนกลางป่าเมี่ยง",
+    "summary_en": "A community-tourism village in tea-leaf forest", "body": "ข้อความยาว (Markdown)",
+    "kind": "ที่พัก โฮมสเตย์", "village": "บ้านแม่กำปอง หรือ ban-mae-kampong",
+    "category": "อาหาร", "otop_stars": "5, ๕, 5 ดาว หรือ ★★★★★", "otop_year": "2565 หรือ ๒๕๖๕",
+    "producer": "ชื่อกลุ่มผู้ผลิต", "price_min": "150 หรือ 1,200 บาท", "price_max": "300",
+    "phone": "053-123-456 หรือ 081-234-5678 (รูปแบบ)", "line_id": "@ชื่อบัญชี",
+    "email": "otop@example.com", "website": "https://example.com",
+    "facebook": "https://www.facebook.com/ชื่อเพจ", "opening_hours": "ทุกวัน 08:00–17:00",
+    "moo": "3 หรือ หมู่ ๓", "subdistrict": "ห้วยแก้ว หรือ 502304", "district": "แม่ออน",
+    "province": "เชียงใหม่", "lat": "18.865", "lon": "99.350",
+    "highlights": "ป่าเมี่ยง; น้ำตกแม่กำปอง", "featured": "ไม่", "tags": "กาแฟ, โฮมสเตย์",
+    "status": "เผยแพร่ (ว่าง = ฉบับร่าง)", "photos": "kampong-1.jpg, kampong-2.jpg",
+}
 _REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
@@ -67,16 +92,22 @@ def template_workbook() -> bytes:
                 sheet.add_data_validation(validation)
         sheet.freeze_panes = "A2"
     notes = book.create_sheet(HELP_SHEETS[0], index=len(TYPE_SHEET_NAMES))
-    notes.append(["คอลัมน์", "ชื่อในไฟล์เนื้อหา", "ใช้กับ", "ต้องกรอก", "คำอธิบาย"])
-    for cell in notes[1]:
+    notes.append(["วิธีกรอก"])
+    notes["A1"].font = Font(bold=True)
+    for rule in RULES:
+        notes.append([rule])
+    notes.append([])
+    notes.append(["คอลัมน์", "ชื่อในไฟล์เนื้อหา", "ใช้กับ", "ต้องกรอก", "คำอธิบาย", "ตัวอย่าง"])
+    for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
         used = " / ".join(TYPE_SHEET_NAMES[t] for t in TYPE_SHEET_NAMES if t in column.types)
         needed = " / ".join(TYPE_SHEET_NAMES[t] for t in TYPE_SHEET_NAMES if t in column.required)
         allowed = ", ".join(choices.get(column.key, []))
         notes.append([column.header, column.key, used, needed,
-                      "; ".join(filter(None, (column.note, allowed and f"เลือกจาก: {allowed}")))])
-    for letter, width in zip("ABCDE", (24, 16, 28, 20, 80), strict=True):
+                      "; ".join(filter(None, (column.note, allowed and f"เลือกจาก: {allowed}"))),
+                      EXAMPLES.get(column.key, "")])
+    for letter, width in zip("ABCDEF", (24, 16, 28, 20, 80, 36), strict=True):
         notes.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)

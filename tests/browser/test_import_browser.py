@@ -13,11 +13,11 @@ from conftest import start_site  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_admin_browser import sign_in  # noqa: E402
 
-HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,ละติจูด,ลองจิจูด"
+HEAD = "รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,อำเภอ,จังหวัด,ละติจูด,ลองจิจูด,สถานะ"
 GOOD = ("BR-1,บ้านนำเข้าบราวเซอร์,Ban Browser Import,หมู่บ้านจากตาราง,ต.ห้วยแก้ว,อ.แม่ออน,"
-        "จ.เชียงใหม่,18.86,99.35")
+        "จ.เชียงใหม่,18.86,99.35,เผยแพร่")
 BAD = ("BR-2,บ้านแถวผิด,Ban Wrong Row,หมู่บ้านจากตาราง,ตำบลที่ไม่มีจริง,อ.แม่ออน,จ.เชียงใหม่,"
-       "18.87,99.36")
+       "18.87,99.36,เผยแพร่")
 FIXED = BAD.replace("ตำบลที่ไม่มีจริง", "ต.ออนกลาง")
 JOB = 20_000  # ms a job page may take to reload itself into its result
 

@@ -1,0 +1,83 @@
+"""An import never loses an edit: a blank cell or a missing column keeps what is stored, ``-`` or
+``ลบ`` clears a value on purpose, and a new row without a status waits as a draft."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from cdd_click.content import importer
+from cdd_click.extensions import db
+from cdd_click.models import Listing, Status, Subdistrict, Village
+from tests.test_import import LISTING_HEAD, LISTINGS, VILLAGE_HEAD, VILLAGES, centroids, csv_book
+
+__all__ = ["centroids"]  # the fixture, used by name
+
+
+def _import(lines: list[str]) -> importer.ImportPlan:
+    plan = importer.plan_import(csv_book(lines))
+    assert plan.ok, [str(r) for r in plan.refusals]
+    importer.apply_import(plan)
+    return plan
+
+
+def _village(external_id: str) -> Village:
+    db.session.expire_all()
+    return db.session.scalar(select(Village).where(Village.external_id == external_id))
+
+
+def test_blank_cells_and_missing_columns_keep_hand_made_fixes(app, centroids):
+    _import([VILLAGE_HEAD, *VILLAGES])
+    sri = _village("V-2")
+    assert sri.location_approximate
+    # an editor's fixes from the to-do list: English, a body, tags, the exact pin
+    sri.title_en, sri.summary_en, sri.body = "Ban Si Phum Test", "A test village", "รายละเอียด"
+    sri.tags, sri.lat, sri.lon, sri.location_approximate = ["ผ้าทอ"], 18.79, 98.99, False
+    db.session.commit()
+    # the same register again: its English and coordinate cells are blank
+    again = importer.plan_import(csv_book([VILLAGE_HEAD, *VILLAGES]))
+    assert (again.count("update"), again.count("unchanged")) == (0, 2)
+    # a partial sheet: only the identifying columns and a new summary
+    _import(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล", "V-2,บ้านศรีภูมิทดสอบ,สรุปใหม่,500101"])
+    sri = _village("V-2")
+    assert sri.summary == "สรุปใหม่"
+    assert (sri.title_en, sri.summary_en, sri.body, sri.tags) == (
+        "Ban Si Phum Test", "A test village", "รายละเอียด", ["ผ้าทอ"])
+    assert (sri.lat, sri.lon, sri.location_approximate, sri.status) == (
+        18.79, 98.99, False, Status.PUBLISHED)
+
+
+def test_a_dash_or_lob_clears_a_value_and_coordinates_fall_back_to_the_centroid(app, centroids):
+    _import([VILLAGE_HEAD, *VILLAGES])
+    _import([LISTING_HEAD, *LISTINGS])
+    _import(["รหัสอ้างอิง,ชื่อ,ชื่อภาษาอังกฤษ,คำอธิบายสั้น,ตำบล,ละติจูด,ลองจิจูด",
+             "V-1,บ้านห้วยแก้วทดสอบ,ลบ,หมู่บ้านทดสอบ,502304,-,-"])
+    huai = _village("V-1")
+    centroid = db.session.get(Subdistrict, "502304")
+    assert huai.title_en is None
+    assert (huai.lat, huai.lon, huai.location_approximate) == (centroid.lat, centroid.lon, True)
+    _import(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน,โทรศัพท์,ราคาต่ำสุด (บาท)",
+             "P-1,กาแฟทดสอบนำเข้า,กาแฟคั่วมือ,ผลิตภัณฑ์ OTOP,V-1,-,"])
+    coffee = db.session.scalar(select(Listing).where(Listing.external_id == "P-1"))
+    assert (coffee.phone, coffee.price_min, coffee.category) == (None, 1200, "beverage")
+
+
+def test_a_required_or_identifying_cell_cannot_be_cleared(app, centroids):
+    plan = importer.plan_import(csv_book([
+        "รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล", "-,บ้านทดสอบ,ลบ,500101"]))
+    assert [(r.row, r.column) for r in plan.refusals] == [(2, "รหัสอ้างอิง"), (2, "คำอธิบายสั้น")]
+    assert "ล้างค่าคอลัมน์นี้ไม่ได้" in plan.refusals[0].message
+
+
+def test_a_new_row_without_a_status_is_a_draft_and_an_update_keeps_its_status(app, centroids):
+    _import(["ชื่อ,คำอธิบายสั้น,ตำบล,สถานะ", "บ้านร่างทดสอบ,ทดสอบ,500101,",
+             "บ้านเผยแพร่ทดสอบ,ทดสอบ,500101,เผยแพร่"])
+    _import(["ชื่อ,คำอธิบายสั้น,ตำบล", "บ้านไม่มีคอลัมน์ทดสอบ,ทดสอบ,500101"])
+    status = dict(db.session.execute(select(Village.title, Village.status)).all())
+    assert status == {"บ้านร่างทดสอบ": Status.DRAFT, "บ้านเผยแพร่ทดสอบ": Status.PUBLISHED,
+                      "บ้านไม่มีคอลัมน์ทดสอบ": Status.DRAFT}
+    client = app.test_client()
+    draft = db.session.scalar(select(Village).where(Village.title == "บ้านร่างทดสอบ"))
+    assert client.get(f"/villages/{draft.slug}").status_code == 404
+    _import(["ชื่อ,คำอธิบายสั้น,ตำบล", "บ้านเผยแพร่ทดสอบ,ทดสอบใหม่,500101"])
+    published = db.session.scalar(select(Village).where(Village.title == "บ้านเผยแพร่ทดสอบ"))
+    assert (published.summary, published.status) == ("ทดสอบใหม่", Status.PUBLISHED)
