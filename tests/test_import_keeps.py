@@ -81,3 +81,27 @@ def test_a_new_row_without_a_status_is_a_draft_and_an_update_keeps_its_status(ap
     _import(["ชื่อ,คำอธิบายสั้น,ตำบล", "บ้านเผยแพร่ทดสอบ,ทดสอบใหม่,500101"])
     published = db.session.scalar(select(Village).where(Village.title == "บ้านเผยแพร่ทดสอบ"))
     assert (published.summary, published.status) == ("ทดสอบใหม่", Status.PUBLISHED)
+
+
+def test_the_preview_shows_each_field_that_changes_old_and_new(app, centroids):
+    from tests.admin_helpers import login, make_staff
+    from tests.test_import import _upload, finished
+
+    _import([VILLAGE_HEAD, *VILLAGES])
+    plan = importer.plan_import(csv_book([
+        "รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล,หมู่ที่,สถานะ",
+        "V-1,บ้านห้วยแก้วทดสอบ,สรุปที่แก้แล้ว,502304,๕,ฉบับร่าง",
+        "V-2,บ้านศรีภูมิทดสอบ,หมู่บ้านทดสอบ,500101,,"]))
+    update, unchanged = plan.rows
+    assert (update.action, unchanged.action, unchanged.changes) == ("update", "unchanged", ())
+    assert update.changes == (("คำอธิบายสั้น", "หมู่บ้านทดสอบ", "สรุปที่แก้แล้ว"),
+                              ("หมู่ที่", "3", "5"), ("สถานะ", "เผยแพร่", "ฉบับร่าง"))
+    plan.close()
+    make_staff()
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    sheet = "\n".join(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล", "V-1,บ้านห้วยแก้วทดสอบ,สรุปใหม่,502304"])
+    page = finished(client, _upload(client, "fix.csv", sheet.encode()).location)
+    text = page.get_data(as_text=True)
+    assert "แก้ไข 1 แถว" in text
+    assert "<strong>คำอธิบายสั้น</strong>: <del>หมู่บ้านทดสอบ</del> → <ins>สรุปใหม่</ins>" in text

@@ -17,7 +17,13 @@ from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.models import Status
 from cdd_click.text import markdown_problem
-from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS, parse_category, parse_kind
+from cdd_click.vocabulary import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    parse_category,
+    parse_kind,
+)
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -337,3 +343,31 @@ def _normal(header: str) -> str:
 
 _HEADER_KEYS = {**{_normal(c.header): c.key for c in COLUMNS},
                 **{_normal(c.key): c.key for c in COLUMNS}}
+
+
+# -- how a change is shown in the preview: a Thai label and a short value ------------------------
+
+_MORE_LABELS = {"subdistrict_code": "ตำบล", "village_id": "หมู่บ้าน",
+                "location_approximate": "พิกัดโดยประมาณ (จุดกลางตำบล)"}
+_SHOWN_CHARS = 80
+_NAMED = {"kind": KIND_LABELS, "category": CATEGORY_LABELS, "status": STATUS_LABELS}
+
+
+def label(key: str) -> str:
+    """The Thai header of a column (or of a stored field a row sets)."""
+    column = COLUMNS_BY_KEY.get(key)
+    return column.header if column else _MORE_LABELS.get(key, key)
+
+
+def shown(key: str, value: Any) -> str:
+    """A stored or planned value as a person reads it in the preview, cut to 80 characters."""
+    if value is None or value == "" or value == []:
+        return "(ว่าง)"
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่"
+    if key in _NAMED:
+        found = {str(code): name for code, name in _NAMED[key].items()}.get(str(value))
+        value = found if found is not None else value
+    text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 1] + "…"

@@ -287,7 +287,8 @@ def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Prog
         result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label, "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,
-             "approximate": r.approximate} for r in shown]}
+             "approximate": r.approximate, "changes": [list(c) for c in r.changes]}
+            for r in shown]}
         _finish(job.id, progress.runner, "checked" if plan.ok else "refused", result,
                 rows_total=rows, rows_planned=rows,
                 rows_to_write=counts["create"] + counts["update"])

@@ -43,6 +43,8 @@ from cdd_click.content.columns import (
     TYPE_SHEET_NAMES,
     CellError,
     _normal,
+    label,
+    shown,
 )
 from cdd_click.extensions import db
 from cdd_click.geography import find_subdistrict
@@ -145,6 +147,7 @@ class PlannedRow:
     village_ref: str | None = None  # listings: the village's slug (it may be made by this file)
     approximate: bool = False  # a village placed at its tambon's centroid
     stored: tuple[int, int] | None = None  # where the row lies in the plan's spill file
+    changes: tuple[tuple[str, str, str], ...] = ()  # an update's (label, old, new), as shown
 
 
 @dataclass(slots=True)
@@ -221,6 +224,28 @@ class ImportPlan:
     def close(self) -> None:
         """Drop the kept values (the counts and refusals stay)."""
         self.spill.close()
+
+
+MAX_CHANGES_SHOWN = 30  # per row, in the preview
+_ORDER = {column.key: number for number, column in enumerate(COLUMNS)}  # the template's order
+
+
+def _changes(existing: Any, columns: dict[str, Any], village_slug: str | None,
+             photos: list[str] | None) -> tuple[tuple[str, str, str], ...]:
+    """What an update changes, field by field: (Thai label, stored value, new value)."""
+    found = []
+    for key, value in sorted(columns.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))):
+        old = getattr(existing, key)
+        if old == value or (key in ("lat", "lon") and old is not None and value is not None
+                            and abs(old - value) < 1e-9):
+            continue
+        if key == "village_id":
+            found.append((label(key), "", village_slug or str(value)))
+        else:
+            found.append((label(key), shown(key, old), shown(key, value)))
+    if photos:  # compared by content when written: listed as given
+        found.append((label("photos"), "", shown("photos", photos)))
+    return tuple(found[:MAX_CHANGES_SHOWN])
 
 
 def _given_columns(model: type, values: dict[str, Any], existing: Any) -> dict[str, Any]:
@@ -601,12 +626,12 @@ class _Planner:
             return
         village_slug = columns.pop("_village_slug", None)
         columns["slug"] = target
-        changed = any(getattr(existing, key) != value for key, value in columns.items()) \
-            or bool(values.get("photos"))
+        changes = _changes(existing, columns, village_slug, values.get("photos"))
+        changed = bool(changes)
         row = PlannedRow(draft.type, draft.sheet, draft.row,
                          "update" if changed else "unchanged", target, values["title"],
                          province, existing.id, village_slug,
-                         bool(columns.get("location_approximate")))
+                         bool(columns.get("location_approximate")), changes=changes)
         if changed:
             self._add(match, row, values.get("external_id"), columns, self._photos(draft))
         else:
