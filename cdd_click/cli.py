@@ -198,6 +198,8 @@ def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
         plan = importer.plan_import(workbook, user)
     except sheets.SheetError as problem:
         raise click.ClickException(f"{file}: {problem}") from None
+    for notice in plan.notices:
+        click.echo(f"{file}: {notice}", err=True)
     for refusal in plan.refusals:
         click.echo(f"{file}: {refusal}", err=True)
     if plan.refused_total > len(plan.refusals):

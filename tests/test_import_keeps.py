@@ -105,3 +105,43 @@ def test_the_preview_shows_each_field_that_changes_old_and_new(app, centroids):
     text = page.get_data(as_text=True)
     assert "แก้ไข 1 แถว" in text
     assert "<strong>คำอธิบายสั้น</strong>: <del>หมู่บ้านทดสอบ</del> → <ins>สรุปใหม่</ins>" in text
+
+
+def test_thai_letter_reference_codes_are_read(app, centroids):
+    plan = _import(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล,สถานะ",
+                    "สกพ-ม-001,บ้านรหัสไทยทดสอบ,ทดสอบ,500101,เผยแพร่"])
+    assert plan.count("create") == 1
+    assert _village("สกพ-ม-001").title == "บ้านรหัสไทยทดสอบ"
+    again = importer.plan_import(csv_book(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล",
+                                           "สกพ-ม-001,บ้านรหัสไทยทดสอบ,ทดสอบ,500101"]))
+    assert (again.count("create"), again.count("unchanged")) == (0, 1)
+
+
+def test_a_refused_village_is_reported_once_and_its_listings_point_at_its_row(app, centroids):
+    book = csv_book([  # one sheet per file with CSV: villages, then the listings naming them
+        "รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล", "BAD-1,บ้านตำบลผิดทดสอบ,ทดสอบ,ตำบลที่ไม่มีจริง"])
+    from cdd_click.content import sheets
+
+    listings = csv_book(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน",
+                         "L-1,ของฝากทดสอบหนึ่ง,ทดสอบ,สินค้าชุมชน,BAD-1",
+                         "L-2,ของฝากทดสอบสอง,ทดสอบ,สินค้าชุมชน,บ้านตำบลผิดทดสอบ"])
+    book = sheets.Workbook("both.xlsx", [
+        sheets.Sheet("สินค้าและที่เที่ยว", listings.sheets[0].headers, listings.sheets[0].rows),
+        sheets.Sheet("หมู่บ้าน", book.sheets[0].headers, book.sheets[0].rows)])
+    plan = importer.plan_import(book)
+    messages = [str(r) for r in plan.refusals]
+    assert messages[0].startswith("ชีต หมู่บ้าน แถว 2 คอลัมน์ ตำบล: ไม่พบตำบล")  # the cause first
+    assert messages[1:] == [
+        f"ชีต สินค้าและที่เที่ยว แถว {n} คอลัมน์ หมู่บ้าน: ดูแถว 2 ของชีตหมู่บ้าน: หมู่บ้าน '{name}' "
+        "ยังนำเข้าไม่ได้ แก้แถวนั้นแล้วแถวนี้จะผ่าน"
+        for n, name in ((2, "BAD-1"), (3, "บ้านตำบลผิดทดสอบ"))]
+
+
+def test_an_unknown_or_row_number_column_is_read_past_with_a_notice(app, centroids):
+    plan = importer.plan_import(csv_book([
+        "ลำดับที่,ชื่อ,คำอธิบายสั้น,ตำบล,หมายเหตุของอำเภอ", "1,บ้านลำดับทดสอบ,ทดสอบ,500101,โทรแล้ว"]))
+    assert plan.ok and plan.count("create") == 1
+    assert plan.notices == ["คอลัมน์ ลำดับที่: ไม่ใช่คอลัมน์ของแม่แบบ จึงข้ามไป ไม่นำเข้า",
+                            "คอลัมน์ หมายเหตุของอำเภอ: ไม่ใช่คอลัมน์ของแม่แบบ จึงข้ามไป ไม่นำเข้า"]
+    missing = importer.plan_import(csv_book(["ลำดับที่,ชื่อ,ตำบล", "1,บ้านลำดับทดสอบ,500101"]))
+    assert [str(r) for r in missing.refusals] == ["แถว 1 คอลัมน์ คำอธิบายสั้น: ไม่มีคอลัมน์นี้ ซึ่งต้องมี"]

@@ -116,10 +116,11 @@ def slug(raw: Any) -> str:
 
 
 def external_id(raw: Any) -> str:
-    """An id from the department's registers (letters, digits, - / . _)."""
+    """An id from the department's registers (Thai or Latin letters, digits, - / . _)."""
     value = _digits(raw)
-    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z\-/._]{0,63}", value):
-        raise CellError("ต้องเป็นรหัสตัวอักษรหรือตัวเลข ไม่เกิน 64 ตัว (เช่น รหัสผลิตภัณฑ์ OTOP)")
+    if not re.fullmatch(r"[0-9A-Za-z\u0E01-\u0E2E][0-9A-Za-z\u0E01-\u0E4E\-/._]{0,63}", value):
+        raise CellError("ต้องเป็นรหัสตัวอักษรไทยหรืออังกฤษ ตัวเลข และ - / . _ ไม่เกิน 64 ตัว "
+                        "(เช่น รหัสผลิตภัณฑ์ OTOP หรือ สกพ-ม-001)")
     return value
 
 

@@ -284,7 +284,8 @@ def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Prog
         counts = {action: plan.count(action) for action in ("create", "update", "unchanged")}
         shown = list(islice((row for row in plan.iter_rows() if row.action != "unchanged"),
                             PREVIEW_ROWS))
-        result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label, "rows": [
+        result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label,
+                  "notices": plan.notices[:KEPT_REFUSALS], "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,
              "approximate": r.approximate, "changes": [list(c) for c in r.changes]}

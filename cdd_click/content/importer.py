@@ -63,6 +63,7 @@ _VILLAGE_KEYS = ("moo", "highlights", "featured")
 _LISTING_KEYS = ("kind", "category", "otop_stars", "otop_year", "producer", "price_min",
                  "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")
 _EMPTY = {"body": "", "tags": [], "highlights": [], "featured": False, "status": ""}  # else None
+ROW_NUMBER_HEADERS = frozenset({"ลำดับ", "ลำดับที่", "ที่", "no", "no.", "#", "row"})
 CLEAR_WORDS = frozenset({"-", "–", "—", "ลบ"})  # a cell that clears a stored value
 CLEARABLE = frozenset(_COMMON_KEYS + _VILLAGE_KEYS + _LISTING_KEYS + ("lat", "lon")) - {
     "title", "summary", "kind", "external_id"}
@@ -94,9 +95,10 @@ class Refusal:
     row: int | None
     column: str | None
     message: str
+    rank: int = 0  # 0: the file or a village sheet, 1: a listing sheet (listings name villages)
 
-    def order(self) -> tuple[str, int]:
-        return self.sheet, self.row or 0
+    def order(self) -> tuple[int, str, int]:
+        return self.rank, self.sheet, self.row or 0
 
     def __str__(self) -> str:
         where = [f"ชีต {self.sheet}"] if self.sheet else []
@@ -168,6 +170,7 @@ class ImportPlan:
     filename: str
     refusals: list[Refusal] = field(default_factory=list)
     refused_total: int = 0
+    notices: list[str] = field(default_factory=list)  # what was read past (unknown columns)
     sheet_label: bool = False
     spill: _Spill = field(default_factory=_Spill, repr=False, compare=False)
     counts: Counter = field(default_factory=Counter)
@@ -393,6 +396,8 @@ class _Planner:
         self.refused: dict[tuple[str, int], set[str | None]] = {}  # (sheet, row) -> headers
         self.rows_read = 0
         self.photo_problems: dict[str, str] = {}
+        self.listing_sheets: dict[str, bool] = {}  # sheet name -> holds listings
+        self.refused_villages: dict[str, int] = {}  # a refused village's names -> its row
 
     def refuse(self, draft: _Draft | None, key: str | None, message: str, *,
                sheet: str = "", row: int | None = None) -> None:
@@ -401,7 +406,8 @@ class _Planner:
         self._refusal(sheet, row, header, message)
 
     def _refusal(self, sheet: str, row: int | None, header: str | None, message: str) -> None:
-        self.plan.refuse(Refusal(sheet if self.plan.sheet_label else "", row, header, message))
+        self.plan.refuse(Refusal(sheet if self.plan.sheet_label else "", row, header, message,
+                                 int(self.listing_sheets.get(sheet, False))))
         if row is not None:
             self.refused.setdefault((sheet, row), set()).add(header)
 
@@ -416,6 +422,7 @@ class _Planner:
             mapping = {head: _HEADER_KEYS.get(_normal(head)) for head in sheet.headers if head}
             keys = {key for key in mapping.values() if key}
             row_type = _sheet_type(sheet, keys)
+            self.listing_sheets[sheet.name] = row_type == "listing"
             if row_type is None:
                 self.refuse(None, None, "ไม่รู้ว่าเป็นตารางหมู่บ้านหรือสินค้าและที่เที่ยว: ตั้งชื่อชีต "
                             "'หมู่บ้าน' หรือ 'สินค้าและที่เที่ยว' หรือใช้หัวตารางของแม่แบบ",
@@ -423,13 +430,19 @@ class _Planner:
                 continue
             unknown = [head for head, key in mapping.items()
                        if key is None or row_type not in COLUMNS_BY_KEY[key].types]
-            for head in unknown:
-                known = ", ".join(c.header for c in COLUMNS if row_type in c.types)
-                self._refusal(sheet.name, 1, head, f"ไม่รู้จักคอลัมน์นี้ (คอลัมน์ที่รับ: {known})")
+            for head in unknown:  # a ลำดับที่, a note of the office's own: read past, said once
+                mapping[head] = None
+                where = f"ชีต {sheet.name} " if self.plan.sheet_label else ""
+                self.plan.notices.append(f"{where}คอลัมน์ {head}: ไม่ใช่คอลัมน์ของแม่แบบ "
+                                         f"จึงข้ามไป ไม่นำเข้า")
+            keys = {key for key in mapping.values() if key}
             missing = [c for c in COLUMNS if row_type in c.required and c.key not in keys]
+            named = [head for head in unknown if _normal(head) not in ROW_NUMBER_HEADERS]
+            hint = (f" (คอลัมน์ในไฟล์ที่ไม่ตรงกับแม่แบบ: {', '.join(named)} ตั้งชื่อให้ตรงกับแม่แบบ)"
+                    if named else "")
             for column in missing:
-                self._refusal(sheet.name, 1, column.header, "ไม่มีคอลัมน์นี้ ซึ่งต้องมี")
-            if not unknown and not missing:
+                self._refusal(sheet.name, 1, column.header, f"ไม่มีคอลัมน์นี้ ซึ่งต้องมี{hint}")
+            if not missing:
                 tables.append(_Table(sheet, row_type, mapping,
                                      {key: head for head, key in mapping.items() if key}))
         return tables
@@ -572,9 +585,21 @@ class _Planner:
             village_refs = self._village_refs(chunk, file_villages) if model is Listing else {}
             for draft in chunk:
                 self._plan_row(match, draft, village_refs)
+            if model is Village:
+                self._remember_refused(chunk)
             self.refused.clear()  # (sheet, row) -> headers: only a row's own checks ask it
         self._create(match)
         return match.planned
+
+    def _remember_refused(self, drafts: list[_Draft]) -> None:
+        """The names of the refused villages of a chunk, so that a listing naming one points
+        at that row instead of repeating that the village was not found."""
+        for draft in drafts:
+            if (draft.sheet, draft.row) in self.refused:
+                for name in (draft.values.get("external_id"), draft.values.get("slug"),
+                             draft.values.get("title")):
+                    if isinstance(name, str) and name:
+                        self.refused_villages.setdefault(name, draft.row)
 
     def _plan_row(self, match: _Matching, draft: _Draft, village_refs: dict) -> None:
         if not self._rules(draft) or (draft.sheet, draft.row) in self.refused:
@@ -780,6 +805,9 @@ class _Planner:
                               for v in found.values())
             self.refuse(draft, "village", f"มีหมู่บ้านชื่อนี้หลายแห่ง: {names} "
                         "(ใส่ชื่อลิงก์หรือรหัสอ้างอิงแทน)")
+        elif written in self.refused_villages:
+            self.refuse(draft, "village", f"ดูแถว {self.refused_villages[written]} ของชีตหมู่บ้าน: "
+                        f"หมู่บ้าน '{written}' ยังนำเข้าไม่ได้ แก้แถวนั้นแล้วแถวนี้จะผ่าน")
         else:
             self.refuse(draft, "village", f"ไม่พบหมู่บ้าน '{written}' ในระบบหรือในไฟล์นี้")
         return None
