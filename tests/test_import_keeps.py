@@ -145,3 +145,32 @@ def test_an_unknown_or_row_number_column_is_read_past_with_a_notice(app, centroi
                             "คอลัมน์ หมายเหตุของอำเภอ: ไม่ใช่คอลัมน์ของแม่แบบ จึงข้ามไป ไม่นำเข้า"]
     missing = importer.plan_import(csv_book(["ลำดับที่,ชื่อ,ตำบล", "1,บ้านลำดับทดสอบ,500101"]))
     assert [str(r) for r in missing.refusals] == ["แถว 1 คอลัมน์ คำอธิบายสั้น: ไม่มีคอลัมน์นี้ ซึ่งต้องมี"]
+
+
+def test_a_confirm_never_writes_over_an_edit_made_after_the_preview(app, centroids):
+    import re
+
+    from tests.admin_helpers import login, make_staff, token
+    from tests.test_import import _upload, finished
+
+    _import([VILLAGE_HEAD, *VILLAGES])
+    make_staff()
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    sheet = "\n".join(["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล",
+                       "V-1,บ้านห้วยแก้วทดสอบ,สรุปจากไฟล์,502304",
+                       "V-2,บ้านศรีภูมิทดสอบ,สรุปจากไฟล์,500101"])
+    page = finished(client, _upload(client, "fix.csv", sheet.encode()).location)
+    text = page.get_data(as_text=True)
+    assert "แก้ไข 2 แถว" in text
+    confirm = re.search(r'action="(/admin/import/jobs/[0-9]+/confirm)"', text).group(1)
+    huai = _village("V-1")  # a colleague fixes V-1 between the preview and the confirm
+    huai.summary = "สรุปที่เพื่อนร่วมงานแก้"
+    db.session.commit()
+    done = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
+    report = finished(client, done.location).get_data(as_text=True)
+    assert "แถว 2: มีผู้แก้ไขรายการนี้ในระบบหลังจากตรวจไฟล์" in report
+    assert (_village("V-1").summary, _village("V-2").summary) == (
+        "สรุปที่เพื่อนร่วมงานแก้", "หมู่บ้านทดสอบ")  # nothing written: the file is all or nothing
+    again = finished(client, _upload(client, "fix.csv", sheet.encode()).location)
+    assert "<del>สรุปที่เพื่อนร่วมงานแก้</del> → <ins>สรุปจากไฟล์</ins>" in again.get_data(as_text=True)

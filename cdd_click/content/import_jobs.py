@@ -24,7 +24,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -267,7 +267,9 @@ def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
         read[0] = count
         progress.report(rows_planned=count)
 
-    plan = importer.plan_import(workbook, user, rows_read)
+    checked = job.result.get("checked_at") if job.confirmed and job.result else None
+    plan = importer.plan_import(workbook, user, rows_read,
+                                datetime.fromisoformat(checked) if checked else None)
     db.session.rollback()  # end the planning's read transaction before anything is written
     return plan, read[0]
 
@@ -279,12 +281,14 @@ def _refusals(plan: importer.ImportPlan) -> dict[str, Any]:
 
 def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Progress) -> None:
     """The preview: what the file would do, and every row it refuses; writes no content."""
+    checked_at = utcnow()
     plan, rows = _planned(job, user, workbook, progress)
     try:
         counts = {action: plan.count(action) for action in ("create", "update", "unchanged")}
         shown = list(islice((row for row in plan.iter_rows() if row.action != "unchanged"),
                             PREVIEW_ROWS))
         result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label,
+                  "checked_at": checked_at.isoformat(),
                   "notices": plan.notices[:KEPT_REFUSALS], "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,

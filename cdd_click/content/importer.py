@@ -19,6 +19,7 @@ or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``villag
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import io
 import pickle
@@ -251,6 +252,13 @@ def _changes(existing: Any, columns: dict[str, Any], village_slug: str | None,
     return tuple(found[:MAX_CHANGES_SHOWN])
 
 
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored time as UTC-aware (SQLite gives it back without its zone)."""
+    if moment is None or moment.tzinfo:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
 def _given_columns(model: type, values: dict[str, Any], existing: Any) -> dict[str, Any]:
     """The model columns a row sets: for a new item all of them (empty where the row has no
     value, a draft without a status), for an update only those its cells fill in or clear."""
@@ -389,8 +397,10 @@ class _Planner:
     and planned a chunk at a time: villages first (listings may name them), then listings."""
 
     def __init__(self, workbook: sheets.Workbook, user: User | None,
-                 progress: Callable[[int], None] | None = None):
+                 progress: Callable[[int], None] | None = None,
+                 checked_at: dt.datetime | None = None):
         self.book, self.user, self.progress = workbook, user, progress
+        self.checked_at = _aware(checked_at)
         self.plan = ImportPlan(workbook.filename, sheet_label=len(workbook.sheets) > 1)
         self.centroids: dict[str, tuple[float | None, float | None]] | None = None
         self.refused: dict[tuple[str, int], set[str | None]] = {}  # (sheet, row) -> headers
@@ -653,6 +663,10 @@ class _Planner:
         columns["slug"] = target
         changes = _changes(existing, columns, village_slug, values.get("photos"))
         changed = bool(changes)
+        if changed and self.checked_at and _aware(existing.updated_at) >= self.checked_at:
+            self.refuse(draft, None, "มีผู้แก้ไขรายการนี้ในระบบหลังจากตรวจไฟล์ จึงไม่เขียนทับ: "
+                        "ตรวจไฟล์อีกครั้งเพื่อดูค่าล่าสุดก่อนนำเข้า")
+            return
         row = PlannedRow(draft.type, draft.sheet, draft.row,
                          "update" if changed else "unchanged", target, values["title"],
                          province, existing.id, village_slug,
@@ -844,11 +858,14 @@ class _Planner:
 
 
 def plan_import(workbook: sheets.Workbook, user: User | None = None,
-                progress: Callable[[int], None] | None = None) -> ImportPlan:
+                progress: Callable[[int], None] | None = None,
+                checked_at: dt.datetime | None = None) -> ImportPlan:
     """What ``workbook`` would create and update, and every row it refuses; writes nothing.
     ``user``: the editor importing (None: the command line, every province); ``progress`` is
-    told how many rows have been read, after each."""
-    plan = _Planner(workbook, user, progress).build()
+    told how many rows have been read, after each; ``checked_at``: when the person's preview
+    was planned (a confirmed import), so a row that would update an item edited since then is
+    refused rather than written over that edit."""
+    plan = _Planner(workbook, user, progress, checked_at).build()
     plan.finish()
     return plan
 
