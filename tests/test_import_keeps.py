@@ -174,3 +174,35 @@ def test_a_confirm_never_writes_over_an_edit_made_after_the_preview(app, centroi
         "สรุปที่เพื่อนร่วมงานแก้", "หมู่บ้านทดสอบ")  # nothing written: the file is all or nothing
     again = finished(client, _upload(client, "fix.csv", sheet.encode()).location)
     assert "<del>สรุปที่เพื่อนร่วมงานแก้</del> → <ins>สรุปจากไฟล์</ins>" in again.get_data(as_text=True)
+
+
+def test_rows_repeated_in_a_file_are_refused_naming_both_rows(app, centroids):
+    row = "บ้านซ้ำในไฟล์ทดสอบ,ทดสอบ,500101"
+    plan = importer.plan_import(csv_book(["ชื่อ,คำอธิบายสั้น,ตำบล", row, row, row,
+                                          "บ้านซ้ำในไฟล์ทดสอบ,ทดสอบ,502304"]))  # another tambon
+    assert [str(r) for r in plan.refusals] == [
+        f"แถว {n} คอลัมน์ ชื่อ: ซ้ำกับแถว 2: ชื่อเดียวกันในตำบลเดียวกัน (ลบแถวที่ซ้ำ หรือใส่รหัสอ้างอิง"
+        "ให้แต่ละแถว)" for n in (3, 4)]
+    _import([VILLAGE_HEAD, *VILLAGES])
+    listings = importer.plan_import(csv_book([
+        "ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน", "เมี่ยงทดสอบ,ทดสอบ,สินค้าชุมชน,V-1",
+        "เมี่ยงทดสอบ,ทดสอบ,สินค้าชุมชน,บ้านห้วยแก้วทดสอบ",  # the same village, by its name
+        "เมี่ยงทดสอบ,ทดสอบ,สินค้าชุมชน,V-2"]))
+    assert [(r.row, r.message.split(":")[0]) for r in listings.refusals] == [(3, "ซ้ำกับแถว 2")]
+
+
+def test_a_new_title_close_to_a_stored_one_in_the_same_village_is_flagged(app, centroids):
+    _import([VILLAGE_HEAD, *VILLAGES])
+    _import(["ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน,สถานะ",
+             "เมี่ยงบ้านห้วยแก้วทดสอบ,ทดสอบ,สินค้าชุมชน,V-1,เผยแพร่"])
+    plan = importer.plan_import(csv_book([
+        "ชื่อ,คำอธิบายสั้น,ประเภท,หมู่บ้าน",
+        "เมี่ยงห้วยแก้วทดสอบ,ทดสอบ,สินค้าชุมชน,V-1",     # บ้าน dropped: close
+        "เมี่ยงห้วยแก้วทดสอบ,ทดสอบ,สินค้าชุมชน,V-2",     # another village: not flagged
+        "กาแฟดอยทดสอบ,ทดสอบ,สินค้าชุมชน,V-1"]))           # another product: not flagged
+    assert plan.ok, [str(r) for r in plan.refusals]
+    near = {(row.title, row.village_ref): row.near for row in plan.rows}
+    stored = db.session.scalar(select(Listing).where(Listing.title == "เมี่ยงบ้านห้วยแก้วทดสอบ"))
+    huai, sri = _village("V-1").slug, _village("V-2").slug
+    assert near == {("เมี่ยงห้วยแก้วทดสอบ", huai): f"เมี่ยงบ้านห้วยแก้วทดสอบ ({stored.slug})",
+                    ("เมี่ยงห้วยแก้วทดสอบ", sri): "", ("กาแฟดอยทดสอบ", huai): ""}

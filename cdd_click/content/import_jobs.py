@@ -292,7 +292,8 @@ def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Prog
                   "notices": plan.notices[:KEPT_REFUSALS], "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,
-             "approximate": r.approximate, "changes": [list(c) for c in r.changes]}
+             "approximate": r.approximate, "changes": [list(c) for c in r.changes],
+             "near": r.near}
             for r in shown]}
         _finish(job.id, progress.runner, "checked" if plan.ok else "refused", result,
                 rows_total=rows, rows_planned=rows,

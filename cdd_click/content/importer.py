@@ -23,11 +23,13 @@ import datetime as dt
 import heapq
 import io
 import pickle
+import re
 import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from sqlalchemy import select
@@ -151,6 +153,7 @@ class PlannedRow:
     approximate: bool = False  # a village placed at its tambon's centroid
     stored: tuple[int, int] | None = None  # where the row lies in the plan's spill file
     changes: tuple[tuple[str, str, str], ...] = ()  # an update's (label, old, new), as shown
+    near: str = ""  # a new row: a stored item of the same village with a close title
 
 
 @dataclass(slots=True)
@@ -250,6 +253,39 @@ def _changes(existing: Any, columns: dict[str, Any], village_slug: str | None,
     if photos:  # compared by content when written: listed as given
         found.append((label("photos"), "", shown("photos", photos)))
     return tuple(found[:MAX_CHANGES_SHOWN])
+
+
+_NAME_NOISE = re.compile(r"\s+|บ้าน|ชุมชน|กลุ่ม|[\u0e47-\u0e4c]")
+
+
+def _bare(title: str) -> str:
+    """A title without spaces, tone marks and the words a name may carry or drop (บ้าน…)."""
+    return _NAME_NOISE.sub("", title)
+
+
+def _near(title: str, stored: list[tuple[str, str]] | None) -> str:
+    """'title (slug)' of a stored item whose title is close to ``title`` (one holds the other,
+    or they differ by a few letters), for the person to confirm it is not the same item."""
+    bare = _bare(title)
+    for other, slug in stored or ():
+        theirs = _bare(other)
+        if len(bare) >= 4 and len(theirs) >= 4 and (
+                bare in theirs or theirs in bare
+                or SequenceMatcher(None, bare, theirs).ratio() >= 0.85):
+            return f"{other} ({slug})"
+    return ""
+
+
+def _stored_titles(village_refs: dict[int, tuple | None]) -> dict[int, list[tuple[str, str]]]:
+    """The stored listings' (title, slug) of the villages a chunk of rows names, by village id."""
+    ids = {ref[2] for ref in village_refs.values() if ref and ref[2] is not None}
+    found: dict[int, list[tuple[str, str]]] = {}
+    for batch in _chunks(sorted(ids)):
+        for village_id, title, slug in db.session.execute(select(
+                Listing.village_id, Listing.title, Listing.slug).where(
+                Listing.village_id.in_(batch))):
+            found.setdefault(village_id, []).append((title, slug))
+    return found
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -377,6 +413,8 @@ class _Matching:
         self.by_external: dict[str, Any] = {}
         self.by_slug: dict[str, Any] = {}
         self.suggested: dict[int, str] = {}
+        self.same_place: dict[int, int] = {}  # hash of (title, place) -> the row that had it
+        self.neighbours: dict[int, list[tuple[str, str]]] = {}  # village id -> stored titles
 
     def look_up(self, drafts: list[_Draft]) -> None:
         """The stored items a chunk of rows names, by external id and by slug."""
@@ -593,6 +631,7 @@ class _Planner:
         for chunk in _chunks(drafts):
             match.look_up(chunk)
             village_refs = self._village_refs(chunk, file_villages) if model is Listing else {}
+            match.neighbours = _stored_titles(village_refs) if model is Listing else {}
             for draft in chunk:
                 self._plan_row(match, draft, village_refs)
             if model is Village:
@@ -611,6 +650,23 @@ class _Planner:
                     if isinstance(name, str) and name:
                         self.refused_villages.setdefault(name, draft.row)
 
+    def _first_of_its_name(self, match: _Matching, draft: _Draft,
+                           columns: dict[str, Any]) -> bool:
+        """False, with a refusal naming the earlier row, for a row without a reference id or
+        slug that repeats the title of an earlier row in the same tambon (villages) or village
+        (listings): importing it would make a second item of the same thing."""
+        if "external_id" in draft.values or "slug" in draft.values:
+            return True  # the office tells its rows apart itself
+        place = columns.get("subdistrict_code") or columns.get("_village_slug")
+        same = hash((draft.values["title"], place))  # a collision (~1e-10 at 100,000 rows)
+        if same in match.same_place:                 # would only refuse with both rows named
+            what = "ตำบล" if draft.type == "village" else "หมู่บ้าน"
+            self.refuse(draft, "title", f"ซ้ำกับแถว {match.same_place[same]}: ชื่อเดียวกันใน{what}"
+                        "เดียวกัน (ลบแถวที่ซ้ำ หรือใส่รหัสอ้างอิงให้แต่ละแถว)")
+            return False
+        match.same_place[same] = draft.row
+        return True
+
     def _plan_row(self, match: _Matching, draft: _Draft, village_refs: dict) -> None:
         if not self._rules(draft) or (draft.sheet, draft.row) in self.refused:
             return
@@ -622,6 +678,8 @@ class _Planner:
         if columns is None:
             return
         if not self._permitted(draft, match.model, existing, columns, province):
+            return
+        if not self._first_of_its_name(match, draft, columns):
             return
         if existing is None:
             self._queue_new(match, draft, columns, province)
@@ -685,6 +743,7 @@ class _Planner:
         village_slug = columns.pop("_village_slug", None)
         row = PlannedRow(draft.type, draft.sheet, draft.row, "create", "", draft.values["title"],
                          province, None, village_slug, bool(columns.get("location_approximate")))
+        row.near = _near(draft.values["title"], match.neighbours.get(columns.get("village_id")))
         kept = self.plan.spill.keep((row, columns, self._photos(draft)))
         offset, length = self.plan.spill.keep(_NewRow(
             kept, given, given or match.suggested[id(draft)], draft.values.get("external_id")))
