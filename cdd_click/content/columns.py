@@ -140,11 +140,33 @@ def whole_number(low: int, high: int, what: str) -> Callable[[Any], int]:
 
 
 def stars(raw: Any) -> int:
-    """An OTOP star level 1–5 (``5``, ``๕``, ``5 ดาว`` or ``★★★★★``)."""
+    """An OTOP star level 1–5 (``5``, ``๕``, ``5 ดาว``, ``★★★★★`` or ``*****``)."""
     value = _text_of(raw)
     if value and set(value) <= {"★", "☆"}:
         raw = value.count("★")
+    elif value and set(value) <= {"*"} or 0 < len(value) <= 5 and set(value) <= {"?"}:
+        raw = len(value)  # ***** typed, or ★★★★★ that a cp874 CSV from Excel turned into ?????
     return whole_number(1, 5, "ระดับดาว")(raw)
+
+
+_THAI_MONTHS = ("มกราคม ม.ค. กุมภาพันธ์ ก.พ. มีนาคม มี.ค. เมษายน เม.ย. พฤษภาคม พ.ค. มิถุนายน มิ.ย. "
+                "กรกฎาคม ก.ค. สิงหาคม ส.ค. กันยายน ก.ย. ตุลาคม ต.ค. พฤศจิกายน พ.ย. ธันวาคม ธ.ค.").split()
+_MONTH = "|".join(re.escape(name) for name in sorted(_THAI_MONTHS, key=len, reverse=True))
+_ERA = r"(?:พ\.ศ\.|ค\.ศ\.|ปี)"
+_NUMERIC_DATE = re.compile(rf"{_ERA}?\s*(?:[0-9]{{1,2}}[/\-.][0-9]{{1,2}}[/\-.])?([0-9]{{4}})")
+_MONTH_DATE = re.compile(
+    rf"(?:[0-9]{{1,2}}\s*)?(?:{_MONTH})\s*(?:{_ERA}\s*)?([0-9]{{4}}|[0-9]{{2}})")
+
+
+def _written_year(value: str) -> int:
+    """The year of ``2565``, ``พ.ศ. 2565``, ``15/01/2567``, ``15 ม.ค. 2567``, ``มกราคม 67`` (Thai
+    digits already read): as written, in either era (two digits after a month: พ.ศ. 25xx)."""
+    value = " ".join(value.split())
+    found = _NUMERIC_DATE.fullmatch(value) or _MONTH_DATE.fullmatch(value)
+    if not found:
+        raise CellError("ต้องเป็นปี พ.ศ. เช่น 2565 หรือวันที่ เช่น 15 ม.ค. 2567 (หรือ ค.ศ. เช่น 2022)")
+    digits = found.group(1)
+    return 2500 + int(digits) if len(digits) == 2 else int(digits)
 
 
 def year(raw: Any) -> int:
@@ -154,11 +176,7 @@ def year(raw: Any) -> int:
         # a date cell: Thai Excel may keep a Buddhist-era year in it (2565-03-01)
         written = raw.year
     else:
-        value = re.sub(r"^(พ\.ศ\.|ค\.ศ\.|ปี)\s*", "", _digits(raw))
-        found = re.fullmatch(r"(?:[0-9]{1,2}[/\-.][0-9]{1,2}[/\-.])?([0-9]{4})", value)
-        if not found:
-            raise CellError("ต้องเป็นปี พ.ศ. เช่น 2565 (หรือ ค.ศ. เช่น 2022)")
-        written = int(found.group(1))
+        written = _written_year(_digits(raw))
     year_ce, latest = common_era_year(written), dt.date.today().year + 1
     if not 1990 <= year_ce <= latest:
         raise CellError(f"{written} ไม่ใช่ปีระหว่าง พ.ศ. 2533 ถึง {buddhist_year(latest)}")
@@ -366,6 +384,8 @@ def shown(key: str, value: Any) -> str:
         return "(ว่าง)"
     if isinstance(value, bool):
         return "ใช่" if value else "ไม่"
+    if key == "otop_year" and isinstance(value, int):
+        return f"พ.ศ. {buddhist_year(value)}"
     if key in _NAMED:
         found = {str(code): name for code, name in _NAMED[key].items()}.get(str(value))
         value = found if found is not None else value
