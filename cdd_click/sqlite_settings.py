@@ -16,11 +16,13 @@ BUSY_TIMEOUT_MS = 5_000
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL (kept in the file: every process of the site uses it once any has set it),
     ``synchronous=NORMAL`` (what WAL is made for: a crash loses no committed transaction's
-    consistency), and a busy timeout for writers."""
+    consistency), a busy timeout for writers, and foreign keys enforced (SQLite's default is
+    off, which left photo rows behind a deleted item)."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")  # as PostgreSQL: no photo row outlives its item
     cursor.close()
