@@ -371,6 +371,8 @@ def test_history_records_every_change_and_restores_a_revision(app, staff):
     assert "title" in revisions[-1].changed_fields
     history = client.get(f"/admin/villages/{ids()['village']}/history").get_data(as_text=True)
     assert "บ้านทดสอบใหม่" in history and "cm@cdd.go.th" in history
+    changed = re.findall(r'<tr><td>([^<]*)</td><td>บ้านทดสอบ</td>', history)
+    assert changed == ["ชื่อ (ภาษาไทย)"], changed  # the field's label, not its column name
     village = db.session.get(Village, ids()["village"])
     response = client.post(
         f"/admin/villages/{village.id}/restore/{revisions[0].id}",

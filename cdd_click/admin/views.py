@@ -263,8 +263,12 @@ def revision_value(value) -> str:
 @login_required
 def history(kind: str, item_id: int):
     """Every change: who, when, which fields, before and after."""
-    item = _item(kind, item_id)
-    return render_template("admin/history.html", content=_type(kind), item=item,
+    item, content = _item(kind, item_id), _type(kind)
+    labels = {field.name: str(field.label.text) for field in content.form(meta={"csrf": False})}
+    labels |= {"lat": _("ละติจูด"), "lon": _("ลองจิจูด"), "village_id": _("หมู่บ้าน"),
+               "subdistrict_code": _("ตำบล"), "status": _("สถานะ"),
+               "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)")}
+    return render_template("admin/history.html", content=content, item=item, labels=labels,
                            revisions=publishing.history(item), form=SubmitForm())
 
 
