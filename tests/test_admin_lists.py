@@ -172,3 +172,21 @@ def test_lists_filter_by_what_items_lack(app, content_tree):
     assert sorted(_titles(admin.get("/admin/villages/?lacks=photo").get_data(as_text=True))) \
         == ["บ้านกาฬสินธุ์ทดสอบ", "บ้านทดสอบ"]
     assert admin.get("/admin/villages/?lacks=nonsense").status_code == 200
+
+
+def test_lists_find_reference_codes_and_show_each_items_province(app, content_tree):
+    build_site(content_tree)
+    db.session.execute(Village.__table__.update().where(Village.title == "บ้านทดสอบ")
+                       .values(external_id="สกพ-ม-001"))
+    listing = db.session.scalars(select(Listing)).first()
+    listing.external_id = "OTOP-50-0042"
+    db.session.commit()
+    admin = app.test_client()
+    login(admin, "admin@cdd.go.th")
+    assert _titles(admin.get("/admin/villages/?q=สกพ-ม").get_data(as_text=True)) == ["บ้านทดสอบ"]
+    assert _titles(admin.get("/admin/listings/?q=0042").get_data(as_text=True)) == [listing.title]
+    rows = admin.get("/admin/villages/").get_data(as_text=True)
+    assert re.search(r"บ้านกาฬสินธุ์ทดสอบ</a></td>\s*<td>กาฬสินธุ์</td>", rows)
+    assert re.search(r"บ้านทดสอบ</a></td>\s*<td>เชียงใหม่</td>", rows)
+    listings = admin.get("/admin/listings/").get_data(as_text=True)
+    assert re.search(rf"{listing.title}</a></td>\s*<td>(เชียงใหม่|กาฬสินธุ์)</td>", listings)

@@ -64,7 +64,9 @@ def items_page(model: type, user: User, wanted: ListFilter) -> Pagination:
     if wanted.q:
         pattern = f"%{wanted.q.replace('%', '').replace('_', '')}%"
         query = query.where(or_(model.title.ilike(pattern), model.title_en.ilike(pattern),
-                                model.slug.ilike(pattern)))
+                                model.slug.ilike(pattern), *(
+                                    [model.external_id.ilike(pattern)]
+                                    if hasattr(model, "external_id") else [])))
     if wanted.province:
         query = query.where(province_column(model) == wanted.province)
     if wanted.status:
@@ -75,6 +77,18 @@ def items_page(model: type, user: User, wanted: ListFilter) -> Pagination:
         query = completeness.lacking_filter(query, model, wanted.lacks)
     query = query.order_by(model.updated_at.desc(), model.id.desc())
     return db.paginate(query, page=wanted.page, per_page=PER_PAGE, error_out=False)
+
+
+def page_provinces(model: type, items: list) -> dict[int, str]:
+    """Item id -> province code, for one page of a list (one query for listings)."""
+    if model is Village:
+        return {item.id: item.subdistrict_code[:2] for item in items}
+    if model is Listing:
+        ids = [item.id for item in items]
+        rows = db.session.execute(select(Listing.id, Village.subdistrict_code).join(
+            Listing.village).where(Listing.id.in_(ids))) if ids else []
+        return {ident: code[:2] for ident, code in rows}
+    return {item.id: item.province_code for item in items}
 
 
 def recent(model: type, user: User, limit: int = 5) -> list:

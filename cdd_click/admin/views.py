@@ -61,6 +61,8 @@ def item_list(kind: str):
     provinces = editable_provinces(current_user)
     return render_template("admin/list.html", content=content, page=page, wanted=wanted,
                            provinces=provinces, form=SubmitForm(),
+                           item_provinces=lists.page_provinces(content.model, page.items),
+                           province_names={p.code: p.name_th for p in provinces},
                            criteria=completeness.CRITERIA)
 
 
