@@ -36,7 +36,10 @@ def _render(code: int, headers: dict[str, str] | None = None):
     if code == 503:
         headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     try:
-        return render_template(_TEMPLATES.get(code, "errors/error.html"), code=code), code, headers
+        limit_mb = f"{round(current_app.config.get('MAX_CONTENT_LENGTH') or 0) / 1048576:.1f}"
+        limit_mb = limit_mb.removesuffix(".0")
+        return render_template(_TEMPLATES.get(code, "errors/error.html"), code=code,
+                               limit_mb=limit_mb), code, headers
     except Exception:  # the frame itself is broken (e.g. the database is down mid-render)
         current_app.logger.exception("error page %s could not be rendered", code)
         return _FALLBACK, code, headers
