@@ -505,3 +505,18 @@ def test_staff_write_english_bodies_and_highlights_that_english_pages_show(app, 
     listing = db.session.get(Listing, ids()["listing"])
     assert (listing.highlights, listing.highlights_en, listing.body_en) == (
         ["คั่วเอง"], ["Roasted here"], "Coffee from the hills.")
+
+
+def test_the_form_reads_a_phone_as_the_import_does(app, staff):
+    client = app.test_client()
+    login(client, "cm@cdd.go.th")
+    listing = ids()["listing"]
+    url = f"/admin/listings/{listing}/edit"
+    response = client.post(url, data=edit_data(client, url, phone="๐๘๑-๒๓๔-๕๖๗๘"))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Listing, listing).phone == "081 234 5678"  # as an import stores it
+    refused = client.post(url, data=edit_data(client, url, phone="โทรถามผู้ใหญ่บ้าน"))
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "ต้องเป็นหมายเลขโทรศัพท์ไทย เช่น 053-123-456" in page
+    assert db.session.get(Listing, listing).phone == "081 234 5678"

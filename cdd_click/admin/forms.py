@@ -41,6 +41,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.cells import looks_like_formula
+from cdd_click.content import columns
+from cdd_click.content.columns import CellError
 from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekday_names
 from cdd_click.i18n import BUDDHIST_ERA_FROM
@@ -66,6 +68,20 @@ def no_formula(form, field) -> None:
     formula (= + - @, or a tab or carriage return in front of one)."""
     if field.data and looks_like_formula(field.data):
         raise ValidationError("ขึ้นต้นด้วย = + - @ ไม่ได้ (โปรแกรมตารางจะอ่านเป็นสูตร)")
+
+
+def read_as_import(parse: Callable[[Any], Any]) -> Callable:
+    """A validator that reads the field with the import's cell parser (cdd_click.content.
+    columns): the form takes what the import takes, stores it the same way, and says what it
+    wants in the same words."""
+    def validate(form, field) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            field.data = parse(field.data)
+        except CellError as problem:
+            raise ValidationError(str(problem)) from None
+    return validate
 
 
 def markdown_within_budget(form, field) -> None:
@@ -220,8 +236,8 @@ class ListingForm(_Facts, _Highlights, _Located, _ContentForm):
     producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200), no_formula])
     price_min = IntegerField("ราคาต่ำสุด (บาท)", validators=[Optional(), NumberRange(0)])
     price_max = IntegerField("ราคาสูงสุด (บาท)", validators=[Optional(), NumberRange(0)])
-    phone = StringField("โทรศัพท์", validators=[Optional(), Regexp(
-        r"^\+?[0-9][0-9 \-]{7,18}$", message="หมายเลขโทรศัพท์ไม่ถูกต้อง")])
+    phone = StringField("โทรศัพท์ (เช่น 053-123-456 หรือ 081-234-5678)",
+                        validators=[Optional(), read_as_import(columns.phone)])
     line_id = StringField("LINE ID", validators=[Optional(), Length(max=60)])
     email = StringField("อีเมล", validators=[Optional(), Email("อีเมลไม่ถูกต้อง")])
     website = StringField("เว็บไซต์", validators=[Optional(), URL(message="ลิงก์ต้องขึ้นต้นด้วย https://")])
