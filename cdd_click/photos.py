@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from cdd_click import search
 from cdd_click.extensions import db
@@ -128,16 +128,51 @@ def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
 
 
 def delete_photo(photo: Photo) -> None:
-    """Remove the record; the files go too unless another photo shares their content."""
+    """Remove the record; once that is committed, its files go too unless another photo shares
+    their content."""
     key = photo.key
     owner = photo.village_id and db.session.get(Village, photo.village_id) or \
         db.session.get(Listing, photo.listing_id)
-    search.record_change(owner)
-    db.session.delete(photo)
-    db.session.flush()
-    if not db.session.scalar(select(func.count()).select_from(Photo).where(Photo.key == key)):
-        from cdd_click.models.media import PHOTO_WIDTHS
+    try:
+        search.record_change(owner)
+        db.session.delete(photo)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    remove_unused_files([key])
 
+
+def keys_of(item: Village | Listing) -> list[str]:
+    """The content keys of the item's photos (read before a change that removes them)."""
+    (column, item_id), = _owner(item).items()
+    return list(db.session.scalars(select(Photo.key).where(getattr(Photo, column) == item_id)))
+
+
+def remove_unused_files(keys) -> int:
+    """Delete the stored files of each content key no photo row uses any more; call it after
+    the commit that removed the rows (a rollback must find its files where they were). Files
+    are shared by content: another item holding the same picture keeps them. Returns how many
+    keys went."""
+    from cdd_click.models.media import PHOTO_WIDTHS
+
+    wanted = sorted(set(keys))
+    if not wanted:
+        return 0
+    store = media_store()
+    used = set(db.session.scalars(select(Photo.key).where(Photo.key.in_(wanted))))
+    gone = [key for key in wanted if key not in used]
+    if isinstance(store, DatabaseMediaStore):  # one statement: a key taken meanwhile stays
+        from cdd_click.models import MediaBlob
+
+        for key in gone:
+            db.session.execute(delete(MediaBlob).where(
+                MediaBlob.name.in_([f"{key}-{width}.webp" for width in PHOTO_WIDTHS]),
+                ~select(Photo.id).where(Photo.key == key).exists()))
+        db.session.commit()
+        return len(gone)
+    db.session.rollback()  # end the read: nothing here writes rows
+    for key in gone:
         for width in PHOTO_WIDTHS:
-            media_store().delete(f"{key}-{width}.webp")
-    db.session.commit()
+            store.delete(f"{key}-{width}.webp")
+    return len(gone)

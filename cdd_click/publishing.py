@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from cdd_click import permissions, search
+from cdd_click import permissions, photos, search
 from cdd_click.extensions import db
 from cdd_click.models import Article, Listing, Revision, Status, User, Village
 
@@ -98,12 +98,20 @@ def record(item: Item, action: str, user: User | None, before: dict | None) -> R
     return revision
 
 
+def check_version(item: Item, loaded_version: int | None) -> None:
+    """Refuse a change to a stored item unless the caller names the version it loaded and that
+    is still the stored one: a form or a request without a version never writes blind."""
+    if loaded_version is None or item.version != loaded_version:
+        raise _conflict(item, loaded_version or 0)
+
+
 def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: int | None,
          action: str = "edit") -> Revision:
-    """Apply ``values`` to ``item`` (new or existing) in one transaction; then update search."""
+    """Apply ``values`` to ``item`` (new or existing) in one transaction; then update search.
+    A stored item changes only from the version the caller loaded (``check_version``)."""
     is_new = item.id is None
-    if not is_new and loaded_version is not None and item.version != loaded_version:
-        raise _conflict(item, loaded_version)
+    if not is_new:
+        check_version(item, loaded_version)
     before = None if is_new else snapshot(item)
     for key, value in values.items():
         setattr(item, key, value)
@@ -151,11 +159,16 @@ def set_status_many(items: list[Item], status: Status, user: User) -> int:
     return changed
 
 
-def delete(item: Item, user: User) -> None:
-    """Delete the item (its history stays); remove it and what depended on it from search."""
-    dependants = list(item.listings) if isinstance(item, Village) else []
-    if dependants:
+def delete(item: Item, user: User, loaded_version: int | None) -> None:
+    """Delete the item from the version the editor saw (its history stays, and ``undelete``
+    brings it back); remove it from search; after the commit, its photo files unless another
+    photo shares them."""
+    check_version(item, loaded_version)
+    dependants = db.session.scalar(db.select(Listing.id).where(Listing.village_id == item.id)
+                                   .limit(1)) if isinstance(item, Village) else None
+    if dependants is not None:
         raise ValueError("village has listings")
+    keys = [] if isinstance(item, Article) else photos.keys_of(item)
     revision = Revision(item_type=item_type(item), item_id=item.id, version=item.version,
                         action="delete", user_id=user.id, before=snapshot(item), after=None)
     try:
@@ -167,6 +180,48 @@ def delete(item: Item, user: User) -> None:
         db.session.rollback()
         raise
     search.after_commit()
+    photos.remove_unused_files(keys)
+
+
+def deleted(model: type, page: int = 1, per_page: int = 50) -> list[Revision]:
+    """Delete revisions of ``model`` whose item is still gone, newest first, a page at a time."""
+    return list(db.session.scalars(
+        db.select(Revision).where(Revision.item_type == ITEM_TYPES[model],
+                                  Revision.action == "delete",
+                                  ~db.select(model.id).where(model.id == Revision.item_id).exists())
+        .order_by(Revision.id.desc()).limit(per_page).offset((page - 1) * per_page)))
+
+
+def undelete(revision: Revision, user: User) -> Item:
+    """Bring a deleted item back, with its id, as it was when deleted (photos do not come back:
+    their files went with it). Under the rules of a save: the account may create it, its unique
+    values are still free, and a listing's village still exists."""
+    model = {name: model for model, name in ITEM_TYPES.items()}.get(revision.item_type)
+    if model is None or revision.action != "delete" or revision.before is None \
+            or db.session.get(model, revision.item_id) is not None:
+        raise RestoreClash("รายการนี้ไม่ได้ถูกลบ หรือกู้คืนไปแล้ว")
+    values = from_snapshot(model, revision.before)
+    if model is Listing and db.session.get(Village, values.get("village_id")) is None:
+        raise RestoreClash("หมู่บ้านของรายการนี้ถูกลบไปแล้ว กู้คืนหมู่บ้านก่อน")
+    reasons = permissions.refusals(user, model, None, values)
+    if reasons:
+        raise permissions.NotPermitted(reasons)
+    item = model(id=revision.item_id, **values)
+    _check_unique(item, values, new=True)
+    try:
+        db.session.add(item)
+        db.session.flush()
+        record(item, "undelete", user, None)
+        search.record_change(item)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RestoreClash("ข้อมูลของรายการนี้ซ้ำกับรายการอื่นที่มีอยู่แล้ว") from None
+    except Exception:
+        db.session.rollback()
+        raise
+    search.after_commit()
+    return item
 
 
 def restore(item: Item, revision: Revision, user: User, loaded_version: int | None) -> Revision:
@@ -186,13 +241,13 @@ class RestoreClash(Exception):
     item's. The message is Thai, for the editor."""
 
 
-def _check_unique(item: Item, values: dict[str, Any]) -> None:
+def _check_unique(item: Item, values: dict[str, Any], new: bool = False) -> None:
     """Refuse a restore whose unique values (slug, reference id) now belong to another item."""
     model = type(item)
     labels = {"slug": "ชื่อในลิงก์", "external_id": "รหัสอ้างอิง"}
     for key, label in labels.items():
         value = values.get(key)
-        if value is None or value == getattr(item, key, None) or not hasattr(model, key):
+        if value is None or not hasattr(model, key) or (not new and value == getattr(item, key)):
             continue
         other = db.session.scalar(db.select(model.id).where(getattr(model, key) == value,
                                                             model.id != item.id))

@@ -29,7 +29,8 @@ def routes(i: dict[str, int]) -> list[tuple[str, str, str, tuple[int, str | None
     rows = [("GET", "/admin/", "any", page), ("POST", "/admin/preview", "any", page)]
     for kind in ("villages", "listings", "articles"):
         rows += [("GET", f"/admin/{kind}/", "any", page),
-                 ("GET", f"/admin/{kind}/new", "any", page)]
+                 ("GET", f"/admin/{kind}/new", "any", page),
+                 ("GET", f"/admin/{kind}/deleted", "any", page)]
     objects = [("villages", "village", "cm"), ("villages", "other_village", "ks"),
                ("listings", "listing", "cm"), ("articles", "cm_article", "cm"),
                ("articles", "article", "national")]
@@ -79,6 +80,18 @@ ALLOWED = {
 }
 
 
+def loaded_version(url: str) -> dict[str, int]:
+    """The version a form for the object in ``url`` would carry (every write checks it)."""
+    from cdd_click.models import Article
+
+    found = re.match(r"/admin/(villages|listings|articles)/(\d+)/", url)
+    if not found:
+        return {}
+    model = {"villages": Village, "listings": Listing, "articles": Article}[found[1]]
+    db.session.expire_all()
+    return {"version": db.session.get(model, int(found[2])).version}
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "admin", "editor", "other"])
 def test_role_and_province_matrix_over_every_admin_route(app, staff, persona):
     client = app.test_client()
@@ -90,7 +103,7 @@ def test_role_and_province_matrix_over_every_admin_route(app, staff, persona):
         if method == "GET":
             response = client.get(url)
         else:
-            response = client.post(url, data={"csrf_token": csrf})
+            response = client.post(url, data={"csrf_token": csrf, **loaded_version(url)})
         where = f"{persona} {method} {url}"
         if persona == "anonymous":
             assert response.status_code == 302, where
@@ -408,7 +421,9 @@ def test_publishing_updates_search_and_maps_before_responding(app, staff):
     asked = client.post(f"{base}/delete", data={"csrf_token": csrf})
     assert asked.status_code == 200 and "ยืนยันการลบ" in asked.get_data(as_text=True)
     assert db.session.get(Listing, listing) is not None  # the first tap only asks
-    client.post(f"{base}/delete", data={"csrf_token": csrf, "confirmed": "1"})
+    version = db.session.get(Listing, listing).version
+    client.post(f"{base}/delete", data={"csrf_token": csrf, "confirmed": "1",
+                                        "version": version})
     assert db.session.get(Listing, listing) is None
     assert client.get("/api/v1/search?q=กาแฟทดสอบ").get_json()["total"] == 0
 

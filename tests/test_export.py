@@ -48,7 +48,7 @@ def test_round_trip_of_the_shipped_content_with_a_photo(app, tmp_path, runner, d
     Image.new("RGB", (800, 600), (90, 140, 60)).save(image, "JPEG")
     photos.add_photo(village, image.getvalue(), "ไร่ชาบนเขา")
     draft = db.session.scalar(select(Article).where(Article.slug == "what-is-otop"))
-    publishing.save(draft, {"status": "draft", "province_code": "50"}, None, None)
+    publishing.save(draft, {"status": "draft", "province_code": "50"}, None, draft.version)
     before = state()
 
     first = tmp_path / "export-1"

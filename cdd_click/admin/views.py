@@ -208,14 +208,51 @@ def delete(kind: str, item_id: int):
         abort(400)
     if request.form.get("confirmed") != "1":
         return render_template("admin/confirm_delete.html", content=_type(kind), item=item,
-                               form=SubmitForm())
+                               form=SubmitForm(), version=_version(form))
     try:
-        publishing.delete(item, current_user)
+        publishing.delete(item, current_user, _version(form))
+    except publishing.VersionConflict:
+        return _changed_meanwhile("admin.edit", kind, item_id)
     except ValueError:
         flash(_("ลบหมู่บ้านไม่ได้ เพราะยังมีสินค้าหรือที่เที่ยวอยู่"), "error")
         return redirect(url_for("admin.edit", kind=kind, item_id=item_id), 303)
     flash(_("ลบแล้ว"), "info")
     return redirect(url_for("admin.item_list", kind=kind), 303)
+
+
+@bp.get("/<kind>/deleted")
+@login_required
+def deleted(kind: str):
+    """Items of a type that were deleted, newest first, a page at a time: those this account
+    may bring back have a restore button."""
+    content = _type(kind)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    revisions = publishing.deleted(content.model, page)
+    restorable = {r.id for r in revisions if not permissions.refusals(
+        current_user, content.model, None, publishing.from_snapshot(content.model,
+                                                                    r.before or {}))}
+    return render_template("admin/deleted.html", content=content, revisions=revisions,
+                           restorable=restorable, page=page, form=SubmitForm())
+
+
+@bp.post("/<kind>/deleted/<int:revision_id>/restore")
+@login_required
+def undelete(kind: str, revision_id: int):
+    """Bring a deleted item back as it was when it was deleted."""
+    content, form = _type(kind), SubmitForm()
+    revision = db.session.get(Revision, revision_id)
+    if not form.validate() or revision is None or \
+            revision.item_type != publishing.ITEM_TYPES[content.model]:
+        abort(400)
+    try:
+        item = publishing.undelete(revision, current_user)
+    except permissions.NotPermitted:
+        abort(403)
+    except publishing.RestoreClash as clash:
+        flash(_("กู้คืนรายการนี้ไม่ได้") + ": " + str(clash), "error")
+        return redirect(url_for("admin.deleted", kind=kind), 303)
+    flash(_("กู้คืนรายการที่ลบแล้ว"), "info")
+    return redirect(url_for("admin.edit", kind=kind, item_id=item.id), 303)
 
 
 @bp.post("/<kind>/bulk-status")
