@@ -6,6 +6,7 @@ survives while the sheet's new values land. No page scrolls sideways at 390 px."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -47,8 +48,11 @@ def _rows(village_of_row_4: str, phone_cell) -> list[list]:
 
 
 def _xlsx(rows: list[list]) -> bytes:
+    """The workbook as Thai Excel keeps it: the phone a number cell that lost its 0, a year a
+    date cell with its Buddhist-era year in it."""
     from openpyxl import Workbook
 
+    rows[1][9] = dt.date(2566, 6, 1)
     book = Workbook()
     sheet = book.active
     sheet.title = "สินค้าและที่เที่ยว"
@@ -143,8 +147,8 @@ def _landed(app) -> None:
             4, 2022, 150, 350, "053 123 456")
         added = db.session.execute(db.select(Listing).filter_by(
             title="ชาเมี่ยงอบแห้งกลุ่มแม่บ้านแม่กำปอง")).scalar_one()
-        assert (added.otop_stars, added.phone, added.village.slug) == (
-            3, "081 234 5678", "ban-mae-kampong")
+        assert (added.otop_stars, added.otop_year, added.phone, added.village.slug) == (
+            3, 2023, "081 234 5678", "ban-mae-kampong")
         db.session.remove()
 
 
