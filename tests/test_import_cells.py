@@ -43,3 +43,23 @@ def test_a_star_level_out_of_range_is_refused(written):
 
 def test_the_preview_shows_a_year_in_the_buddhist_era():
     assert columns.shown("otop_year", 2024) == "พ.ศ. 2567"
+
+
+PHONES = [  # (as a CSV or a text cell holds it, stored): Excel stripped the 0 before saving
+    ("53123456", "053 123 456"), ("๕๓๑๒๓๔๕๖", "053 123 456"), ("21234567", "02 123 4567"),
+    ("74123456", "074 123 456"), ("812345678", "081 234 5678"), ("612345678", "061 234 5678"),
+    ("912345678", "091 234 5678"), ("81-234-5678", "081 234 5678"),
+    (53123456, "053 123 456"), (812345678, "081 234 5678"), (812345678.0, "081 234 5678"),
+]
+
+
+@pytest.mark.parametrize(("written", "stored"), PHONES)
+def test_a_phone_missing_its_leading_zero_gets_it_back(written, stored):
+    assert columns.phone(written) == stored
+
+
+@pytest.mark.parametrize("written", ["12345678", "82345678", "112345678", "512345678",
+                                     "5312345", "1234567890"])
+def test_text_that_cannot_be_a_phone_without_its_zero_is_refused(written):
+    with pytest.raises(columns.CellError):
+        columns.phone(written)

@@ -200,9 +200,15 @@ def coordinate(axis: str) -> Callable[[Any], float]:
     return parse
 
 
+# A phone as text without its 0 (Excel dropped it from a number cell, then saved a CSV): a
+# landline's 8 digits (area codes 2–7) or a mobile's 9 (06, 08, 09); other text stays refused.
+_MISSING_ZERO = re.compile(r"[2-7][0-9]{7}|[689][0-9]{8}")
+
+
 def phone(raw: Any) -> str:
     """One Thai phone number written 0X-XXX-XXXX, 0XXXXXXXXX or +66…, stored ``0XX XXX XXXX``
-    (``02 XXX XXXX`` for Bangkok). A number Excel stored without its leading 0 is read too."""
+    (``02 XXX XXXX`` for Bangkok). A number Excel stored without its leading 0 is read too, as
+    a number cell or as the text a CSV keeps of one."""
     written = _digits(raw)
     if re.search(r"[,/]|\s(หรือ|or)\s", written):
         raise CellError("ใส่หมายเลขโทรศัพท์ได้หมายเลขเดียว")
@@ -213,6 +219,8 @@ def phone(raw: Any) -> str:
         number = "0" + number[2:]
     elif not isinstance(raw, str) and re.fullmatch(r"[1-9][0-9]{7,8}", number):
         number = "0" + number  # a number cell: Excel dropped the leading zero
+    elif _MISSING_ZERO.fullmatch(number):
+        number = "0" + number  # text saved from such a cell (a CSV): a landline or a mobile
     if not re.fullmatch(r"0[0-9]{8,9}", number):
         raise CellError("ต้องเป็นหมายเลขโทรศัพท์ไทย เช่น 053-123-456, 081-234-5678 หรือ +66 81 234 5678")
     if number.startswith("02") and len(number) == 9:
