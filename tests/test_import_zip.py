@@ -179,3 +179,16 @@ def test_an_upload_is_kept_in_pieces_and_read_back_whole(app):
     assert sizes == [import_uploads.CHUNK_BYTES, import_uploads.CHUNK_BYTES, 12_345]
     with import_uploads.opened(job.id) as upload:
         assert upload.read() == data
+
+
+def test_photos_that_inflate_far_past_the_zip_are_refused_stating_the_limit():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("villages.csv", sheet_naming(["a.png"]))
+        for name in ("a.png", "b.png", "c.png"):
+            archive.writestr(name, bytes(sheets.MAX_ZIP_PHOTO_BYTES - 1))
+    allowed = sheets.MAX_ZIP_INFLATION * len(out.getvalue()) + sheets.MAX_ZIP_SHEET_BYTES
+    with pytest.raises(sheets.SheetError) as caught:
+        sheets.read_workbook("bomb.zip", out.getvalue())
+    assert f"เกิน {sheets.megabytes(allowed)} MB" in str(caught.value)
+    assert f"{sheets.MAX_ZIP_INFLATION} เท่าของขนาดไฟล์ .zip" in str(caught.value)
