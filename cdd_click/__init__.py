@@ -26,8 +26,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
-    from cdd_click import boundary
+    from cdd_click import boundary, uploads
 
+    uploads.init_app(app)  # before the CSRF check, which reads the body
     boundary.init_app(app)  # last: its middleware is the outermost, its check the first
     return app
 

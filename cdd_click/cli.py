@@ -194,8 +194,8 @@ def content_import(file: str, dry_run: bool, as_email: str | None) -> None:
     user = _account(as_email) if as_email else None
     try:
         with open(file, "rb") as handle:
-            workbook = sheets.read_workbook(os.path.basename(file), handle.read())
-        plan = importer.plan_import(workbook, user)
+            workbook = sheets.read_workbook(os.path.basename(file), handle)
+            plan = importer.plan_import(workbook, user)
     except sheets.SheetError as problem:
         raise click.ClickException(f"{file}: {problem}") from None
     for notice in plan.notices:

@@ -100,6 +100,10 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        # The import's .zip (a sheet and its photos, as staff have them) may be this large;
+        # every other form keeps MAX_UPLOAD_MB, and a .xlsx or .csv alone too.
+        "IMPORT_MAX_CONTENT_LENGTH": int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "100")) * 1024
+        * 1024,
         "PROXY_FIX": os.environ.get("PROXY_FIX", "") == "1",  # trust 127.0.0.1 and ::1 as proxies
         # Proxies whose X-Forwarded-For/-Proto are believed (IPs or CIDRs, comma-separated).
         "TRUSTED_PROXIES": [entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "")

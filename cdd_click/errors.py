@@ -14,6 +14,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from cdd_click import uploads
 from cdd_click.extensions import db
 
 _TEMPLATES = {404: "errors/404.html", 503: "errors/503.html"}
@@ -36,8 +37,7 @@ def _render(code: int, headers: dict[str, str] | None = None):
     if code == 503:
         headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     try:
-        limit_mb = f"{round(current_app.config.get('MAX_CONTENT_LENGTH') or 0) / 1048576:.1f}"
-        limit_mb = limit_mb.removesuffix(".0")
+        limit_mb = uploads.megabytes(uploads.route_cap())
         return render_template(_TEMPLATES.get(code, "errors/error.html"), code=code,
                                limit_mb=limit_mb), code, headers
     except Exception:  # the frame itself is broken (e.g. the database is down mid-render)

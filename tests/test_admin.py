@@ -326,7 +326,7 @@ def test_oversize_file_is_refused(app, staff):
     assert "ต้องไม่เกิน 0.2 MB ต่อครั้ง" in response.get_data(as_text=True)  # the limit, stated
     assert db.session.scalar(select(Photo)) is None
     page = client.get("/admin/import").get_data(as_text=True)
-    assert "ไฟล์ละไม่เกิน 0.2 MB (รวมรูปใน .zip)" in page
+    assert "ไฟล์ .zip ไม่เกิน 100 MB ไฟล์ .xlsx หรือ .csv ไม่เกิน 0.2 MB" in page
 
 
 def test_alt_text_is_escaped_everywhere(app, staff):

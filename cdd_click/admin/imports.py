@@ -16,24 +16,53 @@ from cdd_click.admin.forms import ImportForm, SubmitForm
 from cdd_click.content import import_jobs
 from cdd_click.content.sheet_template import template_workbook
 from cdd_click.geography import province_names
+from cdd_click.uploads import larger_uploads, megabytes, size_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFRESH_SECONDS = 2  # the job page reloads itself this often while the job runs
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@larger_uploads("IMPORT_MAX_CONTENT_LENGTH")
 @login_required
 def import_upload():
-    """Upload a sheet: it is checked in the background; nothing is written until confirmed."""
+    """Upload a sheet: it is checked in the background; nothing is written until confirmed.
+    The upload stays on disk (Werkzeug spools it) and goes to the database a piece at a time."""
     form = ImportForm()
+    limits = upload_limits()
     if form.validate_on_submit():
         upload = form.sheet.data
         filename = PurePath(upload.filename or "upload").name
-        data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
-        job = import_jobs.create(current_user, filename, data)
-        import_jobs.start(job.id)
-        return redirect(url_for("admin.import_job", job_id=job.id), 303)
-    return render_template("admin/import.html", form=form), 422 if form.errors else 200
+        refusal = size_refusal(filename, size_of(upload.stream), limits)
+        if refusal is None:
+            job = import_jobs.create(current_user, filename, upload.stream)
+            import_jobs.start(job.id)
+            return redirect(url_for("admin.import_job", job_id=job.id), 303)
+        form.sheet.errors = [*form.sheet.errors, refusal]
+    failed = form.is_submitted() and any(field.errors for field in form)
+    return render_template("admin/import.html", form=form, limits=limits), 422 if failed else 200
+
+
+def upload_limits() -> dict[str, str]:
+    """The import's caps in MB, as the page and the refusals state them: a .zip (a sheet and
+    its photos) and a .xlsx or .csv alone."""
+    config = current_app.config
+    return {"zip": megabytes(config["IMPORT_MAX_CONTENT_LENGTH"]),
+            "sheet": megabytes(min(config["MAX_CONTENT_LENGTH"],
+                                   config["IMPORT_MAX_CONTENT_LENGTH"]))}
+
+
+def size_refusal(filename: str, size: int, limits: dict[str, str]) -> str | None:
+    """Why a file of ``size`` bytes is too large for the import, in Thai with its cap; or None."""
+    config = current_app.config
+    if filename.lower().endswith(".zip"):
+        if size > config["IMPORT_MAX_CONTENT_LENGTH"]:
+            return _("ไฟล์ .zip นี้ใหญ่ %(size)s MB ไฟล์ .zip ต้องไม่เกิน %(mb)s MB "
+                     "กรุณาแบ่งรูปเป็นหลายไฟล์ .zip", size=megabytes(size), mb=limits["zip"])
+    elif size > min(config["MAX_CONTENT_LENGTH"], config["IMPORT_MAX_CONTENT_LENGTH"]):
+        return _("ไฟล์ตารางนี้ใหญ่ %(size)s MB ไฟล์ .xlsx หรือ .csv ต้องไม่เกิน %(mb)s MB "
+                 "กรุณาแบ่งเป็นหลายไฟล์", size=megabytes(size), mb=limits["sheet"])
+    return None
 
 
 @bp.get("/import/jobs/<int:job_id>")
@@ -45,7 +74,8 @@ def import_job(job_id: int):
     import_jobs.resume_if_stale(job)
     status = (409 if job.confirmed else 422) if job.state == "refused" else 200
     return render_template("admin/import_job.html", job=job, result=job.result or {},
-                           form=SubmitForm(), upload=ImportForm(), provinces=province_names(),
+                           form=SubmitForm(), upload=ImportForm(), limits=upload_limits(),
+                           provinces=province_names(),
                            refresh=REFRESH_SECONDS, owner=job.user_id == current_user.id), status
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -295,8 +296,10 @@ def line_list(raw: Any) -> list[str]:
 
 
 def photo_names(raw: Any) -> list[str]:
-    """Photo file names separated by commas or new lines (from the .zip's images)."""
-    names = [name.strip() for name in re.split(r"[,\n]", str(raw)) if name.strip()]
+    """Photo file names separated by commas or new lines (from the .zip's images), NFC as the
+    .zip's names are (``sheets.member_name``), so a name typed on any system matches."""
+    names = [unicodedata.normalize("NFC", name.strip())
+             for name in re.split(r"[,\n]", str(raw)) if name.strip()]
     for name in names:
         if not name.lower().endswith(sheets.IMAGE_SUFFIXES) or "/" in name or "\\" in name:
             raise CellError(f"{name}: ใส่ชื่อไฟล์รูป .jpg, .png หรือ .webp ที่อยู่ใน .zip")

@@ -26,16 +26,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO
 
 from flask import Flask, current_app
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from cdd_click import search
-from cdd_click.content import importer, sheets
+from cdd_click.content import import_uploads, importer, sheets
 from cdd_click.extensions import db
-from cdd_click.models import ImportJob, User
+from cdd_click.models import ImportJob, ImportUploadChunk, User
 from cdd_click.models.common import utcnow
 
 log = logging.getLogger(__name__)
@@ -59,15 +59,19 @@ def _aware(moment):
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
-def create(user: User, filename: str, data: bytes) -> ImportJob:
-    """Keep an upload as a job waiting for its check (jobs finished or left unconfirmed for a
-    day are removed at the same time)."""
+def create(user: User, filename: str, upload: BinaryIO) -> ImportJob:
+    """Keep an upload (a seekable file, read a piece at a time) as a job waiting for its check,
+    in one transaction; jobs finished or left unconfirmed for a day go at the same time."""
     old = utcnow() - KEEP_FOR
-    db.session.execute(delete(ImportJob).where(ImportJob.created_at < old, or_(
-        ImportJob.state.not_in(ImportJob.RUNNING), ImportJob.heartbeat_at < old)))
-    job = ImportJob(user_id=user.id, filename=filename[:200], data=data, state="queued",
+    gone = select(ImportJob.id).where(ImportJob.created_at < old, or_(
+        ImportJob.state.not_in(ImportJob.RUNNING), ImportJob.heartbeat_at < old))
+    db.session.execute(delete(ImportUploadChunk).where(ImportUploadChunk.job_id.in_(gone)))
+    db.session.execute(delete(ImportJob).where(ImportJob.id.in_(gone)))
+    job = ImportJob(user_id=user.id, filename=filename[:200], state="queued",
                     heartbeat_at=utcnow())
     db.session.add(job)
+    db.session.flush()
+    import_uploads.store(job.id, upload)
     db.session.commit()
     return job
 
@@ -230,8 +234,9 @@ def run(job_id: int, fresh: bool = True) -> bool:
         try:
             job = db.session.get(ImportJob, job_id)
             user = db.session.get(User, job.user_id)
-            workbook = sheets.read_workbook(job.filename, job.data)
-            (_import if job.confirmed else _check)(job, user, workbook, progress)
+            with import_uploads.opened(job_id) as upload:
+                workbook = sheets.read_workbook(job.filename, upload)
+                (_import if job.confirmed else _check)(job, user, workbook, progress)
         except JobLost:
             db.session.rollback()
             log.info("import job %s: claimed by another runner; this run stopped", job_id)
@@ -249,14 +254,14 @@ def run(job_id: int, fresh: bool = True) -> bool:
 def _finish(job_id: int, runner: str, state: str, result: dict, **values: Any) -> None:
     """Record how a run ended (if the job is still this run's). A refused or failed upload's
     file is dropped; a checked one waits for its confirmation."""
-    if state != "checked" or not values.get("rows_to_write"):
-        values["data"] = None
     with _own_connection() as connection:
-        connection.execute(_JOBS.update().where(
+        ended = connection.execute(_JOBS.update().where(
             _JOBS.c.id == job_id, _JOBS.c.runner == runner,
             _JOBS.c.state.in_(ImportJob.RUNNING)).values(
             state=state, result=result, heartbeat_at=utcnow(),
             finished_at=None if state == "checked" else utcnow(), **values))
+        if ended.rowcount == 1 and (state != "checked" or not values.get("rows_to_write")):
+            import_uploads.drop(connection, job_id)
 
 
 def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
@@ -319,7 +324,7 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
             marked = db.session.execute(update(ImportJob).where(
                 ImportJob.id == job.id, ImportJob.runner == progress.runner,
                 ImportJob.state.in_(ImportJob.RUNNING)).values(
-                state="done", data=None, finished_at=utcnow(), heartbeat_at=utcnow(),
+                state="done", finished_at=utcnow(), heartbeat_at=utcnow(),
                 rows_planned=rows, rows_to_write=to_write,
                 rows_written=report.created + report.updated,
                 result={"created": report.created, "updated": report.updated,
@@ -327,6 +332,7 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
             ).execution_options(synchronize_session=False))
             if marked.rowcount != 1:
                 raise JobLost(job.id)
+            import_uploads.drop(db.session, job.id)
 
         importer.apply_import(plan, user, lambda written: progress.report(rows_written=written),
                               mark_done)

@@ -19,13 +19,16 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
+
+from cdd_click.uploads import megabytes, size_of
 
 MB = 1024 * 1024
 # What one uploaded file may hold. A real 10 MB workbook of 100,000 rows x 26 columns made by
@@ -43,8 +46,11 @@ MAX_SHARED_STRINGS = 1_000_000  # strings in sharedStrings.xml
 MAX_COMPRESSION_RATIO = 100  # inflated/compressed, for a member over 1 MB inflated
 MAX_XML_TAGS_AT_ONCE = 100_000  # XML tags in one row (or between rows): what openpyxl holds
 MAX_XML_RUN_BYTES = 10 * MB  # bytes of one row, one shared string, or a part with neither
-MAX_ZIP_MEMBERS = 2_000
-MAX_ZIP_BYTES = 500 * MB  # uncompressed, all members of a .zip together
+MAX_ZIP_MEMBERS = 2_000  # sheets and photos in a .zip (other files in it are not read)
+# The .zip itself may be as large as IMPORT_MAX_UPLOAD_MB (checked where it is uploaded). Photos
+# hardly compress: inflated, its photos and sheet may hold this many times the .zip's own size,
+# plus one sheet (a .csv compresses ~10 times) -- more is a zip bomb, not photos.
+MAX_ZIP_INFLATION = 2
 MAX_ZIP_SHEET_BYTES = 32 * MB  # the .xlsx or .csv inside a .zip (read into memory whole)
 MAX_ZIP_PHOTO_BYTES = 20 * MB  # one photo inside a .zip
 SHEET_SUFFIXES = (".xlsx", ".csv")
@@ -356,72 +362,126 @@ def read_xlsx(data: bytes, counts: _Counts | None = None) -> list[Sheet]:
 
 # -- .zip: one sheet and its photos --------------------------------------------------------------
 
-def _member_limit(name: str) -> int:
-    lower = name.lower()
-    if lower.endswith(SHEET_SUFFIXES):
-        return MAX_ZIP_SHEET_BYTES
-    if lower.endswith(IMAGE_SUFFIXES):
-        return MAX_ZIP_PHOTO_BYTES
-    return MAX_ZIP_BYTES
+_UTF8_NAME_FLAG = 0x800  # general purpose bit 11: the member's name is UTF-8
 
 
-def _check_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
-    """Inflate every member piece by piece: each within its limit, all within MAX_ZIP_BYTES,
+def _looks_written(name: str) -> bool:
+    """True when every non-ASCII character of a name read as UTF-8 is Thai or accented Latin:
+    Windows Thai (cp874) bytes that happen to be valid UTF-8 read as Syriac, Tibetan or CJK."""
+    return all(ord(ch) < 0x80 or 0x0E00 <= ord(ch) <= 0x0E7F or 0xC0 <= ord(ch) <= 0x24F
+               or 0x300 <= ord(ch) <= 0x36F for ch in name)
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its maker wrote it, NFC. With the UTF-8 flag: as zipfile read it.
+    Without: UTF-8 if it reads as such (macOS and Linux tools write UTF-8 without the flag),
+    else Windows Thai (cp874, what Windows' own "compressed folder" writes on a Thai system),
+    else cp437 (the zip standard's default, which zipfile used)."""
+    name = info.orig_filename
+    if not info.flag_bits & _UTF8_NAME_FLAG:
+        raw = name.encode("cp437")  # zipfile decoded the raw bytes as cp437: a round trip
+        name = None
+        for encoding in ("utf-8", "cp874"):
+            try:
+                name = raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if encoding != "utf-8" or _looks_written(name):
+                break
+            name = None
+        name = name if name is not None else raw.decode("cp437")
+    return unicodedata.normalize("NFC", name.replace("\\", "/"))
+
+
+def zip_too_big(members: int, inflated: int, allowed: int) -> SheetError:
+    """The refusal of a .zip whose members inflate past what its own size allows."""
+    return SheetError(
+        f"ไฟล์ .zip นี้เมื่อขยายแล้วใหญ่เกินไป ({members:,} ไฟล์ ขยายแล้ว {megabytes(inflated)} MB "
+        f"เกิน {megabytes(allowed)} MB คือ {MAX_ZIP_INFLATION} เท่าของขนาดไฟล์ .zip บวกตาราง "
+        f"{MAX_ZIP_SHEET_BYTES // MB} MB รูปถ่ายแทบไม่ถูกบีบอัด ไฟล์ที่ขยายได้มากกว่านี้จึงไม่ใช่รูปถ่าย)")
+
+
+def _member_limit(name: str) -> tuple[int, str]:
+    """(inflated bytes a member may hold, the refusal's words for it)."""
+    if name.lower().endswith(SHEET_SUFFIXES):
+        return MAX_ZIP_SHEET_BYTES, (f"ตารางในไฟล์ .zip ({name}) ใหญ่เกินไป "
+                                     f"(ตารางไม่เกิน {MAX_ZIP_SHEET_BYTES // MB} MB เมื่อขยาย)")
+    return MAX_ZIP_PHOTO_BYTES, (f"รูป {name} ในไฟล์ .zip ใหญ่เกินไป "
+                                 f"(รูปละไม่เกิน {MAX_ZIP_PHOTO_BYTES // MB} MB)")
+
+
+def _check_zip(archive: zipfile.ZipFile, members: list[tuple[str, zipfile.ZipInfo]],
+               zip_size: int) -> None:
+    """Inflate every member the import reads (the sheet and the photos) piece by piece: each
+    within its limit, all within MAX_ZIP_INFLATION times the .zip's own size (plus a sheet),
     each CRC right (so a damaged photo is found now, not half-way through planning)."""
-    too_big = SheetError(f"ไฟล์ .zip ใหญ่เกินไป (ไม่เกิน {MAX_ZIP_MEMBERS:,} ไฟล์ และ "
-                         f"{MAX_ZIP_BYTES // MB} MB เมื่อขยาย ตารางไม่เกิน "
-                         f"{MAX_ZIP_SHEET_BYTES // MB} MB "
-                         f"รูปละไม่เกิน {MAX_ZIP_PHOTO_BYTES // MB} MB)")
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_ZIP_BYTES:
-        raise too_big
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise SheetError(f"ไฟล์ .zip มีรูปและตารางเกิน {MAX_ZIP_MEMBERS:,} ไฟล์")
+    for name, member in members:
+        limit, message = _member_limit(name)
+        if member.file_size > limit:
+            raise SheetError(message)
+    allowed = MAX_ZIP_INFLATION * zip_size + MAX_ZIP_SHEET_BYTES
+    declared = sum(info.file_size for _, info in members)
+    if declared > allowed:
+        raise zip_too_big(len(members), declared, allowed)
     total = 0
     try:
-        for member in members:
-            limit, size = _member_limit(member.filename), 0
-            if member.file_size > limit:
-                raise too_big
+        for name, member in members:
+            (limit, message), size = _member_limit(name), 0
             with archive.open(member) as stream:
                 while piece := stream.read(_CHUNK):
                     size += len(piece)
                     total += len(piece)
-                    if size > limit or total > MAX_ZIP_BYTES:
-                        raise too_big
+                    if size > limit:
+                        raise SheetError(message)
+                    if total > allowed:
+                        raise zip_too_big(len(members), total, allowed)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as problem:
         raise SheetError("อ่านไฟล์ .zip ไม่ได้: ไฟล์เสียหรือไม่สมบูรณ์") from problem
 
 
-def _read_zip(filename: str, data: bytes) -> Workbook:
-    """A ``.zip`` holding one sheet (``.xlsx`` or ``.csv``) and photos, anywhere inside."""
+def _read_zip(filename: str, source: BinaryIO) -> Workbook:
+    """A ``.zip`` holding one sheet (``.xlsx`` or ``.csv``) and photos, anywhere inside, read
+    from ``source`` (a file: the archive is never held in memory whole)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as problem:
         raise SheetError("อ่านไฟล์ .zip ไม่ได้") from problem
-    members = [m for m in archive.infolist() if not m.is_dir()
-               and not PurePosixPath(m.filename).name.startswith((".", "~$"))
-               and "__MACOSX" not in m.filename]
-    _check_zip(archive, members)
-    sheets = [m for m in members if m.filename.lower().endswith(SHEET_SUFFIXES)]
+    members = []
+    for info in archive.infolist():
+        path = member_name(info)
+        name = PurePosixPath(path).name
+        if info.is_dir() or name.startswith((".", "~$")) or "__MACOSX" in path:
+            continue
+        if name.lower().endswith(SHEET_SUFFIXES + IMAGE_SUFFIXES):
+            members.append((path, info))
+    _check_zip(archive, members, size_of(source))
+    sheets = [(path, info) for path, info in members if path.lower().endswith(SHEET_SUFFIXES)]
     if len(sheets) != 1:
         raise SheetError(f"ไฟล์ .zip ต้องมีตาราง .xlsx หรือ .csv หนึ่งไฟล์ (พบ {len(sheets)})")
     photos: dict[str, zipfile.ZipInfo] = {}
-    for member in members:
-        name = PurePosixPath(member.filename).name
+    for path, member in members:
+        name = PurePosixPath(path).name
         if name.lower().endswith(IMAGE_SUFFIXES):
             if name in photos:
                 raise SheetError(f"มีรูปชื่อ {name} มากกว่าหนึ่งไฟล์ใน .zip")
             photos[name] = member
-    inner = read_workbook(sheets[0].filename, archive.read(sheets[0]))
+    inner = read_workbook(sheets[0][0], archive.read(sheets[0][1]))
     return Workbook(filename, inner.sheets, ZipPhotos(archive, photos))
 
 
-def read_workbook(filename: str, data: bytes) -> Workbook:
-    """The sheets (and, from a ``.zip``, the photos) of an uploaded file. Limits are checked
-    here (the container) and as the rows stream (rows, cells): both raise SheetError."""
+def read_workbook(filename: str, source: bytes | BinaryIO) -> Workbook:
+    """The sheets (and, from a ``.zip``, the photos) of an uploaded file: its bytes, or a
+    seekable binary file (a ``.zip`` is then read from it as needed, never whole). Limits are
+    checked here (the container) and as the rows stream (rows, cells): both raise SheetError."""
     lower = filename.lower()
+    if isinstance(source, bytes | bytearray):
+        source = io.BytesIO(source)
     if lower.endswith(".zip"):
-        return _read_zip(filename, data)
+        return _read_zip(filename, source)
     if lower.endswith(".xlsx"):
-        return Workbook(filename, read_xlsx(data))
+        return Workbook(filename, read_xlsx(source.read()))
     if lower.endswith(".csv"):
-        return Workbook(filename, [read_csv(PurePosixPath(filename).stem, data)])
+        return Workbook(filename, [read_csv(PurePosixPath(filename).stem, source.read())])
     raise SheetError("รับเฉพาะไฟล์ .xlsx, .csv หรือ .zip (ตารางพร้อมโฟลเดอร์รูป)")

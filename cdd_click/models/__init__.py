@@ -4,7 +4,7 @@ from cdd_click.models.article import Article
 from cdd_click.models.audit import Revision
 from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
-from cdd_click.models.imports import ImportJob
+from cdd_click.models.imports import ImportJob, ImportUploadChunk
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import MediaBlob, Photo
 from cdd_click.models.outbox import IndexChange
@@ -14,6 +14,7 @@ from cdd_click.models.throttle import LoginThrottle
 from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
-__all__ = ["Article", "District", "ImportJob", "IndexChange", "Listing", "LoginThrottle",
-           "MediaBlob", "PageViewDay", "Photo", "Province", "RecentViews", "Revision", "Role",
-           "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User", "Village"]
+__all__ = ["Article", "District", "ImportJob", "ImportUploadChunk", "IndexChange", "Listing",
+           "LoginThrottle", "MediaBlob", "PageViewDay", "Photo", "Province", "RecentViews",
+           "Revision", "Role", "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User",
+           "Village"]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from cdd_click.extensions import db
 from cdd_click.models.common import utcnow
@@ -15,16 +15,16 @@ from cdd_click.models.common import utcnow
 class ImportJob(db.Model):
     """One upload, run in the background twice: a check (the preview) and, once its editor
     confirms, the import itself, which plans the file again against the database and writes it
-    in one transaction. The file waits here (so any machine may run the job) and is dropped in
-    that transaction. Progress and the heartbeat are written from another connection, so the
-    import's transaction touches this row only in its last statement (``state`` = done)."""
+    in one transaction. The file waits in ``import_upload_chunk`` (so any machine may run the
+    job) and is dropped when the job ends or is imported, in that transaction. Progress and the
+    heartbeat are written from another connection, so the import's transaction touches this
+    row only in its last statement (``state`` = done)."""
 
     __tablename__ = "import_job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
-    data: Mapped[bytes | None] = deferred(mapped_column(db.LargeBinary, nullable=True))
     # queued, checking, checked, planning, writing, done, refused, failed
     state: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -49,3 +49,16 @@ class ImportJob(db.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class ImportUploadChunk(db.Model):
+    """One piece (``content.import_uploads.CHUNK_BYTES``) of a job's uploaded file, in order
+    of ``seq``: a file as large as IMPORT_MAX_UPLOAD_MB is written and read a piece at a time,
+    never whole in memory, by whichever machine runs the job."""
+
+    __tablename__ = "import_upload_chunk"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("import_job.id", ondelete="CASCADE"),
+                                        primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(db.LargeBinary)
