@@ -70,13 +70,13 @@ class Pause:
         self.armed = False
         plan, apply = importer.plan_import, importer.apply_import
 
-        def paused_plan(workbook, user=None, progress=None, checked_at=None):
+        def paused_plan(workbook, user=None, progress=None, previewed=None):
             def counting(rows: int) -> None:
                 progress(rows)
                 if self.armed and rows == planned_at:
                     self.reached_plan.set()
                     assert self.release_plan.wait(WAIT)
-            return plan(workbook, user, counting, checked_at)
+            return plan(workbook, user, counting, previewed)
 
         def paused_apply(plan_, user=None, progress=None, before_commit=None):
             def counting(rows: int) -> None:

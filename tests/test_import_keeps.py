@@ -169,11 +169,52 @@ def test_a_confirm_never_writes_over_an_edit_made_after_the_preview(app, centroi
     db.session.commit()
     done = client.post(confirm, data={"csrf_token": token(client, "/admin/import")})
     report = finished(client, done.location).get_data(as_text=True)
-    assert "แถว 2: มีผู้แก้ไขรายการนี้ในระบบหลังจากตรวจไฟล์" in report
+    assert "แถว 2: " + importer.CHANGED_SINCE_PREVIEW in report
     assert (_village("V-1").summary, _village("V-2").summary) == (
         "สรุปที่เพื่อนร่วมงานแก้", "หมู่บ้านทดสอบ")  # nothing written: the file is all or nothing
     again = finished(client, _upload(client, "fix.csv", sheet.encode()).location)
     assert "<del>สรุปที่เพื่อนร่วมงานแก้</del> → <ins>สรุปจากไฟล์</ins>" in again.get_data(as_text=True)
+
+
+def test_a_confirm_writes_only_rows_that_still_do_what_the_preview_showed(app, centroids):
+    """By version, not by clock: an item edited (even where the file would not change it),
+    deleted or newly matched since the preview makes its row refused; the rest are the same
+    fingerprints, so the same file planned again unchanged is accepted as it stands."""
+    from cdd_click import publishing
+
+    _import([VILLAGE_HEAD, *VILLAGES])
+    sheet = ["รหัสอ้างอิง,ชื่อ,คำอธิบายสั้น,ตำบล",
+             "V-1,บ้านห้วยแก้วทดสอบ,สรุปจากไฟล์,502304",   # an update
+             "V-2,บ้านศรีภูมิทดสอบ,หมู่บ้านทดสอบ,500101"]  # unchanged
+    seen = importer.plan_import(csv_book(sheet))
+    assert (seen.count("update"), seen.count("unchanged")) == (1, 1)
+    previewed = seen.fingerprints()
+    assert len(previewed) == 2 * importer.FINGERPRINT_BYTES
+    assert importer.plan_import(csv_book(sheet), previewed=previewed).ok  # nothing moved
+
+    sri = _village("V-2")  # the unchanged row's item is edited: its version moves
+    publishing.save(sri, {"title_en": "Ban Si Phum test"}, None, sri.version)
+    again = importer.plan_import(csv_book(sheet), previewed=previewed)
+    assert [str(r) for r in again.refusals] == ["แถว 3: " + importer.CHANGED_SINCE_PREVIEW]
+
+    huai = _village("V-1")  # the updated row's item is deleted: not brought back by the file
+    seen = importer.plan_import(csv_book(sheet))
+    publishing.delete(huai, _admin(), huai.version)
+    gone = importer.plan_import(csv_book(sheet), previewed=seen.fingerprints())
+    assert [str(r) for r in gone.refusals] == ["แถว 2: " + importer.CHANGED_SINCE_PREVIEW]
+    assert importer.plan_import(csv_book(sheet)).count("create") == 1  # planned afresh: it would
+
+
+def _admin():
+    from cdd_click.models import User
+
+    user = db.session.scalar(db.select(User).where(User.role == "admin"))
+    if user is None:
+        from tests.admin_helpers import make_staff
+
+        make_staff()
+        user = db.session.scalar(db.select(User).where(User.role == "admin"))
+    return user
 
 
 def test_rows_repeated_in_a_file_are_refused_naming_both_rows(app, centroids):

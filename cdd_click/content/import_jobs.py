@@ -24,7 +24,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from itertools import islice
 from typing import Any, BinaryIO
 
@@ -272,9 +272,8 @@ def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
         read[0] = count
         progress.report(rows_planned=count)
 
-    checked = job.result.get("checked_at") if job.confirmed and job.result else None
-    plan = importer.plan_import(workbook, user, rows_read,
-                                datetime.fromisoformat(checked) if checked else None)
+    previewed = (job.plan_fingerprints or b"") if job.confirmed else None
+    plan = importer.plan_import(workbook, user, rows_read, previewed)
     db.session.rollback()  # end the planning's read transaction before anything is written
     return plan, read[0]
 
@@ -286,14 +285,12 @@ def _refusals(plan: importer.ImportPlan) -> dict[str, Any]:
 
 def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Progress) -> None:
     """The preview: what the file would do, and every row it refuses; writes no content."""
-    checked_at = utcnow()
     plan, rows = _planned(job, user, workbook, progress)
     try:
         counts = {action: plan.count(action) for action in ("create", "update", "unchanged")}
         shown = list(islice((row for row in plan.iter_rows() if row.action != "unchanged"),
                             PREVIEW_ROWS))
         result = {**counts, **_refusals(plan), "sheet_label": plan.sheet_label,
-                  "checked_at": checked_at.isoformat(),
                   "notices": plan.notices[:KEPT_REFUSALS], "rows": [
             {"sheet": r.sheet, "row": r.row, "type": r.type, "action": r.action,
              "title": r.title, "slug": r.slug, "province": r.province,
@@ -302,7 +299,8 @@ def _check(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Prog
             for r in shown]}
         _finish(job.id, progress.runner, "checked" if plan.ok else "refused", result,
                 rows_total=rows, rows_planned=rows,
-                rows_to_write=counts["create"] + counts["update"])
+                rows_to_write=counts["create"] + counts["update"],
+                plan_fingerprints=plan.fingerprints() if plan.ok else None)
     finally:
         plan.close()
 

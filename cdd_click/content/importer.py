@@ -19,7 +19,7 @@ or the content files' front-matter keys (``slug``, ``title``, ``kind``, ``villag
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import heapq
 import io
 import pickle
@@ -87,6 +87,9 @@ def _given(values: dict[str, Any], key: str) -> bool:
     return key in values and values[key] is not CLEARED
 
 
+FINGERPRINT_BYTES = 8
+CHANGED_SINCE_PREVIEW = ("แถวนี้ต่างจากที่ตรวจไว้: มีผู้แก้ไข ลบ หรือเพิ่มรายการนี้ในระบบหลังจากตรวจไฟล์ "
+                         "จึงไม่เขียนทับ ตรวจไฟล์อีกครั้งเพื่อดูค่าล่าสุดก่อนนำเข้า")
 KEPT_REFUSALS = 1_000  # refusals a plan lists (the first, by sheet row); the total counts all
 
 
@@ -154,6 +157,19 @@ class PlannedRow:
     stored: tuple[int, int] | None = None  # where the row lies in the plan's spill file
     changes: tuple[tuple[str, str, str], ...] = ()  # an update's (label, old, new), as shown
     near: str = ""  # a new row: a stored item of the same village with a close title
+    version: int | None = None  # an update's or unchanged row's item: the version planned from
+
+
+def fingerprint(row: PlannedRow, columns: dict[str, Any] | None,
+                photos: list[tuple[str, ProcessedPhoto]]) -> bytes:
+    """Eight bytes that change when anything a preview showed of this row changes: its place in
+    the file, what it does, the stored item and version it starts from, its link name, every
+    value it writes and its photos. A confirmed import writes only rows whose fingerprint the
+    preview had."""
+    shown = (row.type, row.sheet, row.row, row.action, row.existing_id, row.version, row.slug,
+             row.village_ref, sorted((key, repr(value)) for key, value in (columns or {}).items()),
+             [(name, photo.key) for name, photo in photos])
+    return hashlib.blake2b(repr(shown).encode(), digest_size=FINGERPRINT_BYTES).digest()
 
 
 @dataclass(slots=True)
@@ -181,10 +197,12 @@ class ImportPlan:
     types: set[str] = field(default_factory=set)
     _offsets: array = field(default_factory=lambda: array("q"), repr=False)
     _lengths: array = field(default_factory=lambda: array("q"), repr=False)
+    _fingerprints: bytearray = field(default_factory=bytearray, repr=False)
 
     def add(self, row: PlannedRow, columns: dict[str, Any] | None,
-            photos: list[tuple[str, ProcessedPhoto]]) -> None:
+            photos: list[tuple[str, ProcessedPhoto]], digest: bytes = b"") -> None:
         """Write a planned row (with its values when it creates or updates) to the spill."""
+        self._fingerprints += digest or fingerprint(row, columns, photos)
         offset, length = self.spill.keep((row, columns, photos))
         self._offsets.append(offset)
         self._lengths.append(length)
@@ -200,6 +218,14 @@ class ImportPlan:
 
     def finish(self) -> None:
         self.refusals = sorted(self.refusals, key=Refusal.order)[:KEPT_REFUSALS]
+
+    def fingerprints(self) -> bytes:
+        """Every planned row's ``fingerprint``, sorted and joined: what a preview showed, kept
+        with the job (8 bytes a row) so that its confirmation writes exactly that."""
+        size = FINGERPRINT_BYTES
+        digests = [bytes(self._fingerprints[at:at + size])
+                   for at in range(0, len(self._fingerprints), size)]
+        return b"".join(sorted(digests))
 
     def count(self, action: str) -> int:
         """Rows that would be created, updated or left unchanged."""
@@ -287,12 +313,6 @@ def _stored_titles(village_refs: dict[int, tuple | None]) -> dict[int, list[tupl
             found.setdefault(village_id, []).append((title, slug))
     return found
 
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored time as UTC-aware (SQLite gives it back without its zone)."""
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)
 
 
 def _given_columns(model: type, values: dict[str, Any], existing: Any) -> dict[str, Any]:
@@ -436,9 +456,11 @@ class _Planner:
 
     def __init__(self, workbook: sheets.Workbook, user: User | None,
                  progress: Callable[[int], None] | None = None,
-                 checked_at: dt.datetime | None = None):
+                 previewed: bytes | None = None):
         self.book, self.user, self.progress = workbook, user, progress
-        self.checked_at = _aware(checked_at)
+        self.previewed = None if previewed is None else frozenset(
+            previewed[at:at + FINGERPRINT_BYTES]
+            for at in range(0, len(previewed), FINGERPRINT_BYTES))
         self.plan = ImportPlan(workbook.filename, sheet_label=len(workbook.sheets) > 1)
         self.centroids: dict[str, tuple[float | None, float | None]] | None = None
         self.refused: dict[tuple[str, int], set[str | None]] = {}  # (sheet, row) -> headers
@@ -721,14 +743,11 @@ class _Planner:
         columns["slug"] = target
         changes = _changes(existing, columns, village_slug, values.get("photos"))
         changed = bool(changes)
-        if changed and self.checked_at and _aware(existing.updated_at) >= self.checked_at:
-            self.refuse(draft, None, "มีผู้แก้ไขรายการนี้ในระบบหลังจากตรวจไฟล์ จึงไม่เขียนทับ: "
-                        "ตรวจไฟล์อีกครั้งเพื่อดูค่าล่าสุดก่อนนำเข้า")
-            return
         row = PlannedRow(draft.type, draft.sheet, draft.row,
                          "update" if changed else "unchanged", target, values["title"],
                          province, existing.id, village_slug,
-                         bool(columns.get("location_approximate")), changes=changes)
+                         bool(columns.get("location_approximate")), changes=changes,
+                         version=existing.version)
         if changed:
             self._add(match, row, values.get("external_id"), columns, self._photos(draft))
         else:
@@ -752,10 +771,14 @@ class _Planner:
 
     def _add(self, match: _Matching, row: PlannedRow, ext: str | None,
              columns: dict[str, Any] | None, photos: list[tuple[str, ProcessedPhoto]]) -> None:
+        digest = fingerprint(row, columns, photos)
+        if self.previewed is not None and digest not in self.previewed:
+            self._refusal(row.sheet, row.row, None, CHANGED_SINCE_PREVIEW)
+            return
         match.seen_slug[row.slug] = row.row
         if ext:
             match.seen_external[ext] = row.row
-        self.plan.add(row, columns, photos)
+        self.plan.add(row, columns, photos, digest)
         if row.type == "village":  # listings name villages; nothing names a listing
             self._remember(match.planned, row, ext)
 
@@ -918,13 +941,13 @@ class _Planner:
 
 def plan_import(workbook: sheets.Workbook, user: User | None = None,
                 progress: Callable[[int], None] | None = None,
-                checked_at: dt.datetime | None = None) -> ImportPlan:
+                previewed: bytes | None = None) -> ImportPlan:
     """What ``workbook`` would create and update, and every row it refuses; writes nothing.
     ``user``: the editor importing (None: the command line, every province); ``progress`` is
-    told how many rows have been read, after each; ``checked_at``: when the person's preview
-    was planned (a confirmed import), so a row that would update an item edited since then is
-    refused rather than written over that edit."""
-    plan = _Planner(workbook, user, progress, checked_at).build()
+    told how many rows have been read, after each; ``previewed``: the fingerprints of the plan
+    the person saw (a confirmed import), so a row that would now do anything else (an item
+    edited, deleted or added since, by version) is refused rather than written."""
+    plan = _Planner(workbook, user, progress, previewed).build()
     plan.finish()
     return plan
 

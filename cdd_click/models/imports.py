@@ -33,6 +33,9 @@ class ImportJob(db.Model):
     rows_to_write: Mapped[int | None] = mapped_column(Integer)  # created + updated
     rows_written: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the preview, or the report
+    # the checked plan's row fingerprints (importer.fingerprint, 8 bytes a row, sorted): its
+    # confirmation writes a row only if the row still plans to do exactly what was shown
+    plan_fingerprints: Mapped[bytes | None] = mapped_column(db.LargeBinary, deferred=True)
     runner: Mapped[str | None] = mapped_column(String(40))  # who runs it now (a random id)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
