@@ -184,3 +184,58 @@ def test_a_fresh_heartbeat_is_left_alone_and_the_command_line_runs_a_dead_job(ap
     assert _villages() == ROWS
     again = app.test_cli_runner().invoke(args=["content", "import-jobs"])
     assert "none waiting" in again.output and _villages() == ROWS
+
+
+def test_an_editor_save_during_an_import_neither_waits_for_it_nor_deadlocks(
+        app, staff, databases, monkeypatch):
+    """PostgreSQL: the import pauses after its first batch, holding that batch's rows. A save
+    of an item the import has not reached yet takes its row and the outbox lock and commits
+    at once (it waits for no batch, let alone the whole import); when the import reaches that
+    item, its version has moved on, so the import refuses the row and writes nothing."""
+    if not databases.postgres:
+        pytest.skip("SQLite lets one transaction write at a time: a save waits for the import")
+    from cdd_click import publishing
+
+    monkeypatch.setattr(importer, "CHUNK", 5)
+    first = finished(staff, _upload(staff, "villages.csv", _sheet()).location)
+    staff.post(re.search(r'action="(/admin/import/jobs/\d+/confirm)"',
+                         first.get_data(as_text=True)).group(1),
+               data={"csrf_token": token(staff, "/admin/import")})
+    assert "นำเข้าแล้ว" in finished(staff, first.request.path).get_data(as_text=True)
+    assert _villages() == ROWS
+
+    pause = Pause(monkeypatch, planned_at=-1, written_at=5)
+    second = _sheet().replace("หมู่บ้านทดสอบ".encode(), "หมู่บ้านทดสอบรอบสอง".encode())
+    job = _upload(staff, "villages.csv", second)
+    page = finished(staff, job.location).get_data(as_text=True)
+    assert f"แก้ไข {ROWS} แถว" in page
+    confirm = re.search(r'action="(/admin/import/jobs/\d+/confirm)"', page).group(1)
+    staff.post(confirm, data={"csrf_token": token(staff, "/admin/import")})
+    assert pause.reached_write.wait(WAIT)  # rows J-0 … J-4 written and held, not committed
+
+    saved, failed = threading.Event(), []
+
+    def save_elsewhere() -> None:  # another request, on its own connection
+        with app.app_context():
+            try:
+                village = db.session.scalar(select(Village).where(Village.external_id == "J-15"))
+                publishing.save(village, {"summary": "แก้ระหว่างนำเข้า"}, None, village.version)
+                saved.set()
+            except Exception as problem:  # noqa: BLE001 - reported below
+                failed.append(problem)
+
+    editor = threading.Thread(target=save_elsewhere, daemon=True)
+    editor.start()
+    editor.join(10.0)
+    waited = editor.is_alive()
+    pause.release_write.set()  # let the import go on (also when the save was stuck)
+    editor.join(WAIT)
+    assert not waited, "the save waited for the import"
+    assert saved.is_set() and not failed, failed
+
+    report = finished(staff, job.location).get_data(as_text=True)
+    assert "แถว 17: " + importer.CHANGED_SINCE_PREVIEW in report  # J-15 is the 17th sheet row
+    db.session.expire_all()
+    summaries = dict(db.session.execute(select(Village.external_id, Village.summary)).all())
+    assert summaries["J-15"] == "แก้ระหว่างนำเข้า"
+    assert summaries["J-0"] == "หมู่บ้านทดสอบ"  # the import wrote nothing

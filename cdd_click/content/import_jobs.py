@@ -11,10 +11,12 @@ died (no heartbeat for ``IMPORT_JOB_STALE_SECONDS``) is claimed again by the nex
 page, or by ``flask content import-jobs``; as nothing of a dead run was committed, it starts
 over safely.
 
-On PostgreSQL the import's transaction holds the outbox's advisory lock and its items' rows;
-the progress writer touches only the job's row, which the import locks in its last statement,
-after its last progress call. On SQLite the import's transaction holds the one write lock, so
-rows written are recorded when it commits (rows planned are recorded as they go).
+On PostgreSQL the import's transaction holds its items' rows as it writes them and takes
+the outbox's advisory lock only for its last statements (``importer.apply_import``): an
+editor's save of another item meanwhile commits at once. The progress writer touches only the
+job's row, which the import locks in its last statement, after its last progress call. On
+SQLite the import's transaction holds the one write lock, so rows written are recorded when it
+commits (rows planned are recorded as they go).
 """
 
 from __future__ import annotations
@@ -332,8 +334,13 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
                 raise JobLost(job.id)
             import_uploads.drop(db.session, job.id)
 
-        importer.apply_import(plan, user, lambda written: progress.report(rows_written=written),
-                              mark_done)
+        try:
+            importer.apply_import(plan, user,
+                                  lambda written: progress.report(rows_written=written), mark_done)
+        except importer.ImportRefused:  # an item moved on while the import was writing
+            _finish(job.id, progress.runner, "refused", {**_refusals(plan), "changed": True},
+                    rows_planned=rows)
+            return
     finally:
         plan.close()
     search.after_commit()

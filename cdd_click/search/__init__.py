@@ -48,6 +48,7 @@ content_version = position.content_version
 is_caught_up = sync.is_caught_up
 latest_change = sync.latest_change
 record_change = sync.record_change
+record_changes = sync.record_changes
 writer_processes = sync.writer_processes
 
 

@@ -37,7 +37,7 @@ import time
 import weakref
 
 from flask import Flask, current_app, g, has_request_context
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from cdd_click.extensions import db
 from cdd_click.search import documents, thai
@@ -93,6 +93,20 @@ def record_change(item) -> None:
 
     _serialise_outbox_writers()
     db.session.add(IndexChange(item_type=type(item).__name__.lower(), item_id=item.id))
+
+
+def record_changes(items: list[tuple[str, int]]) -> None:
+    """Outbox rows for many items ((type, id): village, listing, article) in one statement,
+    for a writer of many rows (an import): called last, just before its commit, so it holds
+    the outbox lock only for that statement."""
+    from cdd_click.models import IndexChange
+
+    if not items:
+        return
+    _serialise_outbox_writers()
+    for start in range(0, len(items), 5_000):
+        db.session.execute(insert(IndexChange), [{"item_type": kind, "item_id": item_id}
+                                                 for kind, item_id in items[start:start + 5_000]])
 
 
 def latest_change() -> int:
