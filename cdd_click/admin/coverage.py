@@ -57,20 +57,25 @@ _COUNT, _SCORE_SUM, _STALE, _DRAFTS, _PUBLISHED, _TODO, _KINDS = range(7)
 
 def _province_stats(model: type, user: User, now: dt.datetime) -> dict[str, tuple]:
     """province code -> (items, sum of completeness %, stale, drafts, published, lacking
-    something[, per-kind counts]): one aggregate over the account's items of ``model``."""
-    columns = [Subdistrict.province_code, func.count(),
-               func.sum(completeness.score_sql(model, now)),
-               func.sum(case((model.updated_at < now - completeness.STALE_AFTER, 1), else_=0)),
-               func.sum(case((model.status == Status.DRAFT, 1), else_=0)),
-               func.sum(case((model.status == Status.PUBLISHED, 1), else_=0)),
-               func.sum(case((completeness.missing_sql(model, now) > 0, 1), else_=0))]
-    if model is Listing:
-        columns += [func.sum(case((Listing.kind == kind.value, 1), else_=0))
-                    for kind in ListingKind]
+    something[, per-kind counts]): one aggregate over the account's items of ``model``, each
+    item's score worked out once (an item lacks something exactly when it scores under 100)."""
+    item = [Subdistrict.province_code.label("province"),
+            completeness.score_sql(model, now).label("score"),
+            (model.updated_at < now - completeness.STALE_AFTER).label("stale"),
+            model.status.label("status")] + ([Listing.kind.label("kind")]
+                                              if model is Listing else [])
     owners = completeness._photo_owners(model)
-    query = editable(with_province(select(*columns).select_from(model), model), model, user)
-    query = query.outerjoin(owners, owners.c.owner == model.id).group_by(
-        Subdistrict.province_code)
+    items = editable(with_province(select(*item).select_from(model), model), model, user)
+    items = items.outerjoin(owners, owners.c.owner == model.id).subquery("items")
+    c = items.c
+    columns = [c.province, func.count(), func.sum(c.score),
+               func.sum(case((c.stale, 1), else_=0)),
+               func.sum(case((c.status == Status.DRAFT, 1), else_=0)),
+               func.sum(case((c.status == Status.PUBLISHED, 1), else_=0)),
+               func.sum(case((c.score < 100, 1), else_=0))]
+    if model is Listing:
+        columns += [func.sum(case((c.kind == kind.value, 1), else_=0)) for kind in ListingKind]
+    query = select(*columns).group_by(c.province)
     return {row[0]: tuple(value or 0 for value in row[1:])
             for row in db.session.execute(query)}
 
