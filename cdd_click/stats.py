@@ -242,11 +242,14 @@ def _flush_later() -> None:
 
 
 def _on_timer(app: Flask) -> None:
+    """The timer's own thread writes the counts (another write under way does not stop it:
+    each takes the counts waiting at its start, so none is left behind)."""
     counters = app.extensions["cdd_stats"]
     with counters.lock:
         counters.timer = None
     with app.app_context():
-        _flush_in_background()
+        flush()
+        db.session.remove()
 
 
 def _flush_in_background() -> None:
