@@ -127,9 +127,9 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "SEARCH_REPAIR_WAIT": float(os.environ.get("SEARCH_REPAIR_WAIT", "5")),
         "SEARCH_CATCH_UP_WAIT": float(os.environ.get("SEARCH_CATCH_UP_WAIT", "0.2")),
         "SEARCH_REFRESH_INTERVAL": float(os.environ.get("SEARCH_REFRESH_INTERVAL", "300")),
-        # A worker writes its visit and search counts (stats.py) after this many events or
-        # seconds, whichever comes first.
+        # A worker writes its visit and search counts (stats.py) after this many events, or
+        # this many seconds after the first count waiting, whichever comes first.
         "STATS_FLUSH_EVERY": int(os.environ.get("STATS_FLUSH_EVERY", "1000")),
-        "STATS_FLUSH_SECONDS": float(os.environ.get("STATS_FLUSH_SECONDS", "60")),
+        "STATS_FLUSH_SECONDS": float(os.environ.get("STATS_FLUSH_SECONDS", "5")),
         **overrides,
     }

@@ -1,8 +1,10 @@
 """Counting what visitors look at and search for, as aggregates only (PDPA).
 
 Each worker adds to counters in memory and writes them out as a few upserts (one statement per
-table) every ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds, in a background
-thread, and when the process exits: no request waits for a write. A worker killed between two
+table) after ``STATS_FLUSH_EVERY`` events or ``STATS_FLUSH_SECONDS`` seconds after the first
+count not yet written (a timer, so a quiet site is not left waiting for its next visit), in a
+background thread, and when the process exits: no visitor's request waits for a write. The staff
+pages that read the counts write this worker's own first (``flush``). A worker killed between two
 flushes loses its last few counts, which an aggregate can afford. Nothing about a visitor is
 kept: no address, no user agent, no cookie, no time of day. A query that looks like a phone
 number, an ID number or an e-mail address (in any notation, Thai digits too) is not kept either,
@@ -16,7 +18,6 @@ import atexit
 import datetime as dt
 import re
 import threading
-import time
 from collections import Counter
 
 from flask import Flask, Response, current_app, request
@@ -48,8 +49,8 @@ class _Counters:
         self.searches: Counter = Counter()
         self.empty: Counter = Counter()
         self.events = 0
-        self.flushed = time.monotonic()
         self.writing = False  # a background flush is under way
+        self.timer: threading.Timer | None = None  # the pending counts' flush, when one is set
 
 
 def _counters() -> _Counters:
@@ -124,7 +125,7 @@ def flush() -> None:
         views, searches, empty = (dict(counters.views), dict(counters.searches),
                                   dict(counters.empty))
         counters.views.clear(), counters.searches.clear(), counters.empty.clear()
-        counters.events, counters.flushed = 0, time.monotonic()
+        counters.events = 0
     if not views and not searches:
         return
     if _write(views, searches, empty):
@@ -208,15 +209,10 @@ def recent_views(item_type: str, slug_column, today: dt.date | None = None):
     return (RecentViews.item_type == item_type) & (RecentViews.slug == slug_column), views
 
 
-def _due() -> bool:
-    config, counters = current_app.config, _counters()
-    return (counters.events >= config["STATS_FLUSH_EVERY"]
-            or time.monotonic() - counters.flushed >= config["STATS_FLUSH_SECONDS"])
-
-
 def after_request(response: Response) -> Response:
     """Count a shown village or listing page (cache hits too), and a first page of search
-    results; flush when due."""
+    results; write the counts at once when ``STATS_FLUSH_EVERY`` are waiting, else make sure
+    they are written ``STATS_FLUSH_SECONDS`` from now."""
     if request.method != "GET" or response.status_code != 200:
         return response
     item_type = COUNTED_PAGES.get(request.endpoint or "")
@@ -226,9 +222,34 @@ def after_request(response: Response) -> Response:
         count_search(request.args.get("q", ""), int(response.headers[SEARCH_TOTAL_HEADER]))
     else:
         return response
-    if _due():
+    if _counters().events >= current_app.config["STATS_FLUSH_EVERY"]:
         _flush_in_background()
+    else:
+        _flush_later()
     return response
+
+
+def _flush_later() -> None:
+    """Set a timer that writes the counts ``STATS_FLUSH_SECONDS`` from now (none when one is
+    already set: the first count waiting decides when they are all written)."""
+    app, counters = current_app._get_current_object(), _counters()
+    with counters.lock:
+        if counters.timer is not None:
+            return
+        counters.timer = threading.Timer(app.config["STATS_FLUSH_SECONDS"], _on_timer, (app,))
+        counters.timer.name, counters.timer.daemon = "stats-timer", True
+        counters.timer.start()
+
+
+def _on_timer(app: Flask) -> None:
+    """The timer's own thread writes the counts (another write under way does not stop it:
+    each takes the counts waiting at its start, so none is left behind)."""
+    counters = app.extensions["cdd_stats"]
+    with counters.lock:
+        counters.timer = None
+    with app.app_context():
+        flush()
+        db.session.remove()
 
 
 def _flush_in_background() -> None:
@@ -238,7 +259,6 @@ def _flush_in_background() -> None:
         if counters.writing:
             return
         counters.writing = True
-        counters.flushed = time.monotonic()  # not due again while this one runs
 
     def work() -> None:
         try:

@@ -42,26 +42,47 @@ class ProvinceRow:
     completeness: int | None = None
     stale: int = 0
     drafts: int = 0
+    published: int = 0  # villages and listings a visitor can see
+    todo: int = 0  # villages and listings that lack something (the to-do list's items)
+    score_sum: float = 0.0  # the items' completeness scores added up, for exact averages
+
+    @property
+    def items(self) -> int:
+        return self.villages + self.listings
+
+
+# The columns of ``_province_stats`` before the per-kind counts.
+_COUNT, _SCORE_SUM, _STALE, _DRAFTS, _PUBLISHED, _TODO, _KINDS = range(7)
 
 
 def _province_stats(model: type, user: User, now: dt.datetime) -> dict[str, tuple]:
-    """province code -> (items, average completeness %, stale, drafts[, per-kind counts])."""
-    columns = [Subdistrict.province_code, func.count(),
-               func.avg(completeness.score_sql(model, now)),
-               func.sum(case((model.updated_at < now - completeness.STALE_AFTER, 1), else_=0)),
-               func.sum(case((model.status == Status.DRAFT, 1), else_=0))]
-    if model is Listing:
-        columns += [func.sum(case((Listing.kind == kind.value, 1), else_=0))
-                    for kind in ListingKind]
+    """province code -> (items, sum of completeness %, stale, drafts, published, lacking
+    something[, per-kind counts]): one aggregate over the account's items of ``model``, each
+    item's score worked out once (an item lacks something exactly when it scores under 100)."""
+    item = [Subdistrict.province_code.label("province"),
+            completeness.score_sql(model, now).label("score"),
+            (model.updated_at < now - completeness.STALE_AFTER).label("stale"),
+            model.status.label("status")] + ([Listing.kind.label("kind")]
+                                              if model is Listing else [])
     owners = completeness._photo_owners(model)
-    query = editable(with_province(select(*columns).select_from(model), model), model, user)
-    query = query.outerjoin(owners, owners.c.owner == model.id).group_by(
-        Subdistrict.province_code)
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
+    items = editable(with_province(select(*item).select_from(model), model), model, user)
+    items = items.outerjoin(owners, owners.c.owner == model.id).subquery("items")
+    c = items.c
+    columns = [c.province, func.count(), func.sum(c.score),
+               func.sum(case((c.stale, 1), else_=0)),
+               func.sum(case((c.status == Status.DRAFT, 1), else_=0)),
+               func.sum(case((c.status == Status.PUBLISHED, 1), else_=0)),
+               func.sum(case((c.score < 100, 1), else_=0))]
+    if model is Listing:
+        columns += [func.sum(case((c.kind == kind.value, 1), else_=0)) for kind in ListingKind]
+    query = select(*columns).group_by(c.province)
+    return {row[0]: tuple(value or 0 for value in row[1:])
+            for row in db.session.execute(query)}
 
 
 def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
-    """Every province the account holds, with or without content (a gap is a finding)."""
+    """Every province the account holds, with or without content (a gap is a finding), in
+    Thai alphabetical order."""
     now = now or dt.datetime.now(dt.UTC)
     villages = _province_stats(Village, user, now)
     listings = _province_stats(Listing, user, now)
@@ -70,17 +91,24 @@ def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
         query = query.where(Province.code.in_(sorted(user.province_codes)))
     rows = []
     for province in db.session.scalars(query):
-        v = villages.get(province.code, (0, None, 0, 0))
-        li = listings.get(province.code, (0, None, 0, 0, *([0] * len(ListingKind))))
-        scores = [(count, score) for count, score in ((v[0], v[1]), (li[0], li[1])) if count]
-        average = (sum(count * score for count, score in scores) / sum(c for c, _ in scores)
-                   if scores else None)
+        v = villages.get(province.code, (0,) * _KINDS)
+        li = listings.get(province.code, (0,) * (_KINDS + len(ListingKind)))
+        count = v[_COUNT] + li[_COUNT]
+        score_sum = float(v[_SCORE_SUM] + li[_SCORE_SUM])
         rows.append(ProvinceRow(
-            province.code, province.name_th, province.region, v[0], li[0],
-            {kind.value: int(li[4 + i] or 0) for i, kind in enumerate(ListingKind)},
-            round(average) if average is not None else None,
-            int((v[2] or 0) + (li[2] or 0)), int((v[3] or 0) + (li[3] or 0))))
+            province.code, province.name_th, province.region, v[_COUNT], li[_COUNT],
+            {kind.value: int(li[_KINDS + i]) for i, kind in enumerate(ListingKind)},
+            round(score_sum / count) if count else None,
+            int(v[_STALE] + li[_STALE]), int(v[_DRAFTS] + li[_DRAFTS]),
+            int(v[_PUBLISHED] + li[_PUBLISHED]), int(v[_TODO] + li[_TODO]), score_sum))
     return thai_sorted(rows, key=lambda row: row.name)
+
+
+def weakest_first(rows: list[ProvinceRow]) -> list[ProvinceRow]:
+    """``rows`` with the provinces that most need content first: fewest villages and listings,
+    then the lowest average completeness (none before any), keeping the order among equals."""
+    return sorted(rows, key=lambda row: (row.items, -1 if row.completeness is None
+                                         else row.completeness))
 
 
 # Coverage bands of the national map: (fewest items, fill colour, label), from no content up.
@@ -139,6 +167,19 @@ def queries(week: dt.date, zero_only: bool = False) -> list[tuple[str, int, int]
     else:
         query = query.order_by(SearchWeek.searches.desc(), SearchWeek.query)
     return [tuple(row) for row in db.session.execute(query.limit(TOP))]
+
+
+def query_totals(week: dt.date, zero_only: bool = False) -> tuple[int, int, int]:
+    """(distinct queries, searches, searches that found nothing) of the whole week starting
+    ``week`` (``zero_only``: of the queries that found nothing at least once): one aggregate
+    over the week's rows, for the totals under the top ``TOP``."""
+    query = select(func.count(), func.coalesce(func.sum(SearchWeek.searches), 0),
+                   func.coalesce(func.sum(SearchWeek.zero_results), 0)).where(
+        SearchWeek.week == week)
+    if zero_only:
+        query = query.where(SearchWeek.zero_results > 0)
+    count, searches, zero = db.session.execute(query).one()
+    return int(count), int(searches), int(zero)
 
 
 def weeks(today: dt.date | None = None) -> list[dt.date]:

@@ -3,12 +3,14 @@ provinces; every table can be downloaded as .xlsx or CSV."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Response, abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cdd_click import cells
-from cdd_click.admin import bp, coverage
+from cdd_click import cells, stats
+from cdd_click.admin import bp, coverage, headline
 from cdd_click.admin.imports import XLSX
 from cdd_click.i18n import format_thai_date
 from cdd_click.maps.render import render_coverage_map
@@ -17,31 +19,51 @@ from cdd_click.models.listing import ListingKind
 from cdd_click.vocabulary import KIND_LABELS, REGION_LABELS
 
 
-def _provinces_table() -> tuple[list[str], list[list]]:
+@dataclass
+class Table:
+    """A dashboard table: headers, rows and, on the page (downloads hold the rows only), a
+    totals row."""
+
+    headers: list[str]
+    rows: list[list]
+    totals: list | None = None
+
+
+def _provinces_table(rows: list[coverage.ProvinceRow] | None = None) -> Table:
+    """The provinces, those that most need content first, with the totals of them all."""
     kinds = list(ListingKind)
-    return (
+    rows = coverage.weakest_first(coverage.provinces(current_user) if rows is None else rows)
+    whole = headline.headline(rows)
+    return Table(
         [_("จังหวัด"), _("ภาค"), _("หมู่บ้าน"), _("สินค้าและที่เที่ยว"),
          *[str(KIND_LABELS[k]) for k in kinds], _("ความครบถ้วนเฉลี่ย (%)"),
          _("ไม่ได้ปรับปรุงเกิน 12 เดือน"), _("ฉบับร่างรอเผยแพร่")],
         [[p.name, str(REGION_LABELS[p.region]), p.villages, p.listings,
           *[p.kinds[k.value] for k in kinds],
           "" if p.completeness is None else p.completeness, p.stale, p.drafts]
-         for p in coverage.provinces(current_user)])
+         for p in rows],
+        [_("รวม %(n)s จังหวัด", n=len(rows)), "", sum(p.villages for p in rows),
+         sum(p.listings for p in rows), *[sum(p.kinds[k.value] for p in rows) for k in kinds],
+         "" if whole.completeness is None else whole.completeness, whole.stale, whole.drafts])
 
 
-def _views_table() -> tuple[list[str], list[list]]:
+def _views_table() -> Table:
     days, viewed = coverage.views(current_user)
-    return (
+    rows = [[_("หมู่บ้าน") if t == "village" else _("สินค้าและที่เที่ยว"), title, total, *daily]
+            for t, _slug, title, total, daily in viewed]
+    return Table(
         [_("ชนิด"), _("ชื่อ"), _("รวม 7 วัน"), *[format_thai_date(d, "th", True) for d in days]],
-        [[_("หมู่บ้าน") if t == "village" else _("สินค้าและที่เที่ยว"), title, total, *daily]
-         for t, _slug, title, total, daily in viewed])
+        rows, [_("รวม %(n)s รายการที่แสดง", n=len(rows)), "",
+               *[sum(row[i] for row in rows) for i in range(2, 3 + len(days))]])
 
 
-def _queries_table(week_index: int, zero_only: bool) -> tuple[list[str], list[list]]:
+def _queries_table(week_index: int, zero_only: bool) -> Table:
     week = coverage.weeks()[week_index]
     first = _("คำค้นที่ไม่พบผล") if zero_only else _("คำค้น")
-    return ([first, _("จำนวนครั้ง"), _("ไม่พบผล")],
-            [list(row) for row in coverage.queries(week, zero_only)])
+    count, searches, zero = coverage.query_totals(week, zero_only)
+    return Table([first, _("จำนวนครั้ง"), _("ไม่พบผล")],
+                 [list(row) for row in coverage.queries(week, zero_only)],
+                 [_("รวมทั้งสัปดาห์ %(n)s คำค้น", n=count), searches, zero])
 
 
 # Each table by name, built only when asked for (a page or a download builds its own).
@@ -58,11 +80,13 @@ TABLES = {
 @bp.get("/dashboard")
 @login_required
 def coverage_dashboard():
-    """Coverage by province and kind, completeness, stale items and drafts; the provinces
-    without content first."""
-    tables = {"provinces": _provinces_table()}
-    empty = [row[0] for row in tables["provinces"][1] if not row[2] and not row[3]]
-    return render_template("admin/coverage.html", tables=tables, empty=empty,
+    """The headline figures, then coverage by province and kind, completeness, stale items
+    and drafts: the provinces that most need content first."""
+    stats.flush()  # this worker's waiting visit counts, so that every figure is current
+    rows = coverage.provinces(current_user)
+    return render_template("admin/coverage.html", tables={"provinces": _provinces_table(rows)},
+                           headline=headline.headline(rows),
+                           empty=[row.name for row in rows if not row.items],
                            centroids=coverage.centroids_loaded())
 
 
@@ -92,6 +116,7 @@ def coverage_map():
 @login_required
 def activity_dashboard():
     """What people search for (the queries that find nothing first) and look at."""
+    stats.flush()  # this worker's waiting counts first: what was just viewed shows at once
     tables = {name: TABLES[name]() for name in TABLES if name != "provinces"}
     return render_template("admin/activity.html", tables=tables, weeks=coverage.weeks())
 
@@ -102,7 +127,8 @@ def coverage_export(table: str, fmt: str):
     """One dashboard table as .xlsx or CSV (UTF-8 with a BOM, so that Thai Excel opens it)."""
     if table not in TABLES or fmt not in ("xlsx", "csv"):
         abort(404)
-    headers, rows = TABLES[table]()
+    built = TABLES[table]()
+    headers, rows = built.headers, built.rows
     if fmt == "csv":  # every cell is data, never a formula (cells.py)
         data, mimetype = cells.csv_bytes(headers, rows), "text/csv"
     else:

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from cdd_click import completeness, permissions, photos, publishing, slugs
-from cdd_click.admin import bp, lists
+from cdd_click import completeness, permissions, photos, publishing, slugs, stats
+from cdd_click.admin import bp, coverage, headline, lists
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
 from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
@@ -45,10 +45,11 @@ def _changed_meanwhile(endpoint: str, kind: str, item_id: int):
 @bp.get("/")
 @login_required
 def dashboard():
-    """What this account may edit, newest first."""
+    """The headline figures of this account's provinces, and what it may edit, newest first."""
     recent = {kind: lists.recent(content.model, current_user)
               for kind, content in CONTENT_TYPES.items()}
-    return render_template("admin/dashboard.html", recent=recent, types=CONTENT_TYPES)
+    return render_template("admin/dashboard.html", recent=recent, types=CONTENT_TYPES,
+                           headline=headline.headline(coverage.provinces(current_user)))
 
 
 @bp.get("/<kind>/")
@@ -70,6 +71,7 @@ def item_list(kind: str):
 @login_required
 def todo():
     """What the items of this account's provinces lack, the items that lack most first."""
+    stats.flush()  # this worker's waiting visit counts first: the order reads them
     kind = request.args.get("kind", "listings")
     kind = kind if kind in lists.TODO_TYPES else "listings"
     wanted = lists.ListFilter.from_args(request.args)
