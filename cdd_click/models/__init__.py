@@ -15,5 +15,6 @@ from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
 __all__ = ["Article", "District", "ImportJob", "IndexChange", "Listing", "LoginThrottle",
-           "MediaBlob", "PageViewDay", "PendingUpload", "Photo", "Province", "RecentViews", "Revision", "Role",
-           "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User", "Village"]
+           "MediaBlob", "PageViewDay", "PendingUpload", "Photo", "Province", "RecentViews",
+           "Revision", "Role", "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User",
+           "Village"]
