@@ -140,7 +140,8 @@ def _edit_page(content: ContentType, form, item, conflict=None, photo_error=None
                            conflict=conflict, photo_form=PhotoForm() if item else None,
                            photos=_photos(item), photo_error=photo_error, pending=pending,
                            pending_token=pending_token,
-                           map_start=locating.map_start(form, item) if hasattr(form, "lat") else None,
+                           map_start=(locating.map_start(form, item) if hasattr(form, "lat")
+                                      else None),
                            errors=error_summary(form, extra))
 
 
@@ -163,10 +164,10 @@ def create(kind: str):
                 if first is not None or pending is not None:  # the item is saved: its photo
                     item = db.session.scalar(select(content.model).where(
                         content.model.slug == form.slug.data))
+                    data = first[0] if first else pending.data
                     if pending is not None:
                         pending_photos.forget(pending)  # in add_photo's transaction
-                    photos.add_photo(item, *(first[:2] if first else (pending.data,
-                                                                       _photo_alt())))
+                    photos.add_photo(item, data, _photo_alt())
                 return result
         if first is not None:
             token = pending_photos.keep(current_user.id, first[2], first[0])
