@@ -1,5 +1,5 @@
 """Flask commands: ``setup``, ``geo seed|centroids``, ``content load|check|export|import``,
-``index``, ``users``."""
+``index``, ``users``, ``photos purge-pending``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ geo_cli = AppGroup("geo", help="Administrative geography from the geothai packag
 content_cli = AppGroup("content", help="Content files (content/) to the database.")
 index_cli = AppGroup("index", help="The search index of this machine.")
 users_cli = AppGroup("users", help="Staff accounts.")
+photos_cli = AppGroup("photos", help="Uploaded photos.")
 
 
 def ensure_geography() -> None:
@@ -263,10 +264,21 @@ def setup_command(no_content: bool) -> None:
         content_load.callback(None)
 
 
+@photos_cli.command("purge-pending")
+def photos_purge_pending() -> None:
+    """Forget photos kept from failed form saves more than a day ago."""
+    from cdd_click import pending_photos
+
+    count = pending_photos.purge_old()
+    db.session.commit()
+    click.echo(f"pending photos purged: {count}")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(geo_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(index_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(photos_cli)
     app.cli.add_command(setup_command)

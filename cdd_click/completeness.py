@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, or_, select
 
+from cdd_click import pins
 from cdd_click.models import Listing, Photo, Village
 from cdd_click.models.listing import ListingKind
 
@@ -73,12 +74,13 @@ CRITERIA: tuple[Criterion, ...] = (
                                if m is Listing else literal(False)),
               lambda item: isinstance(item, Listing),
               lambda item, _now: any(getattr(item, c) for c in _CONTACTS)),
+    # A pin far from its tambon counts only once staff confirmed it (cdd_click/pins.py).
     Criterion("place", _l("พิกัดที่ตั้งจริง"), lambda m: True,
-              lambda m, _now: (m.location_approximate.is_(False) if m is Village
-                               else m.lat.is_not(None)),
+              lambda m, _now: (and_(m.location_approximate.is_(False), pins.counts_sql(m))
+                               if m is Village else pins.counts_sql(m)),
               lambda item: True,
-              lambda item, _now: (not item.location_approximate if isinstance(item, Village)
-                                  else item.lat is not None)),
+              lambda item, _now: (not getattr(item, "location_approximate", False)
+                                  and pins.counts(item))),
     Criterion("english", _l("ชื่อและคำอธิบายภาษาอังกฤษ"), lambda m: True,
               lambda m, _now: and_(m.title_en.is_not(None), m.summary_en.is_not(None)),
               lambda item: True,

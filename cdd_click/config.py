@@ -80,6 +80,8 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         # Tambon centroids (CSV: SUB_DISTRICT_CODE, LATITUDE, LONGITUDE), loaded into the
         # database by `flask setup` and `flask geo centroids`; a copy ships in the package.
         "TAMBON_CENTROIDS": os.environ.get("TAMBON_CENTROIDS", str(DEFAULT_CENTROIDS)),
+        # A pin farther (km) from its tambon's centroid needs staff's confirmation (pins.py).
+        "PIN_MAX_KM_FROM_TAMBON": float(os.environ.get("PIN_MAX_KM_FROM_TAMBON", "15")),
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),

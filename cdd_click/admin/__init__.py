@@ -17,4 +17,12 @@ def no_store(response: Response) -> Response:
     return response
 
 
-from cdd_click.admin import auth, dashboard, imports, pickers, users, views  # noqa: E402,F401
+from cdd_click.admin import (  # noqa: E402,F401
+    auth,
+    dashboard,
+    imports,
+    locating,
+    pickers,
+    users,
+    views,
+)

@@ -14,7 +14,6 @@ from cdd_click.admin import pickers
 from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, words
 from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
-from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.models import Article, Listing, Province, User, Village
 from cdd_click.models.facts import AUDIENCES, LANGUAGES, WEEKDAYS
 from cdd_click.permissions import can_edit_province
@@ -117,7 +116,7 @@ class ContentType:
             form.village.data = item.village.slug
             form.category.data = item.category or ""
             form.otop_stars.data = str(item.otop_stars or "")
-            form.otop_year.data = buddhist_year(item.otop_year) if item.otop_year else None
+            form.otop_year.data = item.otop_year  # Common Era; shown in the Buddhist era
         if self.model is Article:
             form.category.data, form.published.data = item.category, item.published_on
             form.province.data = item.province_code or ""
@@ -138,8 +137,7 @@ class ContentType:
             values.update(kind=form.kind.data, village_id=form.village_option.id,
                           category=form.category.data or None,
                           otop_stars=int(form.otop_stars.data) if form.otop_stars.data else None,
-                          otop_year=(common_era_year(form.otop_year.data)
-                                     if form.otop_year.data else None),
+                          otop_year=form.otop_year.data,
                           price_min=form.price_min.data, price_max=form.price_max.data,
                           lat=_float(form.lat.data), lon=_float(form.lon.data))
         values.update(highlights=lines(form.highlights.data),

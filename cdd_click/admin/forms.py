@@ -17,10 +17,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -32,9 +30,9 @@ from wtforms.validators import (
     DataRequired,
     Email,
     Length,
-    NumberRange,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -43,9 +41,9 @@ from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.cells import looks_like_formula
 from cdd_click.content import columns
 from cdd_click.content.columns import CellError
-from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
+from cdd_click.content.fields import MAX_BODY_CHARS
 from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekday_names
-from cdd_click.i18n import BUDDHIST_ERA_FROM
+from cdd_click.i18n import buddhist_year
 from cdd_click.models.facts import AUDIENCES
 from cdd_click.models.listing import ListingKind
 from cdd_click.text import markdown_problem
@@ -82,6 +80,35 @@ def read_as_import(parse: Callable[[Any], Any]) -> Callable:
         except CellError as problem:
             raise ValidationError(str(problem)) from None
     return validate
+
+
+class CellField(StringField):
+    """A text box read with one of the import's cell parsers (cdd_click.content.columns): Thai
+    digits, thousands commas and the other forms a spreadsheet cell may take are read alike, and
+    a refusal says what is wanted in the import's words. Shown again as typed; ``shown`` turns a
+    stored value into text (a Common-Era year into the Buddhist era)."""
+
+    def __init__(self, label=None, validators=None, parse: Callable[[Any], Any] = str,
+                 shown: Callable[[Any], Any] = str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parse, self.shown = parse, shown
+
+    def pre_validate(self, form) -> None:
+        """Empty: None; else the parsed value, or the parser's reason (no other check runs)."""
+        if not isinstance(self.data, str):
+            return
+        if not self.data.strip():
+            self.data = None
+            return
+        try:
+            self.data = self.parse(self.data)
+        except CellError as problem:
+            raise StopValidation(str(problem)) from None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.shown(self.data))
 
 
 def markdown_within_budget(form, field) -> None:
@@ -154,14 +181,22 @@ class _ContentForm(ThaiForm):
 
 
 class _Located:
-    lat = DecimalField("ละติจูด", places=6, validators=[Optional(), NumberRange(
-        *THAILAND_BOUNDS["lat"], message="พิกัดต้องอยู่ในประเทศไทย")])
-    lon = DecimalField("ลองจิจูด", places=6, validators=[Optional(), NumberRange(
-        *THAILAND_BOUNDS["lon"], message="พิกัดต้องอยู่ในประเทศไทย")])
+    lat = CellField("ละติจูด", parse=columns.coordinate("lat"))
+    lon = CellField("ลองจิจูด", parse=columns.coordinate("lon"))
+    # Shown only when the pin is far from its tambon (or nearest another province's): pins.py.
+    # ``pin_checked`` is the pin the question was asked about: moving the pin asks again.
+    location_confirmed = BooleanField("ยืนยันว่าตำแหน่งนี้ถูกต้อง แม้จะอยู่ไกลจากตำบลของรายการ")
+    pin_checked = HiddenField()
 
     def validate_lon(self, field) -> None:
         if (self.lat.data is None) != (field.data is None):
             raise ValidationError("กรุณากรอกทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งคู่")
+
+    def pin_text(self) -> str:
+        """The pin as ``pin_checked`` holds it (``""`` without one)."""
+        if self.lat.data is None or self.lon.data is None or self.lat.errors or self.lon.errors:
+            return ""
+        return f"{float(self.lat.data):.6f},{float(self.lon.data):.6f}"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -172,6 +207,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 _YES_NO_CHOICES = [("", "ไม่ระบุ"), ("yes", "ใช่"), ("no", "ไม่")]
+PRICE = columns.whole_number(0, 10_000_000, "ราคา")  # baht: the import's price columns
 TIME = Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", message="กรุณากรอกเวลาแบบ 09:00")
 
 
@@ -201,14 +237,12 @@ class _Highlights:
 
 
 class VillageForm(_Facts, _Highlights, _Located, _ContentForm):
-    moo = IntegerField("หมู่ที่", validators=[Optional(), NumberRange(1, 99, "หมู่ที่ 1–99")])
+    moo = CellField("หมู่ที่", parse=columns.whole_number(1, 99, "หมู่ที่"))
     subdistrict = StringField("รหัสตำบล (6 หลัก)", validators=[
         DataRequired(REQUIRED), Regexp(r"^[1-9][0-9]{5}$", message="รหัสตำบลต้องเป็นตัวเลข 6 หลัก")])
     featured = BooleanField("หมู่บ้านแนะนำ")
-    price_min = IntegerField("ค่าใช้จ่ายต่ำสุด (บาท เช่น ค่าที่พักต่อคืน)",
-                             validators=[Optional(), NumberRange(0, 10_000_000)])
-    price_max = IntegerField("ค่าใช้จ่ายสูงสุด (บาท)",
-                             validators=[Optional(), NumberRange(0, 10_000_000)])
+    price_min = CellField("ค่าใช้จ่ายต่ำสุด (บาท เช่น ค่าที่พักต่อคืน)", parse=PRICE)
+    price_max = CellField("ค่าใช้จ่ายสูงสุด (บาท)", parse=PRICE)
 
     def validate_price_max(self, field) -> None:
         if field.data is not None and self.price_min.data is not None \
@@ -231,11 +265,10 @@ class ListingForm(_Facts, _Highlights, _Located, _ContentForm):
                                                  CATEGORY_LABELS.items()]])
     otop_stars = SelectField("ระดับดาว OTOP",
                              choices=[("", "—"), *[(str(n), f"{n} ดาว") for n in range(1, 6)]])
-    otop_year = IntegerField("ปีที่คัดสรร OTOP (พ.ศ.)", validators=[Optional(), NumberRange(
-        BUDDHIST_ERA_FROM, 2700, message="กรุณากรอกปี พ.ศ. เช่น 2565")])
+    otop_year = CellField("ปีที่คัดสรร OTOP (พ.ศ.)", parse=columns.year, shown=buddhist_year)
     producer = StringField("ผู้ผลิต / กลุ่ม", validators=[Optional(), Length(max=200), no_formula])
-    price_min = IntegerField("ราคาต่ำสุด (บาท)", validators=[Optional(), NumberRange(0)])
-    price_max = IntegerField("ราคาสูงสุด (บาท)", validators=[Optional(), NumberRange(0)])
+    price_min = CellField("ราคาต่ำสุด (บาท)", parse=PRICE)
+    price_max = CellField("ราคาสูงสุด (บาท)", parse=PRICE)
     phone = StringField("โทรศัพท์ (เช่น 053-123-456 หรือ 081-234-5678)",
                         validators=[Optional(), read_as_import(columns.phone)])
     line_id = StringField("LINE ID", validators=[Optional(), Length(max=60)])

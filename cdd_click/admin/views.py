@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from cdd_click import completeness, permissions, photos, publishing, slugs, stats
-from cdd_click.admin import bp, coverage, headline, lists
+from cdd_click import completeness, pending_photos, permissions, photos, publishing, slugs, stats
+from cdd_click.admin import bp, coverage, headline, lists, locating
 from cdd_click.admin.content_types import CONTENT_TYPES, ContentType, editable_provinces
+from cdd_click.admin.error_summary import FieldError, error_summary
 from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
 from cdd_click.media import ImageRejected, process_photo
@@ -94,6 +95,7 @@ def _check_values(content: ContentType, form, values: dict, item) -> bool:
         for reason, message in permissions.refusals(current_user, model, item, values).items():
             field = "featured" if reason == "featured" else place[content.name]
             getattr(form, field).errors.append(message)
+    locating.check_pin(form, values, item)
     return not any(f.errors for f in form)
 
 
@@ -118,9 +120,7 @@ def _save(content: ContentType, form, item, publish: bool):
         publishing.save(target, values, current_user, _version(form))
     except publishing.VersionConflict as conflict:
         form.version.data = str(conflict.current_version)
-        return render_template("admin/edit.html", content=content, form=form, item=item,
-                               conflict=conflict, photo_form=PhotoForm(),
-                               photos=_photos(item)), 409
+        return _edit_page(content, form, item, conflict=conflict), 409
     flash(_("บันทึกแล้ว") + (" · " + _("เผยแพร่แล้ว") if publish else ""), "info")
     return redirect(url_for("admin.edit", kind=content.name, item_id=target.id), 303)
 
@@ -129,43 +129,81 @@ def _photos(item):
     return photos.photos_of(item) if isinstance(item, Village | Listing) else []
 
 
+def _edit_page(content: ContentType, form, item, conflict=None, photo_error=None,
+               pending=None, pending_token=""):
+    """The edit page: the error summary first, the map picker where the item is."""
+    if not hasattr(form, "pin_message") and hasattr(form, "lat"):
+        if request.method == "POST":
+            locating.describe_posted_pin(form)
+        else:
+            locating.describe_stored_pin(form, item)
+    extra = [FieldError("first-photo", _("รูปภาพแรก"), photo_error)] if photo_error else []
+    return render_template("admin/edit.html", content=content, form=form, item=item,
+                           conflict=conflict, photo_form=PhotoForm() if item else None,
+                           photos=_photos(item), photo_error=photo_error, pending=pending,
+                           pending_token=pending_token,
+                           map_start=(locating.map_start(form, item) if hasattr(form, "lat")
+                                      else None),
+                           errors=error_summary(form, extra))
+
+
 @bp.route("/<kind>/new", methods=["GET", "POST"])
 @login_required
 def create(kind: str):
-    """A new item, saved as a draft unless published at once."""
+    """A new item, saved as a draft unless published at once. A photo chosen with a form that
+    cannot be saved yet is kept (pending_photos) and saved with the item next time."""
     content = _type(kind)
     form = content.make_form(current_user, formdata=request.form if request.method == "POST"
                              else None)
-    photo_error = None
+    photo_error, pending, token = None, None, ""
     if request.method == "POST":
         first, photo_error = _first_photo(content)
+        pending = None if first else pending_photos.find(request.form.get("photo_pending"),
+                                                         current_user.id)
         if form.validate() and photo_error is None:
             result = _save(content, form, None, publish="publish" in request.form)
             if result is not None:
-                if first is not None:  # the item is saved: its first photo joins it
+                if first is not None or pending is not None:  # the item is saved: its photo
                     item = db.session.scalar(select(content.model).where(
                         content.model.slug == form.slug.data))
-                    photos.add_photo(item, *first)
+                    data = first[0] if first else pending.data
+                    if pending is not None:
+                        pending_photos.forget(pending)  # in add_photo's transaction
+                    photos.add_photo(item, data, _photo_alt())
                 return result
-    return render_template("admin/edit.html", content=content, form=form, item=None,
-                           conflict=None, photo_form=None, photos=[], photo_error=photo_error)
+        if first is not None:
+            token = pending_photos.keep(current_user.id, first[2], first[0])
+            pending = pending_photos.find(token, current_user.id)
+        elif pending is not None:
+            token = request.form.get("photo_pending", "")
+    return _edit_page(content, form, None, photo_error=photo_error, pending=pending,
+                      pending_token=token)
 
 
-def _first_photo(content: ContentType) -> tuple[tuple[bytes, str] | None, str | None]:
-    """The create form's optional photo: (bytes, Thai description) or None, and the reason it
-    is refused (checked by Pillow before the item is saved, so a bad photo saves nothing)."""
+def _photo_alt() -> str:
+    return (request.form.get("photo_alt") or "").strip()
+
+
+def _first_photo(content: ContentType) -> tuple[tuple[bytes, str, str] | None, str | None]:
+    """The create form's optional photo: (bytes, Thai description, file name) or None, and the
+    reason it is refused (checked by Pillow before the item is saved, so a bad photo saves
+    nothing). A photo kept from an earlier try needs its description too."""
     upload = request.files.get("photo")
-    if content.model not in (Village, Listing) or upload is None or not upload.filename:
+    chosen = upload is not None and bool(upload.filename)
+    kept = bool(request.form.get("photo_pending"))
+    if content.model not in (Village, Listing) or not (chosen or kept):
         return None, None
-    data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
-    alt = (request.form.get("photo_alt") or "").strip()
+    alt = _photo_alt()
     if not re.search(r"[\u0E00-\u0E7F]", alt) or len(alt) > 300:
         return None, _("กรุณาบรรยายภาพเป็นภาษาไทย (ไม่เกิน 300 ตัวอักษร) สำหรับผู้ที่มองไม่เห็นภาพ")
+    if not chosen:
+        return None, None
+    data = upload.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
     try:
         process_photo(data, current_app.config["MAX_CONTENT_LENGTH"])
     except ImageRejected as problem:
         return None, str(problem)
-    return (data, alt), None
+    return (data, alt, upload.filename), None
 
 
 @bp.route("/<kind>/<int:item_id>/edit", methods=["GET", "POST"])
@@ -181,8 +219,7 @@ def edit(kind: str, item_id: int):
                 return result
     else:
         form = content.make_form(current_user, item)
-    return render_template("admin/edit.html", content=content, form=form, item=item,
-                           conflict=None, photo_form=PhotoForm(), photos=_photos(item))
+    return _edit_page(content, form, item)
 
 
 @bp.post("/<kind>/<int:item_id>/status/<status>")

@@ -6,7 +6,7 @@ from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.imports import ImportJob, ImportUploadChunk
 from cdd_click.models.listing import Listing
-from cdd_click.models.media import MediaBlob, Photo
+from cdd_click.models.media import MediaBlob, PendingUpload, Photo
 from cdd_click.models.outbox import IndexChange
 from cdd_click.models.settings import SiteSetting
 from cdd_click.models.stats import PageViewDay, RecentViews, SearchWeek
@@ -15,6 +15,7 @@ from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
 __all__ = ["Article", "District", "ImportJob", "ImportUploadChunk", "IndexChange", "Listing",
-           "LoginThrottle", "MediaBlob", "PageViewDay", "Photo", "Province", "RecentViews",
+           "LoginThrottle", "MediaBlob", "PageViewDay", "PendingUpload", "Photo", "Province",
+           "RecentViews",
            "Revision", "Role", "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User",
            "Village"]

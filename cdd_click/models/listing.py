@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
@@ -61,6 +61,9 @@ class Listing(PracticalFacts, ContentMixin, db.Model):
     highlights_en: Mapped[list[str]] = mapped_column(JSON, default=list)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # True when staff confirmed a pin far from the village's tambon: cdd_click/pins
+    location_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     # The department's own id (for example the OTOP product code): imports update its row.
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 

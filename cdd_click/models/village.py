@@ -39,6 +39,9 @@ class Village(PracticalFacts, ContentMixin, db.Model):
     # True when lat/lon are the subdistrict's centroid, not the village's own place.
     location_approximate: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=false())
+    # True when staff confirmed a pin far from the tambon (or in another province): cdd_click/pins
+    location_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
 
     subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.

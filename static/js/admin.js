@@ -51,19 +51,59 @@
     });
   }
 
+  /* A failed save: the summary of what stopped it takes the focus; each link focuses its field. */
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    var heading = document.getElementById("error-summary-heading");
+    heading.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-field]") : null;
+      var target = link && document.getElementById(link.dataset.field);
+      if (!target) { return; }
+      event.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+    });
+  }
+
   var picker = document.getElementById("location-picker");
   if (picker && window.L) {
     var lat = document.getElementById(picker.dataset.latField);
     var lon = document.getElementById(picker.dataset.lonField);
-    var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : [13.0, 101.0];
-    var map = L.map(picker).setView(start, lat.value ? 14 : 5);
+    var confirmed = document.getElementById("location_confirmed");
+    var start = [parseFloat(picker.dataset.startLat), parseFloat(picker.dataset.startLon)];
+    var map = L.map(picker).setView(start, parseInt(picker.dataset.startZoom, 10) || 5);
     L.tileLayer(picker.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-    var marker = lat.value ? L.marker(start, { alt: "ตำแหน่งที่เลือก" }).addTo(map) : null;
+    var marker = lat.value && lon.value ? L.marker(start, { alt: "ตำแหน่งที่เลือก" }).addTo(map) : null;
+    /* a confirmation is for one pin: moving the pin asks again */
+    var moved = function () { if (confirmed) { confirmed.checked = false; } };
+    lat.addEventListener("input", moved);
+    lon.addEventListener("input", moved);
     map.on("click", function (event) {
       lat.value = event.latlng.lat.toFixed(6);
       lon.value = event.latlng.lng.toFixed(6);
+      moved();
       if (marker) { marker.setLatLng(event.latlng); }
       else { marker = L.marker(event.latlng, { alt: "ตำแหน่งที่เลือก" }).addTo(map); }
     });
+    /* no pin yet: a village or tambon chosen meanwhile brings the map to it */
+    var recentre = function (query) {
+      if (marker || !window.fetch) { return; }
+      fetch(picker.dataset.placeUrl + "?" + query, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (place) { if (place && !marker) { map.setView([place.lat, place.lon], place.zoom); } })
+        .catch(function () { /* offline: the map stays where it is */ });
+    };
+    var tambon = document.getElementById("subdistrict");
+    if (tambon) {
+      tambon.addEventListener("change", function () {
+        if (/^[0-9]{6}$/.test(tambon.value.trim())) { recentre("tambon=" + tambon.value.trim()); }
+      });
+    }
+    if (village) {
+      village.addEventListener("change", function () {
+        if (village.value.trim()) { recentre("village=" + encodeURIComponent(village.value.trim())); }
+      });
+    }
   }
 })();
