@@ -131,7 +131,7 @@ def test_an_unconfirmed_far_pin_does_not_make_an_item_complete(app, editor):
     db.session.commit()
     listing = db.session.get(Listing, ids()["listing"])
     lat, lon = (float(v) for v in BO_SANG_MISTAKE)
-    publishing.save(listing, {"lat": lat, "lon": lon}, None, None)  # as an import could
+    publishing.save(listing, {"lat": lat, "lon": lon}, None, listing.version)  # as an import could
 
     def place_met() -> tuple[bool, bool]:
         item = db.session.get(Listing, listing.id)
@@ -141,10 +141,10 @@ def test_an_unconfirmed_far_pin_does_not_make_an_item_complete(app, editor):
                 not row.lacks_place)
 
     assert place_met() == (False, False)
-    publishing.save(listing, {"location_confirmed": True}, None, None)
+    publishing.save(listing, {"location_confirmed": True}, None, listing.version)
     assert place_met() == (True, True)
     publishing.save(listing, {"lat": 18.87, "lon": 99.34, "location_confirmed": False},
-                    None, None)
+                    None, listing.version)
     assert place_met() == (True, True)
 
 
