@@ -94,7 +94,7 @@ def test_a_slug_left_empty_is_made_from_the_title(app, content_tree):
     login(client, "cm@cdd.go.th")
     for title, title_en, expected in (("ชาดอยทดสอบ", "Doi Test Tea", "doi-test-tea"),
                                       ("ชาดอยทดสอบ", "Doi Test Tea", "doi-test-tea-2"),
-                                      ("บ้านแม่กำปอง", "", "ban-mae-kam-pong")):
+                                      ("บ้านแม่กำปอง", "", "ban-mae-kampong")):
         data = edit_data(client, "/admin/listings/new", slug="", title=title, title_en=title_en,
                          summary="ทดสอบ", kind="community_product",
                          village="ban-test")
