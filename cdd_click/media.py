@@ -87,17 +87,20 @@ def _webp(image: Image.Image) -> bytes:
 
 def has_markup(data: bytes) -> bool:
     """True when the file's readable parts hold web markup (a polyglot: a picture that is also a
-    page). Compressed picture data is left out: a JPEG's scan data or a PNG's IDAT is noise,
-    and 1 photo in a few hundred holds "<svg" or the like by chance. What a file holds after
-    its picture is refused on its own; what is published is re-encoded from the pixels."""
+    page): its markers and metadata before the picture data, and anything after the picture's
+    end. Compressed picture data is left out: a JPEG's scan data or a PNG's IDAT is noise, and
+    1 photo in a few hundred spells "<svg" or the like in it by chance. What is published is
+    re-encoded from the pixels in any case."""
     if data.startswith(b"\xff\xd8"):
-        end = data.find(b"\xff\xda")  # start of scan: what precedes it is markers and metadata
+        start, end = data.find(b"\xff\xda"), data.rfind(b"\xff\xd9")  # scan start, image end
+        tail = data[end + 2:] if end >= 0 else b""
     elif data.startswith(b"\x89PNG"):
-        end = data.find(b"IDAT")
+        start, end = data.find(b"IDAT"), data.rfind(b"IEND")
+        tail = data[end + 8:] if end >= 0 else b""
     else:
-        end = MARKUP_SCAN_BYTES
-    head = data[:end if end >= 0 else MARKUP_SCAN_BYTES].lower()
-    return any(signature in head for signature in MARKUP_SIGNATURES)
+        start, tail = MARKUP_SCAN_BYTES, b""
+    parts = (data[:start if start >= 0 else MARKUP_SCAN_BYTES], tail)
+    return any(signature in part.lower() for part in parts for signature in MARKUP_SIGNATURES)
 
 
 def process_photo(data: bytes, max_bytes: int) -> ProcessedPhoto:

@@ -39,3 +39,8 @@ def test_picture_data_that_spells_markup_by_chance_is_a_photo():
     assert not has_markup(body[:idat + 4] + b"<svg" + body[idat + 4:])
     assert has_markup(body[:idat - 4] + b"<svg" + body[idat - 4:])  # before the picture data
     assert process_photo(data, 10 * 1024 * 1024).width == 64
+
+
+def test_markup_after_the_picture_is_refused():
+    data = _jpeg()
+    assert has_markup(data + b"<html><script>alert(1)</script></html>")
