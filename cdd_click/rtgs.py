@@ -46,6 +46,8 @@ CLUSTER = {
 }
 # Letters not read: a consonant (with ิ or ุ) under ์, and ทร/ตร before it (จันทร์, ศาสตร์).
 SILENT_RE = re.compile("(?:[ทตด]ร|[\u0e01-\u0e2e])[\u0e34\u0e38]?\u0e4c")
+UPPER_LOWER = {"\u0e34": "i", "\u0e35": "i", "\u0e36": "ue", "\u0e37": "ue", "\u0e38": "u",
+               "\u0e39": "u"}
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -74,7 +76,8 @@ class _Reader:
         pair = first + second
         if pair in CLUSTER and second:
             after = self.at(2)
-            vowel_next = after in DEPENDENT or after in TONES or after == "อ" and self.at(3) not in DEPENDENT
+            vowel_next = (after in DEPENDENT or after in TONES
+                          or after == "อ" and self.at(3) not in DEPENDENT)
             if first in "หอ" and (vowel_next or after in CONSONANTS and after != "อ" or not after):
                 self.i += 2
                 return CLUSTER[pair]
@@ -127,41 +130,44 @@ class _Reader:
         return onset + vowel, light and not self.toned, self.toned
 
     def _led(self, lead: str) -> tuple[str, bool]:
+        """The vowel of a syllable written with a leading vowel (เ แ โ ใ ไ) and its final."""
         at = self.at
         if lead in "ใไ":
             if at() == "ย" and at(1) not in DEPENDENT | TONES:
                 self.i += 1  # ไทย
             return "ai", False
-        if lead == "โ":
-            if at() == "ะ":
-                self.i += 1
-                return "o", True
-            return "o" + self.final(), False
-        if lead == "แ":
-            if at() == "ะ":
-                self.i += 1
-                return "ae", True
-            if at() == "\u0e47":
-                self.i += 1
-                self.skip_tones()
-            return "ae" + self.final(), False
-        # เ
-        if at() == "\u0e35" and at(self._past_tones(1)) == "ย":
-            self.i = self.i + self._past_tones(1) + 1
+        if lead == "เ":
+            return self._e_marked() or self._e_plain()
+        short = "o" if lead == "โ" else "ae"
+        if at() == "ะ":
+            self.i += 1
+            return short, True
+        if lead == "แ" and at() == "็":
+            self.i += 1
+            self.skip_tones()
+        return short + self.final(), False
+
+    def _e_marked(self) -> tuple[str, bool] | None:
+        """เ with a vowel sign over the consonant: เ-ีย, เ-ือ, เ-ิ, เ-็."""
+        at, mark = self.at, self.at()
+        after = self._past_tones(1)
+        if mark == "ี" and at(after) == "ย":
+            self.i += after + 1
             if at() == "ะ":
                 self.i += 1
             return "ia" + self.final(), False
-        if at() == "\u0e37" and at(self._past_tones(1)) == "อ":
-            self.i = self.i + self._past_tones(1) + 1
+        if mark == "ื" and at(after) == "อ":
+            self.i += after + 1
             return "uea" + self.final(), False
-        if at() == "\u0e34":
+        if mark in "ิ็":
             self.i += 1
             self.skip_tones()
-            return "oe" + self.final(), False
-        if at() == "\u0e47":
-            self.i += 1
-            self.skip_tones()
-            return "e" + self.final(), False
+            return ("oe" if mark == "ิ" else "e") + self.final(), False
+        return None
+
+    def _e_plain(self) -> tuple[str, bool]:
+        """เ with letters after the consonant: เ-าะ, เ-า, เ-อ, เ-ย, เ-ะ, or e with a final."""
+        at = self.at
         if at() == "า":
             self.i += 1
             if at() == "ะ":
@@ -185,10 +191,8 @@ class _Reader:
         return k
 
     def _unled(self) -> tuple[str, bool]:
-        at = self.at
-        c = at()
-        simple = {"\u0e34": "i", "\u0e35": "i", "\u0e36": "ue", "\u0e37": "ue", "\u0e38": "u",
-                  "\u0e39": "u"}
+        """The vowel of a syllable with no leading vowel: signs over or under the consonant."""
+        at, c = self.at, self.at()
         if c == "\u0e31":  # mai han-akat
             self.i += 1
             self.skip_tones()
@@ -201,25 +205,26 @@ class _Reader:
                 self.i += 1
                 return "ai", False
             return "a" + self.final(), False
-        if c in simple:
+        if c in UPPER_LOWER:
             self.i += 1
             self.skip_tones()
             if c == "\u0e37" and at() == "อ" and at(1) not in DEPENDENT:
                 self.i += 1
             closing = self.final()
-            return simple[c] + closing, c in "\u0e34\u0e36\u0e38" and not closing
+            return UPPER_LOWER[c] + closing, c in "\u0e34\u0e36\u0e38" and not closing
         if c == "\u0e47":  # ก็
             self.i += 1
             return "o", True
-        if c == "า":
+        return self._following()
+
+    def _following(self) -> tuple[str, bool]:
+        """A vowel written after the consonant (า ะ ำ อ, -รร-, -ว-), or none at all."""
+        at, c = self.at, self.at()
+        if c in "าะำ":
             self.i += 1
-            return "a" + self.final(), False
-        if c == "ะ":
-            self.i += 1
-            return "a", True
-        if c == "ำ":
-            self.i += 1
-            return "am", False
+            if c == "า":
+                return "a" + self.final(), False
+            return ("a", True) if c == "ะ" else ("am", False)
         if c == "อ" and at(1) not in DEPENDENT:
             self.i += 1
             self.skip_tones()
@@ -253,7 +258,8 @@ class _Reader:
 
 @lru_cache(maxsize=50_000)  # titles share their words: a sheet of 10,000 has a few thousand
 def syllables(word: str) -> tuple[tuple[str, bool, bool], ...]:
-    """``(rtgs, light, toned)`` for each syllable of one Thai ``word``; other letters pass through."""
+    """``(rtgs, light, toned)`` for each syllable of one Thai ``word``; Latin letters and
+    digits pass through."""
     reader, out = _Reader(word.translate(THAI_DIGITS)), []
     while reader.i < len(reader.text):
         start = reader.i
