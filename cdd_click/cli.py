@@ -258,6 +258,11 @@ def setup_command(no_content: bool) -> None:
     centroids = current_app.config["TAMBON_CENTROIDS"]
     if centroids and os.path.isfile(centroids):
         geo_centroids.callback(centroids)
+    else:
+        click.echo(f"warning: no tambon centroid file at {centroids or '(TAMBON_CENTROIDS unset)'}"
+                   ": villages without coordinates will be refused by the import and placed "
+                   "nowhere on maps; set TAMBON_CENTROIDS or restore cdd_click/data/"
+                   "tambon_centroids.csv", err=True)
     if no_content:
         click.echo(f"search index: {search.rebuild_index()} documents")
     else:

@@ -169,6 +169,13 @@ def test_setup_loads_the_shipped_centroids_by_default(app, runner):
     assert (chiang_mai_city.lat, chiang_mai_city.lon) == _centroids(CENTROIDS)["500101"]
 
 
+def test_setup_says_so_when_the_centroids_are_missing(app, runner, tmp_path):
+    app.config["TAMBON_CENTROIDS"] = str(tmp_path / "gone.csv")
+    result = runner.invoke(args=["setup", "--no-content"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: no tambon centroid file at {tmp_path / 'gone.csv'}" in result.output
+
+
 def test_villages_lie_near_their_subdistrict_centroid(site):
     centroids = _centroids(CENTROIDS)
     far = []
