@@ -14,7 +14,7 @@ from typing import Any
 from cdd_click import slugs
 from cdd_click.cells import looks_like_formula
 from cdd_click.content import sheets
-from cdd_click.content.fields import MAX_BODY_CHARS, THAILAND_BOUNDS
+from cdd_click.content.fields import EXTERNAL_ID_RE, MAX_BODY_CHARS, THAILAND_BOUNDS
 from cdd_click.i18n import buddhist_year, common_era_year
 from cdd_click.models import Status
 from cdd_click.text import markdown_problem
@@ -119,7 +119,7 @@ def slug(raw: Any) -> str:
 def external_id(raw: Any) -> str:
     """An id from the department's registers (Thai or Latin letters, digits, - / . _)."""
     value = _digits(raw)
-    if not re.fullmatch(r"[0-9A-Za-z\u0E01-\u0E2E][0-9A-Za-z\u0E01-\u0E4E\-/._]{0,63}", value):
+    if not EXTERNAL_ID_RE.fullmatch(value):
         raise CellError("ต้องเป็นรหัสตัวอักษรไทยหรืออังกฤษ ตัวเลข และ - / . _ ไม่เกิน 64 ตัว "
                         "(เช่น รหัสผลิตภัณฑ์ OTOP หรือ สกพ-ม-001)")
     return value

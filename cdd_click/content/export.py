@@ -83,7 +83,9 @@ def _tail(item) -> dict[str, Any]:
 def village_fields(village: Village, media_dir: Path) -> dict[str, Any]:
     """Front matter of a village file."""
     return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
-            "lat": village.lat, "lon": village.lon, "featured": village.featured,
+            "lat": village.lat, "lon": village.lon,
+            "location_approximate": village.location_approximate,
+            "external_id": village.external_id, "featured": village.featured,
             "highlights": list(village.highlights or []),
             "highlights_en": list(village.highlights_en or []),
             "price_min": village.price_min, "price_max": village.price_max, **_facts(village),
@@ -95,6 +97,7 @@ def listing_fields(listing: Listing, media_dir: Path) -> dict[str, Any]:
     """Front matter of a listing file."""
     category = str(CATEGORY_LABELS[listing.category]) if listing.category else None
     return {**_head(listing), "kind": listing.kind, "village": listing.village.slug,
+            "external_id": listing.external_id,
             "category": category, "otop_stars": listing.otop_stars,
             "otop_year": buddhist_year(listing.otop_year) if listing.otop_year else None,
             "producer": listing.producer,

@@ -18,6 +18,8 @@ THAILAND_BOUNDS = {"lat": (5.6, 20.5), "lon": (97.3, 105.7)}
 _THAI_CHAR_RE = re.compile(r"[\u0E00-\u0E7F]")
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{7,18}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# the department's own ids (an OTOP product code, สกพ-ม-001): the import's rule too
+EXTERNAL_ID_RE = re.compile(r"[0-9A-Za-z\u0E01-\u0E2E][0-9A-Za-z\u0E01-\u0E4E\-/._]{0,63}")
 MAX_BODY_CHARS = 50_000  # the admin form's limit too: a body is the same whichever way it comes in
 
 Converter = Callable[[Any], Any]
@@ -166,6 +168,14 @@ def slug(value: Any) -> str:
     cleaned = text(120)(value)
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", cleaned):
         raise FieldError("must be a slug (lowercase a-z, 0-9 and hyphens)")
+    return cleaned
+
+
+def external_id(value: Any) -> str:
+    """The department's id of an item (Thai or Latin letters, digits, - / . _; 64 at most)."""
+    cleaned = text(64)(value)
+    if not EXTERNAL_ID_RE.fullmatch(cleaned):
+        raise FieldError("must be an id of letters, digits and - / . _ (at most 64)")
     return cleaned
 
 

@@ -202,7 +202,7 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     if item.type == "listing":
         columns.update(open_days=[])
     if item.type == "village":
-        columns.update(featured=False)
+        columns.update(featured=False, location_approximate=False)
     columns.update({k: v for k, v in item.values.items() if k != "photos"})
     for name, spec in table.items():
         if spec.column and name in columns:

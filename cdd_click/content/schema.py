@@ -45,6 +45,9 @@ VILLAGE = {
     "subdistrict": Field(f.subdistrict_code, required=True, column="subdistrict_code"),
     "lat": Field(f.coordinate("lat"), required=True),
     "lon": Field(f.coordinate("lon"), required=True),
+    # true: lat/lon are the subdistrict's centroid (an import without coordinates put it there)
+    "location_approximate": Field(f.boolean),
+    "external_id": Field(f.external_id),
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
     "highlights_en": Field(f.string_list),
@@ -58,6 +61,7 @@ LISTING = {
     **_COMMON,
     "kind": Field(f.kind, required=True),
     "village": Field(f.slug, required=True, column="village_id"),
+    "external_id": Field(f.external_id),
     "category": Field(f.otop_category),
     "otop_stars": Field(f.integer(1, 5)),
     "otop_year": Field(f.year),
