@@ -15,7 +15,7 @@ from sqlalchemy import select
 from cdd_click import accounts, search
 from cdd_click.admin.forms import login_email_errors
 from cdd_click.content import ContentInvalid, KnownAreas, load_content, validate_content
-from cdd_click.content.export import export_content
+from cdd_click.content.export import ExportRefused, export_content
 from cdd_click.extensions import db
 from cdd_click.geography import is_seeded, load_centroids, seed_geography
 from cdd_click.models import User
@@ -95,10 +95,15 @@ def content_load(directory: str | None) -> None:
 
 
 @content_cli.command("export")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", type=click.Path())
 def content_export(directory: str) -> None:
-    """Write the database back as content/ files (villages, listings, articles, media)."""
-    counts = export_content(directory)
+    """Write the database back as content/ files (villages, listings, articles, media). The
+    export replaces DIR only once it is complete; DIR must be new, empty or a content folder."""
+    try:
+        counts = export_content(directory)
+    except ExportRefused as refused:
+        click.echo(str(refused), err=True)
+        raise SystemExit(1) from None
     click.echo(", ".join(f"{n} {folder}" for folder, n in counts.items()) + f" -> {directory}")
 
 

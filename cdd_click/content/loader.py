@@ -168,6 +168,35 @@ def _reference_errors(items: list[ContentItem], areas: KnownAreas) -> list[Conte
         slug = item.values.get("village")
         if item.type == "listing" and slug and slug not in villages:
             errors.append(ContentError(item.path, "village", f"unknown village {slug!r}"))
+    return errors + _external_id_errors(items)
+
+
+def _external_id_errors(items: list[ContentItem]) -> list[ContentError]:
+    """A reference id (external_id) names one village and one listing: two files with the same
+    one, or a file whose id another stored item holds, are refused, each file by name."""
+    errors = []
+    for type_, model in (("village", Village), ("listing", Listing)):
+        first: dict[str, ContentItem] = {}
+        for item in items:
+            ext = item.values.get("external_id") if item.type == type_ else None
+            if not ext:
+                continue
+            if ext in first:
+                errors.append(ContentError(item.path, "external_id", f"{ext!r} is also the "
+                                           f"external_id of {first[ext].path}"))
+            else:
+                first[ext] = item
+        held = {}
+        names = list(first)
+        for start in range(0, len(names), 500):
+            held.update(db.session.execute(select(model.external_id, model.slug).where(
+                model.external_id.in_(names[start:start + 500]))).all())
+        in_files = {item.slug for item in items if item.type == type_}
+        for ext, item in first.items():
+            # the holder's own file in this load gives it another id: not a clash
+            if ext in held and held[ext] != item.slug and held[ext] not in in_files:
+                errors.append(ContentError(item.path, "external_id", f"{ext!r} is held by the "
+                                           f"stored {type_} {held[ext]!r}"))
     return errors
 
 
