@@ -29,6 +29,14 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def restore(value: Any) -> Any:
+    """The inverse of ``neutralise``, for a cell read back (a sheet we exported, re-imported):
+    ``'=…``, ``'-…`` and the like lose the apostrophe that ``neutralise`` put in front."""
+    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value[1:]):
+        return value[1:]
+    return value
+
+
 def safe_row(values: Iterable[Any]) -> list[Any]:
     """A row of cells, each neutralised."""
     return [neutralise(value) for value in values]
@@ -43,14 +51,13 @@ def csv_bytes(headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(sheet_name: str, headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
-    """A one-sheet ``.xlsx`` (streamed by openpyxl), every cell neutralised and stored as text
-    or a number, never as a formula."""
-    from openpyxl import Workbook
+def append_sheet(book: Any, sheet_name: str, headers: Sequence[Any],
+                 rows: Iterable[Iterable[Any]]) -> None:
+    """Add a sheet to a write-only openpyxl workbook, every cell neutralised and stored as text
+    or a number, never as a formula (rows are streamed, not held)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name[:31])
 
     def cells(values: Iterable[Any]) -> list[Any]:
@@ -67,6 +74,15 @@ def xlsx_bytes(sheet_name: str, headers: Sequence[Any], rows: Iterable[Iterable[
     sheet.append(cells(headers))
     for row in rows:
         sheet.append(cells(row))
+
+
+def xlsx_bytes(sheet_name: str, headers: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+    """A one-sheet ``.xlsx`` (streamed by openpyxl), every cell neutralised and stored as text
+    or a number, never as a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    append_sheet(book, sheet_name, headers, rows)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,8 +17,9 @@ from cdd_click import accounts, search
 from cdd_click.admin.forms import login_email_errors
 from cdd_click.content import ContentInvalid, KnownAreas, load_content, validate_content
 from cdd_click.content.export import ExportRefused, export_content
+from cdd_click.content.sheet_export import write_workbook
 from cdd_click.extensions import db
-from cdd_click.geography import is_seeded, load_centroids, seed_geography
+from cdd_click.geography import is_seeded, load_centroids, province_names, seed_geography
 from cdd_click.models import User
 
 geo_cli = AppGroup("geo", help="Administrative geography from the geothai package.")
@@ -105,6 +107,25 @@ def content_export(directory: str) -> None:
         click.echo(str(refused), err=True)
         raise SystemExit(1) from None
     click.echo(", ".join(f"{n} {folder}" for folder, n in counts.items()) + f" -> {directory}")
+
+
+@content_cli.command("export-sheet")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--province", "provinces", multiple=True,
+              help="2-digit province code (repeatable); default: every province")
+def content_export_sheet(file: str, provinces: tuple[str, ...]) -> None:
+    """Write villages and listings as the import template (.xlsx), to edit and import back."""
+    known = province_names()
+    unknown = [code for code in provinces if code not in known]
+    if unknown:
+        click.echo(f"unknown province code(s): {', '.join(unknown)}", err=True)
+        raise SystemExit(1)
+    target = Path(file)
+    partial = target.with_name(f".{target.name}.partial")
+    with partial.open("wb") as out:
+        counts = write_workbook(out, list(provinces) or None)
+    partial.replace(target)  # whole or not at all
+    click.echo(f"{counts['village']} villages, {counts['listing']} listings -> {file}")
 
 
 def _read_password(confirm: bool = True) -> str:

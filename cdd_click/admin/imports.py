@@ -5,17 +5,32 @@ the confirmation answer at once with the job's page, which refreshes itself whil
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from pathlib import PurePath
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cdd_click.admin import bp
 from cdd_click.admin.forms import ImportForm, SubmitForm
+from cdd_click.collation import thai_key
 from cdd_click.content import import_jobs
+from cdd_click.content.sheet_export import write_workbook
 from cdd_click.content.sheet_template import template_workbook
 from cdd_click.geography import province_names
+from cdd_click.permissions import can_edit_province
 from cdd_click.uploads import larger_uploads, megabytes, size_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +55,16 @@ def import_upload():
             return redirect(url_for("admin.import_job", job_id=job.id), 303)
         form.sheet.errors = [*form.sheet.errors, refusal]
     failed = form.is_submitted() and any(field.errors for field in form)
-    return render_template("admin/import.html", form=form, limits=limits), 422 if failed else 200
+    return render_template("admin/import.html", form=form, limits=limits,
+                           provinces=exportable_provinces()), 422 if failed else 200
+
+
+def exportable_provinces() -> dict[str, str]:
+    """Code -> Thai name of the provinces the signed-in account may export (its own; all for
+    an admin), in Thai order."""
+    names = province_names()
+    return {code: names[code] for code in sorted(names, key=lambda c: thai_key(names[c]))
+            if can_edit_province(current_user, code)}
 
 
 def upload_limits() -> dict[str, str]:
@@ -100,3 +124,23 @@ def import_template():
     response = Response(template_workbook(), mimetype=XLSX)
     response.headers["Content-Disposition"] = "attachment; filename=click-chumchon-import.xlsx"
     return response
+
+
+@bp.get("/import/export.xlsx")
+@login_required
+def import_export():
+    """A province's villages and listings (any state) as the import template, to edit in a
+    spreadsheet and import back (cdd_click/content/sheet_export.py). One province at a time,
+    so a download stays the size of a province; the whole country is `flask content
+    export-sheet`."""
+    code = request.args.get("province", "")
+    if code not in province_names():
+        flash(_("เลือกจังหวัดที่จะส่งออก"), "error")
+        return redirect(url_for("admin.import_upload"), 303)
+    if not can_edit_province(current_user, code):
+        abort(403)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_workbook(out, [code])
+    out.seek(0)
+    name = f"click-chumchon-{code}-{dt.date.today():%Y%m%d}.xlsx"
+    return send_file(out, mimetype=XLSX, as_attachment=True, download_name=name)

@@ -28,6 +28,7 @@ from pathlib import PurePosixPath
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
+from cdd_click.cells import restore
 from cdd_click.uploads import megabytes, size_of
 
 MB = 1024 * 1024
@@ -164,7 +165,8 @@ def _records(name: str, lines: Iterator[tuple], counts: _Counts) -> Sheet:
             if all(_blank(value) for value in values):
                 counts.blank_row()
                 continue
-            record = {head: values[i] if i < len(values) else None
+            # a cell we exported as '=… or '-… (cells.neutralise) reads as what it was
+            record = {head: restore(values[i]) if i < len(values) else None
                       for i, head in enumerate(headers) if head}
             counts.row(name, number, record.values())
             yield number, record
