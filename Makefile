@@ -6,6 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 2
 PIP_FLAGS ?= --quiet --disable-pip-version-check
+# one pytest worker per CPU (pytest-xdist), a test file per worker at a time; PYTEST_PARALLEL= runs serially
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: install setup run test test-postgres test-api test-browser audit lint content-check clean translations-extract translations-update translations-compile
 
@@ -28,13 +30,13 @@ run: setup
 
 ## test: set up the environment and run the whole test suite and the linter
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	$(BIN)/ruff check cdd_click tests wsgi.py bench
 
 ## test-postgres: the whole suite again on PostgreSQL (TEST_DATABASE_URL, default: local server)
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 test-postgres: install
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 ## test-api: schemathesis against the running site (gunicorn on 127.0.0.1, shipped content):
 ## no 5xx, and every answer matches /api/v1/openapi.json

@@ -20,18 +20,25 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], log: IO, wait: float = 30) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], log: IO, wait: float = 90) -> subprocess.Popen:
     """``gunicorn -c gunicorn.conf.py wsgi:app`` with ``env`` (its ``PORT`` included), output in
-    ``log``; returns once ``/healthz`` answers, or after ``wait`` seconds."""
+    ``log``; returns once ``/healthz`` answers. A master that exits, or is not answering after
+    ``wait`` seconds (a loaded machine starts slowly: the wait is a bound, not a target), is
+    stopped and reported with the end of its log."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     health = f"http://127.0.0.1:{env['PORT']}/healthz"
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
+    while process.poll() is None and time.monotonic() < deadline:
         try:
             urllib.request.urlopen(health, timeout=1)
-            break
+            return process
         except OSError:
             time.sleep(0.1)
-    return process
+    state = "exited" if process.poll() is not None else f"not answering after {wait:.0f} s"
+    process.kill()
+    process.wait()
+    log.flush()
+    tail = Path(log.name).read_text(errors="replace")[-3000:] if hasattr(log, "name") else ""
+    raise RuntimeError(f"gunicorn {state} on port {env['PORT']}:\n{tail}")

@@ -38,7 +38,7 @@ class Machine:
                     "MEDIA_DIR": str(index_dir.parent / "media"), "PORT": str(self.port),
                     "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "/dev/null"}
         self.log = log.open("w")
-        self.process = start_gunicorn(self.env, self.log, wait=15)
+        self.process = start_gunicorn(self.env, self.log)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
