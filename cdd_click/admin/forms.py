@@ -16,7 +16,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -43,7 +42,7 @@ from cdd_click.content import columns
 from cdd_click.content.columns import CellError
 from cdd_click.content.fields import MAX_BODY_CHARS
 from cdd_click.facts import AUDIENCE_LABELS, language_names, month_names, weekday_names
-from cdd_click.i18n import buddhist_year
+from cdd_click.i18n import buddhist_year, format_thai_date
 from cdd_click.models.facts import AUDIENCES
 from cdd_click.models.listing import ListingKind
 from cdd_click.text import markdown_problem
@@ -333,7 +332,9 @@ class ArticleForm(_ContentForm):
                                validators=[Optional(), Length(max=3000)])
     highlights_en = TextAreaField("ประเด็นสำคัญ ภาษาอังกฤษ (บรรทัดละหนึ่งข้อ ตามลำดับเดียวกัน)",
                                   validators=[Optional(), Length(max=3000)])
-    published = DateField("วันที่เผยแพร่ (ค.ศ.)", validators=[DataRequired("กรุณาระบุวันที่")])
+    published = CellField("วันที่เผยแพร่", parse=columns.date, shown=format_thai_date,
+                          validators=[DataRequired("กรุณาระบุวันที่")],
+                          description="เช่น 15 ม.ค. 2567 หรือ 15/01/2567 (พ.ศ. หรือ ค.ศ.)")
     province = SelectField("จังหวัด (เว้นว่าง = ทั่วประเทศ)", validators=[Optional()])
 
 

@@ -184,6 +184,44 @@ def year(raw: Any) -> int:
     return year_ce
 
 
+_MONTH_NUMBER = {name: number // 2 + 1 for number, name in enumerate(_THAI_MONTHS)}
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/\-.]([0-9]{1,2})[/\-.]([0-9]{4})")
+_NAMED_DATE = re.compile(rf"([0-9]{{1,2}})\s*({_MONTH})\s*(?:{_ERA}\s*)?([0-9]{{4}}|[0-9]{{2}})")
+_DATE_WANTED = "ต้องเป็นวันที่ เช่น 15 ม.ค. 2567, 15 มกราคม 2567 หรือ 15/01/2567 (ปี ค.ศ. ก็ได้)"
+
+
+def date(raw: Any) -> dt.date:
+    """A day: ``15 ม.ค. 2567``, ``๑๕ มกราคม ๒๕๖๗``, ``15/01/2567``, ``2024-01-15`` or a date cell,
+    the year in the Buddhist or the Common Era; 1990 to the end of next year."""
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    if isinstance(raw, dt.date):
+        year_, month, day = raw.year, raw.month, raw.day
+    else:
+        value = " ".join(_digits(raw).removeprefix("วันที่").split())
+        if found := _ISO_DATE.fullmatch(value):
+            year_, month, day = (int(part) for part in found.groups())
+        elif found := _DAY_MONTH_YEAR.fullmatch(value):
+            day, month, year_ = (int(part) for part in found.groups())
+        elif found := _NAMED_DATE.fullmatch(value):
+            day, month = int(found.group(1)), _MONTH_NUMBER[found.group(2)]
+            digits = found.group(3)
+            year_ = 2500 + int(digits) if len(digits) == 2 else int(digits)
+        else:
+            raise CellError(_DATE_WANTED)
+    year_ce = common_era_year(year_)
+    try:
+        value = dt.date(year_ce, month, day)
+    except ValueError:
+        raise CellError(f"ไม่มีวันที่ {day} เดือนที่ {month} ปี พ.ศ. {buddhist_year(year_ce)}") from None
+    latest = dt.date.today().year + 1
+    if not 1990 <= year_ce <= latest:
+        raise CellError(f"{buddhist_year(year_ce)} ไม่ใช่ปีระหว่าง พ.ศ. 2533 "
+                        f"ถึง {buddhist_year(latest)}")
+    return value
+
+
 def coordinate(axis: str) -> Callable[[Any], float]:
     """Decimal degrees inside Thailand."""
     low, high = THAILAND_BOUNDS[axis]
