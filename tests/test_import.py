@@ -14,7 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from cdd_click import accounts, search
-from cdd_click.content import columns, importer, sheets
+from cdd_click.content import columns, import_plan, import_planner, importer, sheets
 from cdd_click.extensions import db
 from cdd_click.geography import load_centroids
 from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
@@ -450,7 +450,7 @@ def test_a_sheet_planned_a_few_rows_at_a_time_gives_the_same_plan(app, centroids
                 [str(r) for r in plan.refusals])
 
     whole = planned()
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(import_plan, "CHUNK", 2)
     assert planned() == whole
     rows, refusals = whole
     village_slugs = [slug for kind, _, _, slug, _ in rows if kind == "village"]
@@ -463,7 +463,7 @@ def test_a_sheet_planned_a_few_rows_at_a_time_gives_the_same_plan(app, centroids
 
 def test_a_plan_in_chunks_writes_every_listing_to_the_village_it_names(app, centroids,
                                                                       monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(import_plan, "CHUNK", 2)
     book = _chunked_book()
     def without(sheet: sheets.Sheet, bad: int) -> sheets.Sheet:  # the rows the plan refused
         return sheets.Sheet(sheet.name, sheet.headers,
@@ -556,7 +556,7 @@ def test_planned_rows_wait_on_disk_not_in_memory(app, centroids):
         assert plan.ok and plan.count("create") == 1_200
         gc.collect()
         alive = sum(1 for thing in gc.get_objects() if isinstance(
-            thing, importer.PlannedRow | importer._NewRow))
+            thing, importer.PlannedRow | import_planner._NewRow))
         assert alive == 0  # counts and places in the spill only
         rows = plan.rows  # read back, in the order they are written
         assert len(rows) == 1_200 and len({row.slug for row in rows}) == 1_200
