@@ -196,6 +196,7 @@ class ImportRefused(Exception):
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    """``values`` in lists of ``CHUNK`` (read here at each call: patch it on this module)."""
     batch: list[Any] = []
     for value in values:
         batch.append(value)
