@@ -14,7 +14,14 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from cdd_click import accounts, search
-from cdd_click.content import columns, importer, sheets
+from cdd_click.content import (
+    columns,
+    import_apply,
+    import_plan,
+    import_planner,
+    importer,
+    sheets,
+)
 from cdd_click.extensions import db
 from cdd_click.geography import load_centroids
 from cdd_click.models import Listing, Photo, Revision, Subdistrict, Village
@@ -444,14 +451,26 @@ def _chunked_book() -> sheets.Workbook:
 
 
 def test_a_sheet_planned_a_few_rows_at_a_time_gives_the_same_plan(app, centroids, monkeypatch):
+    chunks: list[int] = []  # rows per chunk planned
+    look_up = import_planner._Matching.look_up
+
+    def counted(match, drafts):
+        chunks.append(len(drafts))
+        return look_up(match, drafts)
+
+    monkeypatch.setattr(import_planner._Matching, "look_up", counted)
+
     def planned():
+        chunks.clear()
         plan = importer.plan_import(_chunked_book())
         return ([(r.type, r.row, r.action, r.slug, r.village_ref) for r in plan.rows],
                 [str(r) for r in plan.refusals])
 
     whole = planned()
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    assert max(chunks) == 7  # the seven village rows in one chunk
+    monkeypatch.setattr(import_plan, "CHUNK", 2)
     assert planned() == whole
+    assert max(chunks) == 2  # the same plan, two rows at a time
     rows, refusals = whole
     village_slugs = [slug for kind, _, _, slug, _ in rows if kind == "village"]
     assert len(village_slugs) == 6 == len(set(village_slugs))  # five of one title: five slugs
@@ -463,7 +482,7 @@ def test_a_sheet_planned_a_few_rows_at_a_time_gives_the_same_plan(app, centroids
 
 def test_a_plan_in_chunks_writes_every_listing_to_the_village_it_names(app, centroids,
                                                                       monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK", 2)
+    monkeypatch.setattr(import_plan, "CHUNK", 2)
     book = _chunked_book()
     def without(sheet: sheets.Sheet, bad: int) -> sheets.Sheet:  # the rows the plan refused
         return sheets.Sheet(sheet.name, sheet.headers,
@@ -473,7 +492,16 @@ def test_a_plan_in_chunks_writes_every_listing_to_the_village_it_names(app, cent
     plan = importer.plan_import(book)
     assert plan.ok, [str(r) for r in plan.refusals]
     assert all(not hasattr(row, "values") for row in plan.rows)  # the values wait on disk
+    batches: list[int] = []  # rows per batch written
+    write_batch = import_apply._write_batch
+
+    def counted(plan_, rows, *args):
+        batches.append(len(rows))
+        return write_batch(plan_, rows, *args)
+
+    monkeypatch.setattr(import_apply, "_write_batch", counted)
     importer.apply_import(plan)
+    assert max(batches) == 2  # written two rows at a time too
     village_of = {listing.external_id: listing.village.external_id
                   for listing in db.session.scalars(select(Listing).where(
                       Listing.external_id.like("CL-%")))}
@@ -556,7 +584,7 @@ def test_planned_rows_wait_on_disk_not_in_memory(app, centroids):
         assert plan.ok and plan.count("create") == 1_200
         gc.collect()
         alive = sum(1 for thing in gc.get_objects() if isinstance(
-            thing, importer.PlannedRow | importer._NewRow))
+            thing, importer.PlannedRow | import_planner._NewRow))
         assert alive == 0  # counts and places in the spill only
         rows = plan.rows  # read back, in the order they are written
         assert len(rows) == 1_200 and len({row.slug for row in rows}) == 1_200

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from cdd_click.content import import_jobs, importer
+from cdd_click.content import import_apply, import_jobs, import_plan, import_planner, importer
 from cdd_click.extensions import db
 from cdd_click.models import ImportJob, ImportUploadChunk, Revision, Village
 from cdd_click.models.common import utcnow
@@ -68,7 +68,7 @@ class Pause:
         self.reached_plan, self.reached_write = threading.Event(), threading.Event()
         self.release_plan, self.release_write = threading.Event(), threading.Event()
         self.armed = False
-        plan, apply = importer.plan_import, importer.apply_import
+        plan, apply = import_planner.plan_import, import_apply.apply_import
 
         def paused_plan(workbook, user=None, progress=None, previewed=None):
             def counting(rows: int) -> None:
@@ -86,8 +86,8 @@ class Pause:
                     assert self.release_write.wait(WAIT)
             return apply(plan_, user, counting, before_commit)
 
-        monkeypatch.setattr(importer, "plan_import", paused_plan)
-        monkeypatch.setattr(importer, "apply_import", paused_apply)
+        monkeypatch.setattr(import_planner, "plan_import", paused_plan)
+        monkeypatch.setattr(import_apply, "apply_import", paused_apply)
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def staff(app, centroids):  # noqa: F811 - the fixture of tests.test_import
 
 def test_the_confirmation_answers_at_once_and_the_page_shows_progress_then_the_report(
         app, staff, databases, monkeypatch):
-    monkeypatch.setattr(importer, "CHUNK", 5)
+    monkeypatch.setattr(import_plan, "CHUNK", 5)
     postgres = databases.postgres
     pause = Pause(monkeypatch, planned_at=10, written_at=5 if postgres else None)
     job_url, confirm = _checked(staff)
@@ -196,7 +196,7 @@ def test_an_editor_save_during_an_import_neither_waits_for_it_nor_deadlocks(
         pytest.skip("SQLite lets one transaction write at a time: a save waits for the import")
     from cdd_click import publishing
 
-    monkeypatch.setattr(importer, "CHUNK", 5)
+    monkeypatch.setattr(import_plan, "CHUNK", 5)
     first = finished(staff, _upload(staff, "villages.csv", _sheet()).location)
     staff.post(re.search(r'action="(/admin/import/jobs/\d+/confirm)"',
                          first.get_data(as_text=True)).group(1),

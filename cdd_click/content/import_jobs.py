@@ -5,14 +5,14 @@ request waits for a sheet of 100,000 rows.
 Each run claims its job with one atomic UPDATE (a random ``runner`` id). A thread of its own
 writes the progress and a heartbeat to the job's row about once a second, on its own
 connection, in short transactions: never inside the import's transaction, and the import never
-waits for it. The import writes everything in one transaction (``importer.apply_import``),
+waits for it. The import writes everything in one transaction (``import_apply.apply_import``),
 whose last statement marks the job done, and only if the run still owns it. A job whose runner
 died (no heartbeat for ``IMPORT_JOB_STALE_SECONDS``) is claimed again by the next look at its
 page, or by ``flask content import-jobs``; as nothing of a dead run was committed, it starts
 over safely.
 
 On PostgreSQL the import's transaction holds its items' rows as it writes them and takes
-the outbox's advisory lock only for its last statements (``importer.apply_import``): an
+the outbox's advisory lock only for its last statements (``import_apply.apply_import``): an
 editor's save of another item meanwhile commits at once. The progress writer touches only the
 job's row, which the import locks in its last statement, after its last progress call. On
 SQLite the import's transaction holds the one write lock, so rows written are recorded when it
@@ -35,7 +35,7 @@ from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from cdd_click import search
-from cdd_click.content import import_uploads, importer, sheets
+from cdd_click.content import import_apply, import_plan, import_planner, import_uploads, sheets
 from cdd_click.extensions import db
 from cdd_click.models import ImportJob, ImportUploadChunk, User
 from cdd_click.models.common import utcnow
@@ -267,7 +267,7 @@ def _finish(job_id: int, runner: str, state: str, result: dict, **values: Any) -
 
 
 def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
-             progress: Progress) -> tuple[importer.ImportPlan, int]:
+             progress: Progress) -> tuple[import_plan.ImportPlan, int]:
     read = [0]
 
     def rows_read(count: int) -> None:
@@ -275,12 +275,12 @@ def _planned(job: ImportJob, user: User, workbook: sheets.Workbook,
         progress.report(rows_planned=count)
 
     previewed = (job.plan_fingerprints or b"") if job.confirmed else None
-    plan = importer.plan_import(workbook, user, rows_read, previewed)
+    plan = import_planner.plan_import(workbook, user, rows_read, previewed)
     db.session.rollback()  # end the planning's read transaction before anything is written
     return plan, read[0]
 
 
-def _refusals(plan: importer.ImportPlan) -> dict[str, Any]:
+def _refusals(plan: import_plan.ImportPlan) -> dict[str, Any]:
     return {"refusals": [str(r) for r in plan.refusals[:KEPT_REFUSALS]],
             "total": plan.refused_total}
 
@@ -319,7 +319,7 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
         to_write = plan.count("create") + plan.count("update")
         progress.report(state="writing", rows_planned=rows, rows_to_write=to_write)
 
-        def mark_done(report: importer.ImportReport) -> None:
+        def mark_done(report: import_apply.ImportReport) -> None:
             progress.report()  # raises JobLost if another runner has claimed the job
             marked = db.session.execute(update(ImportJob).where(
                 ImportJob.id == job.id, ImportJob.runner == progress.runner,
@@ -335,9 +335,10 @@ def _import(job: ImportJob, user: User, workbook: sheets.Workbook, progress: Pro
             import_uploads.drop(db.session, job.id)
 
         try:
-            importer.apply_import(plan, user,
-                                  lambda written: progress.report(rows_written=written), mark_done)
-        except importer.ImportRefused:  # an item moved on while the import was writing
+            import_apply.apply_import(plan, user,
+                                      lambda written: progress.report(rows_written=written),
+                                      mark_done)
+        except import_plan.ImportRefused:  # an item moved on while the import was writing
             _finish(job.id, progress.runner, "refused", {**_refusals(plan), "changed": True},
                     rows_planned=rows)
             return
