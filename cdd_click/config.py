@@ -133,5 +133,7 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         # this many seconds after the first count waiting, whichever comes first.
         "STATS_FLUSH_EVERY": int(os.environ.get("STATS_FLUSH_EVERY", "1000")),
         "STATS_FLUSH_SECONDS": float(os.environ.get("STATS_FLUSH_SECONDS", "5")),
+        # the staff home page's headline figures are at most this old (0: computed each view)
+        "HEADLINE_CACHE_SECONDS": int(os.environ.get("HEADLINE_CACHE_SECONDS", "30")),
         **overrides,
     }

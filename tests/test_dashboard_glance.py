@@ -140,3 +140,24 @@ def test_the_flush_interval_is_a_setting_of_five_seconds_by_default(tmp_path, mo
     assert settings(tmp_path, {"SECRET_KEY": "x"})["STATS_FLUSH_SECONDS"] == 5
     monkeypatch.setenv("STATS_FLUSH_SECONDS", "2.5")
     assert settings(tmp_path, {"SECRET_KEY": "x"})["STATS_FLUSH_SECONDS"] == 2.5
+
+
+def test_the_home_page_headline_is_computed_once_per_interval(app, content_tree, monkeypatch):
+    from cdd_click.admin import coverage
+
+    _site(content_tree)
+    admin, second = app.test_client(), app.test_client()
+    login(admin, "admin@cdd.go.th")
+    login(second, "admin@cdd.go.th")
+    calls = []
+    real = coverage.provinces
+    monkeypatch.setattr(coverage, "provinces", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = admin.get("/admin/").get_data(as_text=True)
+    assert "ตัวเลข ณ เวลา" in first
+    assert _figures(second.get("/admin/").get_data(as_text=True)) == _figures(first)
+    assert len(calls) == 1  # two admins, one national aggregate
+    admin.get("/admin/dashboard")
+    assert len(calls) == 2  # the dashboard is always current
+    app.config["HEADLINE_CACHE_SECONDS"] = 0
+    admin.get("/admin/")
+    assert len(calls) == 3

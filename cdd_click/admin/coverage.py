@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from cdd_click import completeness
 from cdd_click.collation import thai_sorted
-from cdd_click.extensions import db
+from cdd_click.extensions import cache, db
 from cdd_click.models import (
     Listing,
     PageViewDay,
@@ -102,6 +103,23 @@ def provinces(user: User, now: dt.datetime | None = None) -> list[ProvinceRow]:
             int(v[_STALE] + li[_STALE]), int(v[_DRAFTS] + li[_DRAFTS]),
             int(v[_PUBLISHED] + li[_PUBLISHED]), int(v[_TODO] + li[_TODO]), score_sum))
     return thai_sorted(rows, key=lambda row: row.name)
+
+
+def provinces_recent(user: User) -> tuple[list[ProvinceRow], dt.datetime]:
+    """``provinces(user)`` as computed at most ``HEADLINE_CACHE_SECONDS`` ago (shared cache,
+    one entry per set of provinces: every admin shares the national one), and when. The staff
+    home page shows it on every visit; the national aggregate scans every item (about a third
+    of a second at 100,000), so it runs once per interval, not once per page view. The
+    dashboard asks ``provinces`` itself: its figures are always current."""
+    seconds = int(current_app.config["HEADLINE_CACHE_SECONDS"])
+    scope = "all" if user.is_admin else ",".join(sorted(user.province_codes))
+    key = f"coverage:{scope}"
+    found = cache.get(key) if seconds > 0 else None
+    if found is None:
+        found = (provinces(user), dt.datetime.now(dt.UTC))
+        if seconds > 0:
+            cache.set(key, found, timeout=seconds)
+    return found
 
 
 def weakest_first(rows: list[ProvinceRow]) -> list[ProvinceRow]:

@@ -49,8 +49,9 @@ def dashboard():
     """The headline figures of this account's provinces, and what it may edit, newest first."""
     recent = {kind: lists.recent(content.model, current_user)
               for kind, content in CONTENT_TYPES.items()}
+    rows, as_of = coverage.provinces_recent(current_user)
     return render_template("admin/dashboard.html", recent=recent, types=CONTENT_TYPES,
-                           headline=headline.headline(coverage.provinces(current_user)))
+                           headline=headline.headline(rows), headline_as_of=as_of)
 
 
 @bp.get("/<kind>/")
