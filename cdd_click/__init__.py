@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
         collation,
         i18n,
         operations,
+        pins,  # its before_flush listener marks pins in another province on every write
         search,
         security,
         sqlite_settings,

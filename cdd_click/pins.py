@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, event, inspect, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from cdd_click.config import DEFAULT_CENTROIDS
 from cdd_click.extensions import db
@@ -45,16 +45,31 @@ def near_sql(lat, lon, lat2, lon2, km: float):
 
 @lru_cache(maxsize=1)
 def shipped_centroids() -> tuple[tuple[str, float, float], ...]:
-    """(tambon code, lat, lon) of the ~7,400 tambons in the shipped file, read once a process."""
+    """(tambon code, lat, lon) of the ~7,400 tambons in the shipped file, read once a process
+    (none when the file is missing: ``flask setup`` warns about that)."""
     rows = []
-    with open(DEFAULT_CENTROIDS, encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            try:
-                rows.append((row["SUB_DISTRICT_CODE"].strip(), float(row["LATITUDE"]),
-                             float(row["LONGITUDE"])))
-            except (KeyError, ValueError):
-                continue
+    try:
+        with open(DEFAULT_CENTROIDS, encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                try:
+                    rows.append((row["SUB_DISTRICT_CODE"].strip(), float(row["LATITUDE"]),
+                                 float(row["LONGITUDE"])))
+                except (KeyError, ValueError):
+                    continue
+    except OSError:
+        return ()
     return tuple(rows)
+
+
+CELL = 0.2  # degrees: the grid nearest_tambon looks in
+
+
+@lru_cache(maxsize=1)
+def _grid() -> dict[tuple[int, int], list[tuple[str, float, float]]]:
+    cells: dict[tuple[int, int], list[tuple[str, float, float]]] = {}
+    for code, lat, lon in shipped_centroids():
+        cells.setdefault((int(lat // CELL), int(lon // CELL)), []).append((code, lat, lon))
+    return cells
 
 
 @lru_cache(maxsize=1)
@@ -76,15 +91,36 @@ def tambon_point(code: str | None) -> tuple[float, float] | None:
 
 
 def nearest_tambon(lat: float, lon: float) -> str | None:
-    """The code of the shipped tambon whose centroid is nearest the point (a scan of a fixed
-    ~7,400 rows: a few milliseconds, whatever the size of the site)."""
+    """The code of the shipped tambon whose centroid is nearest the point: the grid cells
+    around it, ring by ring, until no farther ring can hold a nearer one (tens of
+    microseconds, whatever the size of the site)."""
+    grid = _grid()
+    if not grid:
+        return None
+    row, col = int(lat // CELL), int(lon // CELL)
     best, best_code = None, None
-    for code, tlat, tlon in shipped_centroids():
-        north, east = lat - tlat, (lon - tlon) * LON_FACTOR
-        far = north * north + east * east
-        if best is None or far < best:
-            best, best_code = far, code
+    for ring in range(0, 80):  # 80 cells = 16 degrees: all of Thailand from any point in it
+        cells = [(row + dr, col + dc) for dr in range(-ring, ring + 1)
+                 for dc in range(-ring, ring + 1) if max(abs(dr), abs(dc)) == ring]
+        for cell in cells:
+            for code, tlat, tlon in grid.get(cell, ()):
+                north, east = lat - tlat, (lon - tlon) * LON_FACTOR
+                far = north * north + east * east
+                if best is None or far < best or far == best and code < best_code:
+                    best, best_code = far, code
+        # a centroid in a farther ring is at least ring * CELL away along one axis
+        reach = ring * CELL * LON_FACTOR
+        if best is not None and best <= reach * reach:
+            break
     return best_code
+
+
+def in_other_province(lat: float | None, lon: float | None, tambon_code: str | None) -> bool:
+    """True when the pin's nearest tambon lies in another province than ``tambon_code``'s."""
+    if lat is None or lon is None or not tambon_code:
+        return False
+    nearest = nearest_tambon(lat, lon)
+    return nearest is not None and nearest[:2] != tambon_code[:2]
 
 
 @dataclass(frozen=True)
@@ -115,6 +151,43 @@ def check(lat: float | None, lon: float | None, tambon_code: str | None) -> PinC
     return PinCheck(km, other)
 
 
+def _tambon_of(session: Session, item) -> str | None:
+    from cdd_click.models import Village
+
+    if isinstance(item, Village):
+        return item.subdistrict_code
+    if item.village is not None and item.village.id == item.village_id:
+        return item.village.subdistrict_code
+    return session.execute(select(Village.subdistrict_code).where(
+        Village.id == item.village_id)).scalar()
+
+
+def _moved(item, keys: tuple[str, ...]) -> bool:
+    state = inspect(item)
+    return state.pending or any(state.attrs[key].history.has_changes() for key in keys)
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_pins_in_other_provinces(session: Session, _context, _instances) -> None:
+    """Every writer (form, import, content load, restore) stores ``pin_other_province`` with
+    the pin: completeness then reads the province rule in SQL, with no per-row scan. A village
+    moved to another tambon re-marks its listings' pins."""
+    from cdd_click.models import Listing, Village
+
+    for item in list(session.new) + list(session.dirty):
+        if isinstance(item, Village) and _moved(item, ("lat", "lon", "subdistrict_code")):
+            item.pin_other_province = in_other_province(item.lat, item.lon,
+                                                        item.subdistrict_code)
+            if not inspect(item).pending and _moved(item, ("subdistrict_code",)):
+                for listing in session.scalars(select(Listing).where(
+                        Listing.village_id == item.id, Listing.lat.is_not(None))):
+                    listing.pin_other_province = in_other_province(
+                        listing.lat, listing.lon, item.subdistrict_code)
+        elif isinstance(item, Listing) and _moved(item, ("lat", "lon", "village_id")):
+            item.pin_other_province = in_other_province(item.lat, item.lon,
+                                                        _tambon_of(session, item))
+
+
 def counts_sql(model: type):
     """SQL: the item's pin counts as its place (near its tambon, confirmed, or no centroid
     known to measure from). One primary-key lookup a row (aliases: the outer query may join
@@ -131,7 +204,9 @@ def counts_sql(model: type):
             home.id == Listing.village_id)
     far = query.where(tambon.lat.is_not(None), ~near_sql(
         model.lat, model.lon, tambon.lat, tambon.lon, max_km())).exists()
-    return and_(model.lat.is_not(None), or_(model.location_confirmed.is_(True), ~far))
+    return and_(model.lat.is_not(None), or_(
+        model.location_confirmed.is_(True),
+        and_(model.pin_other_province.is_(False), ~far)))
 
 
 def counts(item) -> bool:
@@ -140,6 +215,8 @@ def counts(item) -> bool:
         return False
     if item.location_confirmed:
         return True
+    if item.pin_other_province:
+        return False
     village = item if hasattr(item, "subdistrict") else item.village
     sub = village.subdistrict
     if sub.lat is None:

@@ -20,7 +20,7 @@ from cdd_click.models import Article, Listing, Revision, Status, User, Village
 
 Item = Village | Listing | Article
 ITEM_TYPES = {Village: "village", Listing: "listing", Article: "article"}
-_NOT_SNAPSHOT = {"id", "created_at", "updated_at", "version"}
+_NOT_SNAPSHOT = {"id", "created_at", "updated_at", "version", "pin_other_province"}  # derived
 
 
 def item_type(item: Item) -> str:

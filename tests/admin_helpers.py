@@ -59,7 +59,7 @@ def build_site(content_tree) -> dict[str, str]:
     """Accounts, a Chiang Mai village with a listing, a Kalasin village, two articles."""
     content_tree.village()
     content_tree.village("ban-kalasin", title="บ้านกาฬสินธุ์ทดสอบ", subdistrict='"461002"',
-                         lat=16.37, lon=103.78)
+                         lat=16.84, lon=103.64)
     content_tree.listing()
     content_tree.article()
     content_tree.article("cm-article", title="บทความเชียงใหม่", province='"50"')

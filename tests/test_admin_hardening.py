@@ -111,7 +111,7 @@ def test_an_editor_cannot_restore_an_item_into_a_province_they_do_not_hold(app, 
     i = ids()
     if kind == "villages":  # loaded in Kalasin, moved to Chiang Mai by an admin
         item_id, column, away = i["other_village"], "subdistrict_code", "461002"
-        _admin_saves(admin, kind, item_id, subdistrict="502304")
+        _admin_saves(admin, kind, item_id, subdistrict="502304", lat="18.86", lon="99.35")
     elif kind == "listings":  # moved to a Kalasin village and back
         item_id, column, away = i["listing"], "village_id", i["other_village"]
         _admin_saves(admin, kind, item_id, village="ban-kalasin")

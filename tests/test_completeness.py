@@ -124,3 +124,40 @@ def test_recent_views_count_this_week_and_last_and_then_age_out(app):
     row = db.session.get(RecentViews, ("village", "ban-a"))
     assert (row.this_week, row.last_week) == (1, 0)
     assert db.session.get(RecentViews, ("listing", "ban-a")).this_week == 9
+
+
+def _border_pair() -> tuple[str, float, float]:
+    """A tambon, and a point 2-10 km from its centroid whose nearest tambon is in another
+    province (from the shipped centroids, so no real place is hard-coded)."""
+    from cdd_click import pins
+
+    rows = sorted(pins.shipped_centroids())
+    for code, lat, lon in rows:
+        for other, olat, olon in rows:
+            if other[:2] != code[:2] and 2 < pins.distance_km(lat, lon, olat, olon) < 10:
+                return code, olat, olon
+    raise AssertionError("no border pair in the shipped centroids")
+
+
+def test_a_pin_in_another_province_counts_only_once_confirmed(app, content_tree):
+    from cdd_click import pins
+
+    build_site(content_tree)
+    code, lat, lon = _border_pair()
+    village = db.session.scalar(select(Village).where(Village.slug == "ban-test"))
+    listing = village.listings[0]
+    village.subdistrict_code, village.lat, village.lon = code, lat, lon
+    listing.lat, listing.lon = lat, lon
+    db.session.commit()
+    assert pins.check(lat, lon, code).other_province  # what the form asks about
+    assert village.pin_other_province and listing.pin_other_province  # stored by every write
+    for item in (village, listing):
+        assert "place" in _sql_view(type(item), item.id)[1] == _python_view(item)[1]
+    village.location_confirmed = True
+    db.session.commit()
+    assert "place" not in _sql_view(Village, village.id)[1] == _python_view(village)[1]
+    home = pins.nearest_tambon(lat, lon)  # the village moves to the tambon the pin is in:
+    village.subdistrict_code = home  # its listing's pin is no longer in another province
+    db.session.commit()
+    assert not listing.pin_other_province and not village.pin_other_province
+    assert "place" not in _sql_view(Listing, listing.id)[1] == _python_view(listing)[1]

@@ -105,6 +105,7 @@ def village_fields(village: Village, media_dir: Path,
     return {**_head(village), "moo": village.moo, "subdistrict": village.subdistrict_code,
             "lat": village.lat, "lon": village.lon,
             "location_approximate": village.location_approximate,
+            "location_confirmed": village.location_confirmed,
             "external_id": village.external_id, "featured": village.featured,
             "highlights": list(village.highlights or []),
             "highlights_en": list(village.highlights_en or []),
@@ -129,7 +130,8 @@ def listing_fields(listing: Listing, media_dir: Path,
             "highlights_en": list(listing.highlights_en or []),
             "opening_hours": listing.opening_hours, "open_days": list(listing.open_days or []),
             "opens": listing.opens, "closes": listing.closes, "shop_url": listing.shop_url,
-            "lat": listing.lat, "lon": listing.lon, **_facts(listing),
+            "lat": listing.lat, "lon": listing.lon,
+            "location_confirmed": listing.location_confirmed, **_facts(listing),
             **_tail(listing), "photos": _photos(listing, media_dir, found)}
 
 

@@ -227,7 +227,7 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     columns.update({"tags": [], "status": "published", "body": ""})
     columns.update(highlights=[], highlights_en=[])
     if item.type in ("village", "listing"):
-        columns.update(best_months=[], languages=[], suitable_for=[])
+        columns.update(best_months=[], languages=[], suitable_for=[], location_confirmed=False)
     if item.type == "listing":
         columns.update(open_days=[])
     if item.type == "village":

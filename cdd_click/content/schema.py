@@ -47,6 +47,8 @@ VILLAGE = {
     "lon": Field(f.coordinate("lon"), required=True),
     # true: lat/lon are the subdistrict's centroid (an import without coordinates put it there)
     "location_approximate": Field(f.boolean),
+    # true: staff confirmed a pin far from its tambon or in another province (cdd_click/pins)
+    "location_confirmed": Field(f.boolean),
     "external_id": Field(f.external_id),
     "featured": Field(f.boolean),
     "highlights": Field(f.string_list),
@@ -80,6 +82,7 @@ LISTING = {
     "shop_url": Field(f.url),
     "lat": Field(f.coordinate("lat")),
     "lon": Field(f.coordinate("lon")),
+    "location_confirmed": Field(f.boolean),
     "highlights": Field(f.string_list),
     "highlights_en": Field(f.string_list),
     **_FACTS,

@@ -64,6 +64,10 @@ class Listing(PracticalFacts, ContentMixin, db.Model):
     # True when staff confirmed a pin far from the village's tambon: cdd_click/pins
     location_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # True when the pin's nearest tambon is in another province (set on every write by
+    # cdd_click/pins): such a pin counts as the item's place only once confirmed
+    pin_other_province: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
     # The department's own id (for example the OTOP product code): imports update its row.
     external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 

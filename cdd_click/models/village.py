@@ -42,6 +42,10 @@ class Village(PracticalFacts, ContentMixin, db.Model):
     # True when staff confirmed a pin far from the tambon (or in another province): cdd_click/pins
     location_confirmed: Mapped[bool] = mapped_column(Boolean, default=False,
                                                      server_default=false())
+    # True when the pin's nearest tambon is in another province (set on every write by
+    # cdd_click/pins): such a pin counts as the item's place only once confirmed
+    pin_other_province: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                     server_default=false())
 
     subdistrict: Mapped[Subdistrict] = relationship(lazy="joined")
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.
