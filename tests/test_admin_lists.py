@@ -109,22 +109,31 @@ def test_bulk_status_changes_the_ticked_rows_in_one_go_and_only_allowed_ones(app
     _many_villages(3)
     editor = app.test_client()
     login(editor, "cm@cdd.go.th")
-    mine = list(db.session.scalars(select(Village.id).where(Village.slug.like("ban-many-%"))))
+    rows = db.session.execute(select(Village.id, Village.version).where(
+        Village.slug.like("ban-many-%")).order_by(Village.id)).all()
+    mine = [row.id for row in rows]
+    picked = [f"{row.id}:{row.version}" for row in rows]
     csrf = token(editor, "/admin/villages/")
+    blind = editor.post("/admin/villages/bulk-status", data={  # no version, or an older one
+        "csrf_token": csrf, "status": "draft", "ids": [str(mine[0]), f"{mine[1]}:0"]})
+    assert blind.status_code == 303
+    assert "มีผู้แก้ไขรายการเหล่านี้" in editor.get(blind.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert {db.session.get(Village, i).status for i in mine} == {"published"}
     response = editor.post("/admin/villages/bulk-status", data={
-        "csrf_token": csrf, "status": "draft", "ids": [str(i) for i in mine[:2]]})
+        "csrf_token": csrf, "status": "draft", "ids": picked[:2]})
     assert response.status_code == 303
     states = dict(db.session.execute(select(Village.id, Village.status).where(
         Village.id.in_(mine))).all())
     assert [states[i] for i in mine] == ["draft", "draft", "published"]
     theirs = db.session.scalar(select(Village.id).where(Village.slug == "ban-kalasin"))
     refused = editor.post("/admin/villages/bulk-status", data={
-        "csrf_token": csrf, "status": "draft", "ids": [str(mine[2]), str(theirs)]})
+        "csrf_token": csrf, "status": "draft", "ids": [picked[2], f"{theirs}:1"]})
     assert refused.status_code == 403
     db.session.expire_all()
     assert db.session.get(Village, mine[2]).status == "published"  # nothing of the batch
     page = editor.get("/admin/villages/").get_data(as_text=True)
-    assert 'name="ids"' in page and 'value="published"' in page
+    assert f'name="ids" value="{picked[2]}"' in page and 'value="published"' in page
 
 
 def test_a_photo_can_be_added_on_the_create_form(app, content_tree):

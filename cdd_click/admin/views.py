@@ -302,15 +302,24 @@ def bulk_status(kind: str):
     account may not edit refuses the whole batch."""
     content, form = _type(kind), SubmitForm()
     status = request.form.get("status", "")
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:lists.PER_PAGE]
+    # each ticked row is "id:version", the version the list showed (a row without one refuses)
+    picked = dict(re.fullmatch(r"([0-9]+):?([0-9]*)", v).groups()
+                  for v in request.form.getlist("ids") if re.fullmatch(r"[0-9]+:?[0-9]*", v))
+    versions = {int(i): int(v) if v else None for i, v in list(picked.items())[:lists.PER_PAGE]}
     if not form.validate() or status not in STATUSES:
         abort(400)
-    if not ids:
+    if not versions:
         flash(_("ยังไม่ได้เลือกรายการ"), "error")
         return redirect(url_for("admin.item_list", kind=kind), 303)
-    items = list(db.session.scalars(select(content.model).where(content.model.id.in_(ids))))
+    items = list(db.session.scalars(select(content.model).where(
+        content.model.id.in_(versions))))
     for item in items:
         require_edit(item)
+    moved = [item.title for item in items if item.version != versions[item.id]]
+    if moved:
+        flash(_("มีผู้แก้ไขรายการเหล่านี้หลังจากคุณเปิดหน้ารายการ จึงยังไม่เปลี่ยนสถานะรายการใดเลย "
+                "กรุณาตรวจสอบแล้วเลือกใหม่: %(titles)s", titles=", ".join(moved[:10])), "error")
+        return redirect(url_for("admin.item_list", kind=kind), 303)
     changed = publishing.set_status_many(items, STATUSES[status], current_user)
     flash(_("เปลี่ยนสถานะแล้ว %(n)s รายการ", n=changed), "info")
     return redirect(url_for("admin.item_list", kind=kind), 303)
