@@ -158,8 +158,8 @@ def _tambon_of(session: Session, item) -> str | None:
         return item.subdistrict_code
     if item.village is not None and item.village.id == item.village_id:
         return item.village.subdistrict_code
-    return session.execute(select(Village.subdistrict_code).where(
-        Village.id == item.village_id)).scalar()
+    village = session.get(Village, item.village_id) if item.village_id else None
+    return village.subdistrict_code if village is not None else None
 
 
 def _moved(item, keys: tuple[str, ...]) -> bool:
