@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.exc import IntegrityError
 
 from cdd_click import catalog, search
@@ -168,7 +168,7 @@ def _visible(query, user: User):
     """``query`` over reports narrowed to the provinces ``user`` looks after, in SQL (the rule
     of ``permissions.editable``: admins everything, editors their provinces)."""
     if not user.is_authenticated or not user.is_active:
-        return query.where(False)
+        return query.where(false())
     if user.is_admin:
         return query
     return query.where(ProblemReport.province_code.in_(sorted(user.province_codes)))

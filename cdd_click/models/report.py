@@ -45,4 +45,4 @@ class ProblemReport(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    resolved_by: Mapped[User | None] = relationship(lazy="joined")
+    resolved_by: Mapped[User | None] = relationship()
