@@ -2,7 +2,7 @@
 notice on the item's page and the dashboard's figures.
 
 A report is about one published village, listing or article. It belongs to the item's province
-(stored with it, so the queue and the dashboard are index reads); a national article's reports
+(stored with it and moved with the item, so the queue and the dashboard are index reads); a national article's reports
 are the department's (admins). While a report of a kind the page mentions (``NOTICE_KINDS``) is
 open, the item's page says so in one line. Pages are cached under the content version
 (``page_cache``): filing the first such report of a kind on an item, or closing the last one,
@@ -17,13 +17,22 @@ import re
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import false, func, select
+from sqlalchemy import event, false, func, inspect, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from cdd_click import catalog, search
 from cdd_click.extensions import db
 from cdd_click.i18n import Label as _l  # noqa: N813 - the keyword `make translations-extract` reads
-from cdd_click.models import Article, Listing, ProblemReport, Province, User, Village
+from cdd_click.models import (
+    Article,
+    Listing,
+    ProblemReport,
+    Province,
+    Subdistrict,
+    User,
+    Village,
+)
 from cdd_click.models.common import utcnow
 from cdd_click.offices import BANGKOK, Office, responsible_offices
 from cdd_click.permissions import can_edit_province, item_province
@@ -159,6 +168,37 @@ def notices(item: Item) -> list[str]:
         ProblemReport.item_type == item_type(item), ProblemReport.item_id == item.id,
         ProblemReport.state == OPEN, ProblemReport.kind.in_(NOTICE_KINDS))))
     return [kind for kind in NOTICE_KINDS if kind in found]
+
+
+def _moved(item, key: str) -> bool:
+    state = inspect(item)
+    return not state.pending and state.attrs[key].history.has_changes()
+
+
+@event.listens_for(Session, "before_flush")
+def _follow_moved_items(session: Session, _context, _instances) -> None:
+    """An item moved to another province takes its open reports with it (any writer: form,
+    import, restore), so the queue and the province check read the item's province."""
+    moves = []  # (item type, ids query or id, new province)
+    for item in list(session.dirty):
+        if isinstance(item, Village) and _moved(item, "subdistrict_code"):
+            province = session.get(Subdistrict, item.subdistrict_code)
+            code = province.province_code if province else None
+            moves.append(("village", [item.id], code))
+            moves.append(("listing", select(Listing.id).where(Listing.village_id == item.id),
+                          code))
+        elif isinstance(item, Listing) and _moved(item, "village_id"):
+            code = session.execute(select(Subdistrict.province_code).join(
+                Village, Village.subdistrict_code == Subdistrict.code).where(
+                Village.id == item.village_id)).scalar()
+            moves.append(("listing", [item.id], code))
+        elif isinstance(item, Article) and _moved(item, "province_code"):
+            moves.append(("article", [item.id], item.province_code))
+    for kind_type, ids, code in moves:
+        session.execute(update(ProblemReport).where(
+            ProblemReport.item_type == kind_type, ProblemReport.item_id.in_(ids),
+            ProblemReport.state == OPEN).values(province_code=code)
+            .execution_options(synchronize_session=False))
 
 
 # --- the queue ---------------------------------------------------------------------------

@@ -188,6 +188,21 @@ def test_an_editor_sees_their_province_s_reports_only(site):
     assert "(2)" in everything and "(1)" in mine  # the menu's open count
 
 
+def test_a_report_follows_its_item_to_another_province(site):
+    report(site.test_client())  # a Chiang Mai listing
+    listing = db.session.get(Listing, ids()["listing"])
+    listing.village_id = ids()["other_village"]  # now a Kalasin village's
+    db.session.commit()
+    assert stored()[0].province_code == "46"
+    other = site.test_client()
+    login(other, "ks@cdd.go.th")
+    assert "กาแฟทดสอบ" in other.get("/admin/reports").get_data(as_text=True)
+    village = db.session.get(Village, ids()["other_village"])
+    village.subdistrict_code = "502304"  # the village itself moves back to Chiang Mai
+    db.session.commit()
+    assert stored()[0].province_code == "50"
+
+
 def test_the_queue_is_oldest_first_fifty_a_page(site):
     listing = db.session.get(Listing, ids()["listing"])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -3,8 +3,9 @@ responsible to check.
 
 Nothing about the reporter is stored but what they chose to type: no address, no user agent.
 The optional way to reach them (``contact``) is shown to staff only and set to NULL when the
-report is closed (PDPA). ``province_code`` is the item's province when the report was filed (a
-national article: NULL, admins only): the queue and the dashboard read it with an index.
+report is closed (PDPA). ``province_code`` is the item's province (a national article: NULL, admins
+only), kept when the item moves (``reports._follow_moved_items``): the queue and the dashboard
+read it with an index.
 ``token`` is the one-time token of the form it came from: a form sent twice is one report.
 """
 
