@@ -2,12 +2,13 @@
 notice on the item's page and the dashboard's figures.
 
 A report is about one published village, listing or article. It belongs to the item's province
-(stored with it and moved with the item, so the queue and the dashboard are index reads); a national article's reports
-are the department's (admins). While a report of a kind the page mentions (``NOTICE_KINDS``) is
-open, the item's page says so in one line. Pages are cached under the content version
-(``page_cache``): filing the first such report of a kind on an item, or closing the last one,
-adds a search outbox row for the item in the same transaction, which moves that version on, as
-a publish does. Other reports change no public page and leave the cache alone.
+(stored with it and moved with the item, so the queue and the dashboard are index reads); a
+national article's reports are the department's (admins). While a report of a kind the page
+mentions (``NOTICE_KINDS``) is open, the item's page says so in one line. Pages are cached
+under the content version (``page_cache``): filing the first such report of a kind on an item,
+or closing the last one, adds a search outbox row for the item in the same transaction, which
+moves that version on, as a publish does. Other reports change no public page and leave the
+cache alone.
 """
 
 from __future__ import annotations

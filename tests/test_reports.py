@@ -137,6 +137,8 @@ def test_odd_input_gets_a_page_never_a_500(site, fields, status):
 def test_the_error_summary_links_to_the_wrong_field(site):
     body = report(site.test_client(), kind="other", note="").get_data(as_text=True)
     assert 'id="error-summary"' in body and 'href="#report-note"' in body
+    unchosen = report(site.test_client(), kind="").get_data(as_text=True)
+    assert 'href="#report-kind-closed"' in unchosen and 'id="report-kind-closed"' in unchosen
     assert 'aria-invalid="true" aria-describedby="report-note-errors"' in body
 
 

@@ -28,6 +28,7 @@ def test_a_wrong_phone_reaches_the_district_and_is_resolved(page, live_server, b
     page.get_by_role("button", name="ส่งเรื่อง").click()  # nothing chosen: the error summary
     summary = page.locator("#error-summary")
     expect(summary).to_contain_text("กรุณาเลือกว่าข้อมูลใดไม่ถูกต้อง")
+    expect(page.locator("#error-summary-heading")).to_be_focused()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_label("เบอร์โทรหรือ LINE ไม่ถูกต้อง").check()
