@@ -162,9 +162,13 @@ def file(item: Item, kind: str, note: str, contact: str, token: str) -> ProblemR
 
 
 def notices(item: Item) -> list[str]:
-    """The kinds of ``NOTICE_KINDS`` the item has open reports of (one indexed query)."""
+    """The kinds of ``NOTICE_KINDS`` the item has open reports of: from the page's own
+    statement when it asked (``catalog._report_notices``), else one indexed query."""
     if item.id is None:
         return []
+    bits = getattr(item, "report_notices", None)
+    if bits is not None:
+        return [kind for i, kind in enumerate(NOTICE_KINDS) if bits & (1 << i)]
     found = set(db.session.scalars(select(ProblemReport.kind).distinct().where(
         ProblemReport.item_type == item_type(item), ProblemReport.item_id == item.id,
         ProblemReport.state == OPEN, ProblemReport.kind.in_(NOTICE_KINDS))))
