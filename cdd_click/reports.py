@@ -133,6 +133,13 @@ def _open_of_kind(kind_type: str, item_id: int, kind: str, but: int | None = Non
     return db.session.scalar(query.limit(1)) is not None
 
 
+def _lock_item(model: type, item_id: int) -> None:
+    """Take the item's row lock (PostgreSQL; SQLite writers are serial anyway): a filing and a
+    resolution of the same item's notices then see each other's commits, and the first report
+    or the last resolution of a kind always moves the content version on."""
+    db.session.execute(select(model.id).where(model.id == item_id).with_for_update())
+
+
 def file(item: Item, kind: str, note: str, contact: str, token: str) -> ProblemReport:
     """Store a report in one transaction; the same form sent twice (its token) is one report."""
     existing = by_token(token)
@@ -143,11 +150,12 @@ def file(item: Item, kind: str, note: str, contact: str, token: str) -> ProblemR
                            province_code=item_province(item), kind=kind, note=note,
                            contact=contact or None, token=token, state=OPEN)
     try:
-        if kind in NOTICE_KINDS and not _open_of_kind(kind_type, item.id, kind):
+        bumped = False
+        if kind in NOTICE_KINDS:
+            _lock_item(type(item), item.id)
+            bumped = not _open_of_kind(kind_type, item.id, kind)
+        if bumped:
             search.record_change(item)  # the page gains a notice: cached pages are stale
-            bumped = True
-        else:
-            bumped = False
         db.session.add(report)
         db.session.commit()
     except IntegrityError:  # the same token committed meanwhile by the other submit
@@ -269,6 +277,8 @@ def resolve(report_id: int, state: str, note: str, user: User) -> ProblemReport:
         report.state, report.resolution_note = state, note or None
         report.resolved_by_id, report.resolved_at = user.id, utcnow()
         report.contact = None
+        if report.kind in NOTICE_KINDS:
+            _lock_item(MODELS[report.item_type], report.item_id)
         item = db.session.get(MODELS[report.item_type], report.item_id)
         bumped = (report.kind in NOTICE_KINDS and item is not None
                   and not _open_of_kind(report.item_type, report.item_id, report.kind,
