@@ -26,6 +26,9 @@ quiet window has passed after it ended; a window that ended without overflowing 
 next. The count lives in the database (one upsert per attempt) or in Redis (one Lua script) when
 ``RATELIMIT_STORAGE_URI`` is a ``redis://`` URL. Only HMACs of the address and of the e-mail,
 keyed with ``SECRET_KEY``, are stored (PDPA).
+
+Visitors' problem reports (``allow_report``) are counted the same way per client address, under
+their own key and their own limit, ``REPORT_RATE_LIMIT``.
 """
 
 from __future__ import annotations
@@ -143,7 +146,7 @@ def uses_redis() -> bool:
                                                                           "rediss://"))
 
 
-# --- the two limits ------------------------------------------------------------------------
+# --- the limits ----------------------------------------------------------------------------
 
 
 def _allow(key: str, growth: int, now: float | None,
