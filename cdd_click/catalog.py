@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, with_expression
 
 from cdd_click.collation import thai_order, thai_sorted
@@ -146,10 +146,23 @@ def _photo_count(owner) -> object:
     return with_expression(owner.photo_count, count)
 
 
+def _report_notices(owner) -> object:
+    """``with_expression`` option: which open problem reports the page tells (bit 1 << i for
+    ``reports.NOTICE_KINDS[i]``), from the same statement (two indexed EXISTS)."""
+    from cdd_click.models import ProblemReport
+    from cdd_click.reports import NOTICE_KINDS, OPEN
+
+    bits = [case((select(ProblemReport.id).where(
+        ProblemReport.item_type == owner.__name__.lower(), ProblemReport.item_id == owner.id,
+        ProblemReport.state == OPEN, ProblemReport.kind == kind).exists(), 1 << i), else_=0)
+        for i, kind in enumerate(NOTICE_KINDS)]
+    return with_expression(owner.report_notices, sum(bits[1:], bits[0]))
+
+
 @prepared
 def _village_by_slug(_dialect: str) -> Select:
     return published_villages().where(Village.slug == bindparam("slug")).options(
-        contains_eager(Village.subdistrict), _photo_count(Village))
+        contains_eager(Village.subdistrict), _photo_count(Village), _report_notices(Village))
 
 
 def village(slug: str) -> Village | None:
@@ -223,7 +236,7 @@ def province(code: str) -> Province | None:
 def _listing_by_slug(_dialect: str) -> Select:
     return published_listings().where(Listing.slug == bindparam("slug")).options(
         contains_eager(Listing.village).contains_eager(Village.subdistrict),
-        _photo_count(Listing))
+        _photo_count(Listing), _report_notices(Listing))
 
 
 def listing(slug: str) -> Listing | None:

@@ -101,6 +101,8 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         # redis://… keeps the login count in Redis; anything else keeps it in the database.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        # visitors' problem reports per client address (HMAC-keyed, as the login's)
+        "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "10 per hour"),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
         # The import's .zip (a sheet and its photos, as staff have them) may be this large;
         # every other form keeps MAX_UPLOAD_MB, and a .xlsx or .csv alone too.

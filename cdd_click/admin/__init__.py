@@ -23,6 +23,7 @@ from cdd_click.admin import (  # noqa: E402,F401
     imports,
     locating,
     pickers,
+    reports,
     users,
     views,
 )

@@ -26,6 +26,9 @@ quiet window has passed after it ended; a window that ended without overflowing 
 next. The count lives in the database (one upsert per attempt) or in Redis (one Lua script) when
 ``RATELIMIT_STORAGE_URI`` is a ``redis://`` URL. Only HMACs of the address and of the e-mail,
 keyed with ``SECRET_KEY``, are stored (PDPA).
+
+Visitors' problem reports (``allow_report``) are counted the same way per client address, under
+their own key and their own limit, ``REPORT_RATE_LIMIT``.
 """
 
 from __future__ import annotations
@@ -53,9 +56,9 @@ def _digest(kind: str, value: str) -> str:
     return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-def _limit() -> tuple[int, float]:
-    """(attempts, seconds) from ``LOGIN_RATE_LIMIT``."""
-    item = parse(current_app.config["LOGIN_RATE_LIMIT"])
+def _limit(setting: str = "LOGIN_RATE_LIMIT") -> tuple[int, float]:
+    """(attempts, seconds) from ``setting`` (``LOGIN_RATE_LIMIT``, ``REPORT_RATE_LIMIT``)."""
+    item = parse(current_app.config[setting])
     return item.amount, float(item.get_expiry())
 
 
@@ -143,11 +146,12 @@ def uses_redis() -> bool:
                                                                           "rediss://"))
 
 
-# --- the two limits ------------------------------------------------------------------------
+# --- the limits ----------------------------------------------------------------------------
 
 
-def _allow(key: str, growth: int, now: float | None) -> bool:
-    amount, base = _limit()
+def _allow(key: str, growth: int, now: float | None,
+           setting: str = "LOGIN_RATE_LIMIT") -> bool:
+    amount, base = _limit(setting)
     hit = _hit_redis if uses_redis() else _hit_database
     return hit(key, clock() if now is None else now, amount, base, base * growth) <= amount
 
@@ -160,3 +164,9 @@ def allow_address(address: str | None, now: float | None = None) -> bool:
 def allow_account(email: str, now: float | None = None) -> bool:
     """Count an attempt at this e-mail without known-device proof; False while it is held."""
     return _allow(_digest("email", email.strip().lower()), GROWTH, now)
+
+
+def allow_report(address: str | None, now: float | None = None) -> bool:
+    """Count a visitor's problem report from this client address (``REPORT_RATE_LIMIT``); False
+    when it is over the limit. The same HMAC-keyed count as the login's, under its own key."""
+    return _allow(_digest("report", address or "-"), 1, now, "REPORT_RATE_LIMIT")

@@ -8,6 +8,7 @@ from cdd_click.models.imports import ImportJob, ImportUploadChunk
 from cdd_click.models.listing import Listing
 from cdd_click.models.media import MediaBlob, PendingUpload, Photo
 from cdd_click.models.outbox import IndexChange
+from cdd_click.models.report import ProblemReport
 from cdd_click.models.settings import SiteSetting
 from cdd_click.models.stats import PageViewDay, RecentViews, SearchWeek
 from cdd_click.models.throttle import LoginThrottle
@@ -15,7 +16,7 @@ from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
 __all__ = ["Article", "District", "ImportJob", "ImportUploadChunk", "IndexChange", "Listing",
-           "LoginThrottle", "MediaBlob", "PageViewDay", "PendingUpload", "Photo", "Province",
-           "RecentViews",
+           "LoginThrottle", "MediaBlob", "PageViewDay", "PendingUpload", "Photo",
+           "ProblemReport", "Province", "RecentViews",
            "Revision", "Role", "SearchWeek", "SiteSetting", "Status", "Subdistrict", "User",
            "Village"]

@@ -75,6 +75,8 @@ class Listing(PracticalFacts, ContentMixin, db.Model):
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.
     # A page skips its photo query when this says 0, as it does for most items.
     photo_count: Mapped[int | None] = query_expression()
+    # Open problem reports the page tells (reports.NOTICE_KINDS, as bits), when the query asked.
+    report_notices: Mapped[int | None] = query_expression()
 
     @property
     def has_contact(self) -> bool:

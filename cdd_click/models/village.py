@@ -51,6 +51,8 @@ class Village(PracticalFacts, ContentMixin, db.Model):
     # How many photos it has, when the query asked (catalog's item pages do); None otherwise.
     # A page skips its photo query when this says 0, as it does for most items.
     photo_count: Mapped[int | None] = query_expression()
+    # Open problem reports the page tells (reports.NOTICE_KINDS, as bits), when the query asked.
+    report_notices: Mapped[int | None] = query_expression()
     listings: Mapped[list[Listing]] = relationship(back_populates="village")
 
     @property
