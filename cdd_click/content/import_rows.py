@@ -38,7 +38,7 @@ from cdd_click.vocabulary import PRODUCT_KINDS
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 _COMMON_KEYS = ("title", "title_en", "summary", "summary_en", "body", "tags", "status",
-                "external_id")
+                "external_id", "checked_on")
 _VILLAGE_KEYS = ("moo", "highlights", "featured")
 _LISTING_KEYS = ("kind", "category", "otop_stars", "otop_year", "producer", "price_min",
                  "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")

@@ -50,7 +50,8 @@ def _common(item: Village | Listing) -> dict[str, Any]:
     return {"external_id": item.external_id, "slug": item.slug, "title": item.title,
             "title_en": item.title_en, "summary": item.summary, "summary_en": item.summary_en,
             "body": item.body or None, "tags": _words(item.tags),
-            "status": STATUS_WORDS.get(str(item.status))}
+            "status": STATUS_WORDS.get(str(item.status)),
+            "checked_on": format_thai_date(item.checked_on) or None}
 
 
 def village_cells(village: Village) -> dict[str, Any]:
