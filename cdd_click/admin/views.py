@@ -342,8 +342,9 @@ def revision_value(value) -> str:
         return _("ใช่") if value else _("ไม่ใช่")
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(str(entry) for entry in value)
+    if isinstance(value, list):  # a source shows as its title and address
+        return ", ".join(f"{entry.get('title')} ({entry.get('url')})" if isinstance(entry, dict)
+                         else str(entry) for entry in value)
     return str(value)
 
 
@@ -355,7 +356,8 @@ def history(kind: str, item_id: int):
     labels = {field.name: str(field.label.text) for field in content.form(meta={"csrf": False})}
     labels |= {"lat": _("ละติจูด"), "lon": _("ลองจิจูด"), "village_id": _("หมู่บ้าน"),
                "subdistrict_code": _("ตำบล"), "status": _("สถานะ"),
-               "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)")}
+               "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)"),
+               "checked_on": _("ตรวจสอบล่าสุด")}
     return render_template("admin/history.html", content=content, item=item, labels=labels,
                            revisions=publishing.history(item), form=SubmitForm())
 
