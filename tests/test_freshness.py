@@ -262,3 +262,26 @@ def test_json_ld_gives_geo_only_for_an_items_own_exact_point(app, content_tree):
     with app.test_request_context():
         village = db.session.scalar(select(Village).where(Village.slug == "ban-test"))
         assert "geo" not in seo.village_ld(village, [])
+
+
+def test_an_editor_setting_the_real_pin_ends_the_approximate_marking(app, content_tree):
+    staff = build_site(content_tree)
+    found = ids()
+    village = db.session.get(Village, found["village"])
+    village.location_approximate = True  # as an import without coordinates left it
+    db.session.commit()
+    editor = app.test_client()
+    login(editor, staff["editor"])
+    url = f"/admin/villages/{found['village']}/edit"
+    page = _page(editor, url)
+    assert "ตำแหน่งนี้เป็นจุดกลางตำบลโดยประมาณ" in page
+    assert 'data-start-zoom="12"' in page  # the picker opens on the tambon
+    response = editor.post(url, data=edit_data(editor, url, summary="สรุปใหม่"))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Village, found["village"]).location_approximate is True  # pin kept
+    response = editor.post(url, data=edit_data(editor, url, lat="18.8712", lon="99.3533"))
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Village, found["village"]).location_approximate is False
+    assert "ตำแหน่งโดยประมาณ" not in _page(editor, "/villages/ban-test")

@@ -110,6 +110,7 @@ def _save(content: ContentType, form, item, publish: bool):
             lambda slug: db.session.scalar(select(model.id).where(model.slug == slug)) is not None)
         form.slug.data = values["slug"]
     values = permissions.kept_for_editor(current_user, item, content.model, values)
+    locating.mark_exact(values, item)
     if not _check_values(content, form, values, item):
         return None
     if publish:
