@@ -285,3 +285,24 @@ def test_an_editor_setting_the_real_pin_ends_the_approximate_marking(app, conten
     db.session.expire_all()
     assert db.session.get(Village, found["village"]).location_approximate is False
     assert "ตำแหน่งโดยประมาณ" not in _page(editor, "/villages/ban-test")
+
+
+def test_shipped_villages_placed_on_their_tambon_centre_say_they_are_approximate():
+    """A village file whose point is its tambon's centroid (to the centroid file's three
+    decimals) is marked approximate: pages must not show a tambon's centre as the village."""
+    import csv
+
+    from cdd_click.config import CONTENT_DIR, DEFAULT_CENTROIDS
+
+    with open(DEFAULT_CENTROIDS, encoding="utf-8") as handle:
+        centres = {row["SUB_DISTRICT_CODE"]: (float(row["LATITUDE"]), float(row["LONGITUDE"]))
+                   for row in csv.DictReader(handle)}
+    unmarked, checked = [], 0
+    for path in sorted((CONTENT_DIR / "villages").glob("*.md")):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+        assert "checked_on" not in front, path.name  # never invented: no one has checked yet
+        if (round(front["lat"], 3), round(front["lon"], 3)) == centres[str(front["subdistrict"])]:
+            checked += 1
+            if not front.get("location_approximate"):
+                unmarked.append(path.name)
+    assert checked and unmarked == []
