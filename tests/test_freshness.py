@@ -144,6 +144,7 @@ def test_checked_on_survives_the_content_export_and_the_sheet_round_trip(app, co
     rows = {values["ชื่อลิงก์ (slug)"]: values for sheet in book.sheets
             for _, values in sheet.rows if sheet.name != "คำอธิบาย"}
     assert rows["ban-test"]["ตรวจสอบล่าสุด"] == "5 มกราคม 2569"
+    assert rows["ban-test"]["ที่มาของข้อมูล"] == f"การท่องเที่ยวแห่งประเทศไทย | {TAT}"
     plan = importer.plan_import(sheets.read_workbook("export.xlsx", out.getvalue()))
     assert plan.ok and {row.action for row in plan.iter_rows()} == {"unchanged"}
 
@@ -306,3 +307,17 @@ def test_shipped_villages_placed_on_their_tambon_centre_say_they_are_approximate
             if not front.get("location_approximate"):
                 unmarked.append(path.name)
     assert checked and unmarked == []
+
+
+def test_the_import_reads_a_check_date_and_sources_and_refuses_bad_ones(app, content_tree):
+    from cdd_click.content import columns
+
+    assert columns.COLUMNS_BY_KEY["checked_on"].parse("15 ม.ค. 2569") == dt.date(2026, 1, 15)
+    assert columns.COLUMNS_BY_KEY["sources"].parse(f"ททท. | {TAT}") == [
+        {"title": "ททท.", "url": TAT}]
+    future = (dt.date.today() + dt.timedelta(days=40)).strftime("%d/%m/%Y")
+    for key, raw, reason in (("checked_on", future, "ต้องไม่เลยวันนี้"),
+                             ("checked_on", "เมื่อวาน", "ต้องเป็นวันที่"),
+                             ("sources", "ททท. | http://x.example/", "https://")):
+        with pytest.raises(columns.CellError, match=reason):
+            columns.COLUMNS_BY_KEY[key].parse(raw)
