@@ -321,3 +321,24 @@ def test_the_import_reads_a_check_date_and_sources_and_refuses_bad_ones(app, con
                              ("sources", "ททท. | http://x.example/", "https://")):
         with pytest.raises(columns.CellError, match=reason):
             columns.COLUMNS_BY_KEY[key].parse(raw)
+
+
+def test_the_to_do_list_puts_the_never_checked_then_the_longest_unchecked_first(app,
+                                                                                content_tree):
+    content_tree.village("ban-a", title="บ้านเอ", lat=18.861, lon=99.351)
+    content_tree.village("ban-b", title="บ้านบี", lat=18.862, lon=99.352,
+                         checked_on=(freshness.today() - dt.timedelta(days=400)).isoformat())
+    content_tree.village("ban-c", title="บ้านซี", lat=18.863, lon=99.353,
+                         checked_on=(freshness.today() - dt.timedelta(days=500)).isoformat())
+    content_tree.village("ban-d", title="บ้านดี", lat=18.864, lon=99.354,
+                         checked_on=freshness.today().isoformat())
+    load_content(content_tree.root)
+    from cdd_click.admin import lists
+    from cdd_click.models import User
+    from tests.admin_helpers import make_staff
+
+    make_staff()
+    editor = db.session.scalar(select(User).where(User.email == "cm@cdd.go.th"))
+    rows = lists.todo_page(Village, editor).items
+    assert [row[0].slug for row in rows] == ["ban-a", "ban-c", "ban-b", "ban-d"]
+    assert [row.lacks_fresh for row in rows] == [1, 1, 1, 0]
