@@ -77,6 +77,8 @@ def test_the_confirm_button_sets_today_from_the_loaded_version_with_a_revision(a
     assert revision.user_id == found["user"]
     edit = _page(editor, f"/admin/villages/{village.id}/edit")
     assert "ตรวจสอบล่าสุด" in edit and "ยังไม่เคยมีเจ้าหน้าที่ยืนยัน" not in edit
+    history = _page(editor, f"/admin/villages/{village.id}/history")
+    assert "ยืนยันว่าข้อมูลยังถูกต้อง · cm@cdd.go.th" in history
     # the page shows it at once (the page cache follows the write)
     assert f'datetime="{freshness.today().isoformat()}"' in _page(editor, "/villages/ban-test")
 
