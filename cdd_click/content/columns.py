@@ -230,6 +230,16 @@ def checked_date(raw: Any) -> dt.date:
     return value
 
 
+def source_lines(raw: Any) -> list[dict[str, str]]:
+    """Where the facts come from: one source a line, ``ชื่อแหล่ง | https://…``."""
+    from cdd_click import sources  # the admin form's reader too
+
+    try:
+        return sources.parse_lines(str(raw))
+    except sources.SourceError as problem:
+        raise CellError(str(problem)) from None
+
+
 def coordinate(axis: str) -> Callable[[Any], float]:
     """Decimal degrees inside Thailand."""
     low, high = THAILAND_BOUNDS[axis]
@@ -405,6 +415,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("featured", "หมู่บ้านแนะนำ", yes_no, _VILLAGE),
     Column("tags", "คำค้น", word_list, _BOTH),
     Column("status", "สถานะ", status, _BOTH),
+    Column("sources", "ที่มาของข้อมูล", source_lines, _BOTH,
+           note="บรรทัดละหนึ่งแหล่ง: ชื่อแหล่ง | https://… (ลิงก์ https เท่านั้น)"),
     Column("checked_on", "ตรวจสอบล่าสุด", checked_date, _BOTH,
            note="วันที่เจ้าหน้าที่ยืนยันว่าข้อมูลยังถูกต้อง เช่น 15 ม.ค. 2569 เว้นว่างถ้ายังไม่ได้ตรวจสอบ"),
     Column("photos", "รูปภาพ", photo_names, _BOTH,
@@ -450,6 +462,8 @@ def shown(key: str, value: Any) -> str:
     if key in _NAMED:
         found = {str(code): name for code, name in _NAMED[key].items()}.get(str(value))
         value = found if found is not None else value
+    if key == "sources" and isinstance(value, list):
+        value = [entry.get("title", "") for entry in value if isinstance(entry, dict)]
     text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 1] + "…"
