@@ -1,5 +1,6 @@
 """How complete a village or listing is, from what a visitor needs: a photo, a way to reach
-someone, a place on the map, English, practical facts, the OTOP star level, recent information.
+someone, a place on the map, English, practical facts, the OTOP star level, a check by staff
+within 12 months.
 
 Each criterion is a SQL expression (so lists and to-do lists are scored and ordered by the
 database, at any size) with a Python twin for one item in hand; a test checks they agree.
@@ -9,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, or_, select
 
-from cdd_click import pins
+from cdd_click import freshness, pins
 from cdd_click.models import Listing, Photo, Village
 from cdd_click.models.listing import ListingKind
 
-STALE_AFTER = timedelta(days=365)
+STALE_AFTER = freshness.STALE_AFTER
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,6 @@ _CONTACTS = ("phone", "line_id", "email", "website", "facebook", "shop_url")
 _FACTS = ("price_min", "price_max", "opening_hours", "opens")  # price, or when it is open
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("photo", _l("รูปภาพ"), lambda m: True, _photo_sql,
               lambda item: True, _has_photo),
@@ -95,10 +92,12 @@ CRITERIA: tuple[Criterion, ...] = (
               lambda m, _now: m.otop_stars.is_not(None) if m is Listing else literal(False),
               lambda item: isinstance(item, Listing) and item.kind == ListingKind.OTOP_PRODUCT,
               lambda item, _now: item.otop_stars is not None),
-    Criterion("fresh", _l("ปรับปรุงข้อมูลภายใน 12 เดือน"), lambda m: True,
-              lambda m, now: m.updated_at >= now - STALE_AFTER,
+    # staff confirmed it within 12 months (checked_on; never updated_at, which a load moves)
+    Criterion("fresh", _l("เจ้าหน้าที่ตรวจสอบข้อมูลภายใน 12 เดือน"), lambda m: True,
+              lambda m, now: and_(m.checked_on.is_not(None),
+                                  m.checked_on >= freshness.stale_before(now)),
               lambda item: True,
-              lambda item, now: _aware(item.updated_at) >= now - STALE_AFTER),
+              lambda item, now: freshness.is_fresh(item.checked_on, now)),
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import url_for
 from sqlalchemy import Select, func, select
 
-from cdd_click import catalog, facts, photos
+from cdd_click import catalog, facts, photos, positions
 from cdd_click.extensions import db
 from cdd_click.i18n import LOCALE_PREFIXES, SUPPORTED_LOCALES
 from cdd_click.models import Article, Listing, Subdistrict, Village
@@ -32,16 +32,21 @@ def photo_url(item: Village | Listing, shown: Sequence[ShownPhoto] | None = None
 
 
 def _place(village: Village) -> dict[str, Any]:
+    """The village as a Place: its address, and ``geo`` only when the point is its own (a
+    tambon's centre is not where the village is: GeoCoordinates would claim it is)."""
     sub = village.subdistrict
-    return {
+    place = {
         "@type": "Place",
         "name": village.title,
         "address": {"@type": "PostalAddress", "addressCountry": "TH",
                     "addressRegion": sub.province.name_th,
                     "addressLocality": sub.district.name_th, "streetAddress": sub.name_th,
                     "postalCode": sub.postal_code},
-        "geo": {"@type": "GeoCoordinates", "latitude": village.lat, "longitude": village.lon},
     }
+    if positions.exact(village):
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": village.lat,
+                        "longitude": village.lon}
+    return place
 
 
 def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> dict[str, Any]:
@@ -106,11 +111,10 @@ def listing_ld(listing: Listing, shown: Sequence[ShownPhoto] | None = None) -> d
                               "price": listing.price_min}
     else:
         village = listing.village
-        location = _place(village)
-        if listing.lat is not None:
-            location["geo"] = {"@type": "GeoCoordinates", "latitude": listing.lat,
-                               "longitude": listing.lon}
-        data.update({key: location[key] for key in ("address", "geo")})
+        data["address"] = _place(village)["address"]
+        if positions.exact(listing):  # the village's point is not the listing's: no geo
+            data["geo"] = {"@type": "GeoCoordinates", "latitude": listing.lat,
+                           "longitude": listing.lon}
         data.update(_visit_facts(listing))
     return data
 

@@ -107,6 +107,8 @@ def address(subdistrict, moo=None) -> str:
 def init_app(app: Flask) -> None:
     """Expose labels and helpers to every template."""
     from cdd_click.maps import locator  # the maps package imports this module
+    from cdd_click.positions import position_of  # it imports this module
+    from cdd_click.sources import shown as shown_sources
 
     app.jinja_env.globals.update(
         KIND_LABELS=KIND_LABELS,
@@ -130,6 +132,8 @@ def init_app(app: Flask) -> None:
         TYPE_LABELS=TYPE_LABELS,
         STATUS_LABELS=STATUS_LABELS,
         ACTION_LABELS=ACTION_LABELS,
+        position_of=position_of,
+        shown_sources=shown_sources,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "archived": _l("เก็บถาวร"),
     "content-load": _l("โหลดจากไฟล์เนื้อหา"),
     "import": _l("นำเข้าจากตาราง"),
+    "checked": _l("ยืนยันว่าข้อมูลยังถูกต้อง"),
 }
 
 # Article categories are staff's own words; those the catalogue translates read in English on

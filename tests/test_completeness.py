@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 from sqlalchemy import select
 
-from cdd_click import completeness, photos, stats
+from cdd_click import completeness, freshness, photos, stats
 from cdd_click.extensions import db
 from cdd_click.models import Listing, RecentViews, Village
 from tests.admin_helpers import build_site, login
@@ -31,6 +31,7 @@ def test_sql_and_python_agree_as_an_item_is_filled_in(app, content_tree):
     village = listing.village
     listing.phone = listing.title_en = listing.summary_en = listing.price_min = None
     listing.lat = listing.lon = None
+    listing.checked_on = freshness.today()  # staff confirmed it today
     db.session.commit()
     for item in (listing, village):
         assert _sql_view(type(item), item.id) == _python_view(item)
@@ -48,13 +49,20 @@ def test_sql_and_python_agree_as_an_item_is_filled_in(app, content_tree):
     db.session.commit()
     assert _sql_view(Listing, listing.id) == _python_view(listing)
     assert _python_view(listing)[1] == ["stars"]
-    old = datetime.now(UTC) - timedelta(days=400)
-    db.session.execute(Listing.__table__.update().where(Listing.id == listing.id)
-                       .values(updated_at=old))
+    # a recent update is not a check: only checked_on counts (a content load moves updated_at)
+    listing.checked_on = freshness.today() - timedelta(days=366)
     db.session.commit()
-    db.session.refresh(listing)
+    assert listing.updated_at.replace(tzinfo=UTC) >= datetime.now(UTC) - timedelta(minutes=5)
     assert _sql_view(Listing, listing.id) == _python_view(listing)
-    assert "fresh" in _python_view(listing)[1]
+    assert _python_view(listing)[1] == ["stars", "fresh"]
+    listing.checked_on = freshness.today() - timedelta(days=365)  # 12 months to the day
+    db.session.commit()
+    assert _sql_view(Listing, listing.id) == _python_view(listing)
+    assert _python_view(listing)[1] == ["stars"]
+    listing.checked_on = None  # never checked
+    db.session.commit()
+    assert _sql_view(Listing, listing.id) == _python_view(listing)
+    assert _python_view(listing)[1] == ["stars", "fresh"]
     village.location_approximate = True
     db.session.commit()
     assert "place" in _sql_view(Village, village.id)[1] == _python_view(village)[1]
@@ -62,6 +70,8 @@ def test_sql_and_python_agree_as_an_item_is_filled_in(app, content_tree):
 
 def test_the_to_do_list_shows_an_editors_provinces_most_lacking_first(app, content_tree):
     build_site(content_tree)
+    db.session.execute(Village.__table__.update().values(checked_on=freshness.today()))
+    db.session.commit()
     editor = app.test_client()
     login(editor, "cm@cdd.go.th")
     page = editor.get("/admin/todo?kind=villages").get_data(as_text=True)

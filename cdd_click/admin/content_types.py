@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from cdd_click import sources
 from cdd_click.admin import pickers
 from cdd_click.admin.forms import ArticleForm, ListingForm, VillageForm, lines, words
 from cdd_click.collation import thai_sorted
@@ -33,6 +34,7 @@ def _common(form) -> dict[str, Any]:
         "title_en": _text(form.title_en) or None, "summary": _text(form.summary),
         "summary_en": _text(form.summary_en) or None, "body": form.body.data or "",
         "body_en": (form.body_en.data or "").strip() or None, "tags": words(form.tags.data),
+        "sources": sources.parse_lines(form.sources.data),
     }
 
 
@@ -40,6 +42,7 @@ def _fill_common(form, item) -> None:
     for name in ("slug", "title", "title_en", "summary", "summary_en", "body", "body_en"):
         getattr(form, name).data = getattr(item, name)
     form.tags.data = ", ".join(item.tags or [])
+    form.sources.data = sources.as_lines(item.sources)
     form.version.data = str(item.version)
 
 

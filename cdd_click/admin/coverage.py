@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
-from cdd_click import completeness
+from cdd_click import completeness, freshness
 from cdd_click.collation import thai_sorted
 from cdd_click.extensions import cache, db
 from cdd_click.models import (
@@ -62,7 +62,9 @@ def _province_stats(model: type, user: User, now: dt.datetime) -> dict[str, tupl
     item's score worked out once (an item lacks something exactly when it scores under 100)."""
     item = [Subdistrict.province_code.label("province"),
             completeness.score_sql(model, now).label("score"),
-            (model.updated_at < now - completeness.STALE_AFTER).label("stale"),
+            # not confirmed by staff within 12 months (completeness' "fresh", negated)
+            or_(model.checked_on.is_(None),
+                model.checked_on < freshness.stale_before(now)).label("stale"),
             model.status.label("status")] + ([Listing.kind.label("kind")]
                                               if model is Listing else [])
     owners = completeness._photo_owners(model)

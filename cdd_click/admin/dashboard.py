@@ -37,7 +37,7 @@ def _provinces_table(rows: list[coverage.ProvinceRow] | None = None) -> Table:
     return Table(
         [_("จังหวัด"), _("ภาค"), _("หมู่บ้าน"), _("สินค้าและที่เที่ยว"),
          *[str(KIND_LABELS[k]) for k in kinds], _("ความครบถ้วนเฉลี่ย (%)"),
-         _("ไม่ได้ปรับปรุงเกิน 12 เดือน"), _("ฉบับร่างรอเผยแพร่")],
+         _("ไม่ได้ตรวจสอบเกิน 12 เดือน"), _("ฉบับร่างรอเผยแพร่")],
         [[p.name, str(REGION_LABELS[p.region]), p.villages, p.listings,
           *[p.kinds[k.value] for k in kinds],
           "" if p.completeness is None else p.completeness, p.stale, p.drafts]
@@ -101,7 +101,7 @@ def coverage_map():
         if row.completeness is not None:
             lines.append(_("ความครบถ้วนเฉลี่ย %(n)s%%", n=row.completeness))
         if row.drafts or row.stale:
-            lines.append(_("ฉบับร่าง %(d)s · ไม่ได้ปรับปรุงเกิน 12 เดือน %(s)s",
+            lines.append(_("ฉบับร่าง %(d)s · ไม่ได้ตรวจสอบเกิน 12 เดือน %(s)s",
                            d=row.drafts, s=row.stale))
         rows.append([round(lat, 4), round(lon, 4), row.name, lines, band,
                      url_for("admin.item_list", kind="listings", province=row.code)])

@@ -36,6 +36,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from cdd_click import sources
 from cdd_click.admin.form_messages import THAI_TRANSLATIONS
 from cdd_click.cells import looks_like_formula
 from cdd_click.content import columns
@@ -177,6 +178,15 @@ class _ContentForm(ThaiForm):
                             validators=[Optional(), Length(max=MAX_BODY_CHARS),
                                         markdown_within_budget])
     tags = StringField("คำค้น (คั่นด้วยจุลภาค)", validators=[Optional(), Length(max=500)])
+    sources = TextAreaField("ที่มาของข้อมูล (บรรทัดละหนึ่งแหล่ง: ชื่อแหล่ง | https://…)",
+                            validators=[Optional(), Length(max=8000)])
+
+    def validate_sources(self, field) -> None:
+        """One ``title | https://…`` a line (cdd_click/sources.py says what is refused)."""
+        try:
+            sources.parse_lines(field.data)
+        except sources.SourceError as problem:
+            raise ValidationError(str(problem)) from None
 
 
 class _Located:

@@ -105,10 +105,10 @@ def todo_page(model: type, user: User, page: int = 1, province: str = "") -> Row
     """What the items of ``user``'s provinces lack, ordered by what would help visitors most:
     the views of this week and last times the criteria missed (an often-viewed item that
     lacks two things before an unseen one that lacks five), then the most missing, then the
-    longest untouched. Rows of ``completeness.scored`` whose score is under 100, with a
-    ``views`` column, in SQL. No total is counted (scoring every item twice, for the count
-    and for the page, cost twice as much nationally): a page knows only whether another
-    follows."""
+    never checked and the longest unchecked (checked_on), then the longest untouched. Rows of
+    ``completeness.scored`` whose score is under 100, with a ``views`` column, in SQL. No
+    total is counted (scoring every item twice, for the count and for the page, cost twice as
+    much nationally): a page knows only whether another follows."""
     now = datetime.now(UTC)
     joined, views = stats.recent_views(TODO_ITEM_TYPES[model], model.slug, now.date())
     query = completeness.scored(model, now)
@@ -121,7 +121,7 @@ def todo_page(model: type, user: User, page: int = 1, province: str = "") -> Row
         query = query.where(province_column(model) == province)
     # (PostgreSQL takes an output column's name in ORDER BY only on its own, not in a sum)
     query = query.order_by((missing * (views + 1)).desc(), literal_column("missing").desc(),
-                           model.updated_at, model.id)
+                           model.checked_on.asc().nulls_first(), model.updated_at, model.id)
     page = max(page, 1)
     rows = db.session.execute(query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
     return RowsPage(rows[:PER_PAGE], page, has_next=len(rows) > PER_PAGE)

@@ -52,7 +52,9 @@ def map_start(form, item) -> MapStart:
     pin = form.pin_text()
     if pin:
         lat, lon = (float(part) for part in pin.split(","))
-        return MapStart(lat, lon, ZOOM_PIN)
+        # a village still at its tambon's centre: open on the tambon, to find the real place
+        return MapStart(lat, lon, ZOOM_TAMBON if still_approximate(item, lat, lon)
+                        else ZOOM_PIN)
     if hasattr(form, "village"):
         option = form.village_option
         village = db.session.get(Village, option.id) if option is not None else None
@@ -66,6 +68,21 @@ def map_start(form, item) -> MapStart:
         if start:
             return start
     return MapStart(*COUNTRY)
+
+
+def still_approximate(item, lat: float | None, lon: float | None) -> bool:
+    """True when ``item`` is a village placed at its tambon's centre and the pin is still that
+    point: a pin the editor moved (or typed) is the village's own place."""
+    if not isinstance(item, Village) or not item.location_approximate or lat is None:
+        return False
+    return round(float(lat), 6) == round(item.lat, 6) and round(float(lon), 6) == round(item.lon, 6)
+
+
+def mark_exact(values: dict[str, Any], item) -> None:
+    """A village's saved values: no longer approximate once the editor moved its pin."""
+    if isinstance(item, Village) and item.location_approximate and not still_approximate(
+            item, values.get("lat"), values.get("lon")):
+        values["location_approximate"] = False
 
 
 def tambon_of(values: dict[str, Any]) -> str | None:

@@ -110,6 +110,7 @@ def _save(content: ContentType, form, item, publish: bool):
             lambda slug: db.session.scalar(select(model.id).where(model.slug == slug)) is not None)
         form.slug.data = values["slug"]
     values = permissions.kept_for_editor(current_user, item, content.model, values)
+    locating.mark_exact(values, item)
     if not _check_values(content, form, values, item):
         return None
     if publish:
@@ -342,8 +343,9 @@ def revision_value(value) -> str:
         return _("ใช่") if value else _("ไม่ใช่")
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, list):
-        return ", ".join(str(entry) for entry in value)
+    if isinstance(value, list):  # a source shows as its title and address
+        return ", ".join(f"{entry.get('title')} ({entry.get('url')})" if isinstance(entry, dict)
+                         else str(entry) for entry in value)
     return str(value)
 
 
@@ -355,7 +357,8 @@ def history(kind: str, item_id: int):
     labels = {field.name: str(field.label.text) for field in content.form(meta={"csrf": False})}
     labels |= {"lat": _("ละติจูด"), "lon": _("ลองจิจูด"), "village_id": _("หมู่บ้าน"),
                "subdistrict_code": _("ตำบล"), "status": _("สถานะ"),
-               "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)")}
+               "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)"),
+               "checked_on": _("ตรวจสอบล่าสุด")}
     return render_template("admin/history.html", content=content, item=item, labels=labels,
                            revisions=publishing.history(item), form=SubmitForm())
 

@@ -15,7 +15,7 @@ from cdd_click import slugs
 from cdd_click.cells import looks_like_formula
 from cdd_click.content import sheets
 from cdd_click.content.fields import EXTERNAL_ID_RE, MAX_BODY_CHARS, THAILAND_BOUNDS
-from cdd_click.i18n import buddhist_year, common_era_year
+from cdd_click.i18n import buddhist_year, common_era_year, format_thai_date
 from cdd_click.models import Status
 from cdd_click.text import markdown_problem
 from cdd_click.vocabulary import (
@@ -222,6 +222,24 @@ def date(raw: Any) -> dt.date:
     return value
 
 
+def checked_date(raw: Any) -> dt.date:
+    """The day staff last confirmed an item (any form ``date`` reads), not after today."""
+    value = date(raw)
+    if value > dt.date.today() + dt.timedelta(days=1):  # a day's grace: Bangkok is ahead of UTC
+        raise CellError("วันที่ตรวจสอบต้องไม่เลยวันนี้")
+    return value
+
+
+def source_lines(raw: Any) -> list[dict[str, str]]:
+    """Where the facts come from: one source a line, ``ชื่อแหล่ง | https://…``."""
+    from cdd_click import sources  # the admin form's reader too
+
+    try:
+        return sources.parse_lines(str(raw))
+    except sources.SourceError as problem:
+        raise CellError(str(problem)) from None
+
+
 def coordinate(axis: str) -> Callable[[Any], float]:
     """Decimal degrees inside Thailand."""
     low, high = THAILAND_BOUNDS[axis]
@@ -397,6 +415,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("featured", "หมู่บ้านแนะนำ", yes_no, _VILLAGE),
     Column("tags", "คำค้น", word_list, _BOTH),
     Column("status", "สถานะ", status, _BOTH),
+    Column("sources", "ที่มาของข้อมูล", source_lines, _BOTH,
+           note="บรรทัดละหนึ่งแหล่ง: ชื่อแหล่ง | https://… (ลิงก์ https เท่านั้น)"),
+    Column("checked_on", "ตรวจสอบล่าสุด", checked_date, _BOTH,
+           note="วันที่เจ้าหน้าที่ยืนยันว่าข้อมูลยังถูกต้อง เช่น 15 ม.ค. 2569 เว้นว่างถ้ายังไม่ได้ตรวจสอบ"),
     Column("photos", "รูปภาพ", photo_names, _BOTH,
            note="ชื่อไฟล์รูปในโฟลเดอร์ของไฟล์ .zip คั่นด้วยจุลภาค"),
 )
@@ -433,11 +455,15 @@ def shown(key: str, value: Any) -> str:
         return "(ว่าง)"
     if isinstance(value, bool):
         return "ใช่" if value else "ไม่"
+    if isinstance(value, dt.date):
+        return format_thai_date(value)
     if key == "otop_year" and isinstance(value, int):
         return f"พ.ศ. {buddhist_year(value)}"
     if key in _NAMED:
         found = {str(code): name for code, name in _NAMED[key].items()}.get(str(value))
         value = found if found is not None else value
+    if key == "sources" and isinstance(value, list):
+        value = [entry.get("title", "") for entry in value if isinstance(entry, dict)]
     text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 1] + "…"

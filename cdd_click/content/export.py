@@ -96,7 +96,10 @@ def _facts(item) -> dict[str, Any]:
 def _tail(item) -> dict[str, Any]:
     return {"body_en": _Block(item.body_en.strip() + "\n") if item.body_en else None,
             "tags": list(item.tags or []),
-            "status": item.status if item.status != "published" else None}
+            "status": item.status if item.status != "published" else None,
+            "checked_on": item.checked_on,
+            "sources": [{"title": entry["title"], "url": entry["url"]}
+                        for entry in item.sources or []]}
 
 
 def village_fields(village: Village, media_dir: Path,

@@ -235,6 +235,24 @@ def published_date(value: Any) -> dt.date:
     return value
 
 
+def checked_date(value: Any) -> dt.date:
+    """The day staff last confirmed an item (``checked_on: YYYY-MM-DD``): not in the future."""
+    value = published_date(value)
+    if value > dt.date.today() + dt.timedelta(days=1):  # a day's grace: Bangkok is ahead of UTC
+        raise FieldError(f"{value.isoformat()} is in the future")
+    return value
+
+
+def source_list(value: Any) -> list[dict[str, str]]:
+    """Where the facts come from: ``[{title: …, url: https://…}]`` (cdd_click/sources.py)."""
+    from cdd_click import sources
+
+    try:
+        return sources.parse_list(value)
+    except sources.SourceError as problem:
+        raise FieldError(str(problem)) from None
+
+
 def status(value: Any) -> str:
     """draft, published or archived."""
     if value not in {member.value for member in Status}:

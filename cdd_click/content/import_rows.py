@@ -38,11 +38,12 @@ from cdd_click.vocabulary import PRODUCT_KINDS
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 _COMMON_KEYS = ("title", "title_en", "summary", "summary_en", "body", "tags", "status",
-                "external_id")
+                "external_id", "checked_on", "sources")
 _VILLAGE_KEYS = ("moo", "highlights", "featured")
 _LISTING_KEYS = ("kind", "category", "otop_stars", "otop_year", "producer", "price_min",
                  "price_max", "phone", "line_id", "email", "website", "facebook", "opening_hours")
-_EMPTY = {"body": "", "tags": [], "highlights": [], "featured": False, "status": ""}  # else None
+_EMPTY = {"body": "", "tags": [], "highlights": [], "featured": False, "status": "",
+          "sources": []}  # else None
 ROW_NUMBER_HEADERS = frozenset({"ลำดับ", "ลำดับที่", "ที่", "no", "no.", "#", "row"})
 CLEAR_WORDS = frozenset({"-", "–", "—", "ลบ"})  # a cell that clears a stored value
 CLEARABLE = frozenset(_COMMON_KEYS + _VILLAGE_KEYS + _LISTING_KEYS + ("lat", "lon")) - {

@@ -225,7 +225,7 @@ def _columns(item: ContentItem, village_ids: dict[str, int]) -> dict[str, Any]:
     _, table, _ = CONTENT_TYPES[item.type + "s"]
     columns: dict[str, Any] = {name: None for name in table if name not in ("status", "photos")}
     columns.update({"tags": [], "status": "published", "body": ""})
-    columns.update(highlights=[], highlights_en=[])
+    columns.update(highlights=[], highlights_en=[], sources=[])
     if item.type in ("village", "listing"):
         columns.update(best_months=[], languages=[], suitable_for=[], location_confirmed=False)
     if item.type == "listing":

@@ -25,6 +25,9 @@ _COMMON = {
     "body_en": Field(f.markdown_text),
     "tags": Field(f.string_list),
     "status": Field(f.status),
+    # the day staff last confirmed the item (never invented: leave it out until someone has)
+    "checked_on": Field(f.checked_date),
+    "sources": Field(f.source_list),  # [{title, url}], https only
 }
 
 # Practical facts (models.facts): write only what is well established; leave the rest out.

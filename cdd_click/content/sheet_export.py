@@ -19,7 +19,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from cdd_click import cells
+from cdd_click import cells, sources
 from cdd_click.content.columns import COLUMNS, HELP_SHEETS, TYPE_SHEET_NAMES
 from cdd_click.content.sheet_template import RULES
 from cdd_click.extensions import db
@@ -50,7 +50,9 @@ def _common(item: Village | Listing) -> dict[str, Any]:
     return {"external_id": item.external_id, "slug": item.slug, "title": item.title,
             "title_en": item.title_en, "summary": item.summary, "summary_en": item.summary_en,
             "body": item.body or None, "tags": _words(item.tags),
-            "status": STATUS_WORDS.get(str(item.status))}
+            "status": STATUS_WORDS.get(str(item.status)),
+            "checked_on": format_thai_date(item.checked_on) or None,
+            "sources": sources.as_lines(item.sources) or None}
 
 
 def village_cells(village: Village) -> dict[str, Any]:

@@ -37,7 +37,10 @@ EXAMPLES = {  # how a cell may be written (formats, and one real village as the 
     "moo": "3 หรือ หมู่ ๓", "subdistrict": "ห้วยแก้ว หรือ 502304", "district": "แม่ออน",
     "province": "เชียงใหม่", "lat": "18.865", "lon": "99.350",
     "highlights": "ป่าเมี่ยง; น้ำตกแม่กำปอง", "featured": "ไม่", "tags": "กาแฟ, โฮมสเตย์",
-    "status": "เผยแพร่ (ว่าง = ฉบับร่าง)", "photos": "kampong-1.jpg, kampong-2.jpg",
+    "status": "เผยแพร่ (ว่าง = ฉบับร่าง)",
+    "sources": "การท่องเที่ยวแห่งประเทศไทย | https://www.tourismthailand.org/…",
+    "checked_on": "15 ม.ค. 2569 หรือ 15/01/2569 (ว่าง = ยังไม่ได้ตรวจสอบ)",
+    "photos": "kampong-1.jpg, kampong-2.jpg",
 }
 _REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -42,6 +42,11 @@ class ContentMixin:
     # Bumped on every UPDATE (SQLAlchemy's version counter): an edit form carries the version it
     # was loaded from, and saving over a newer version is refused instead of overwriting it.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The day (Asia/Bangkok) staff last confirmed the item is still correct; None: never. Pages
+    # show it ("ตรวจสอบล่าสุด"), never updated_at, which a content load also moves.
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    # Where its facts come from: [{"title": …, "url": "https://…"}] (cdd_click/sources.py)
+    sources: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
