@@ -397,6 +397,16 @@ def test_the_template_has_thai_headers_and_lists_and_imports_once_filled(app, ce
     plan = importer.plan_import(sheets.read_workbook("filled.xlsx", out.getvalue()))
     assert plan.ok, [str(r) for r in plan.refusals]
     assert (plan.count("create"), {r.type for r in plan.rows}) == (2, {"village", "listing"})
+    # row 2 of each sheet is the example: read past with a notice, and valid once unmarked
+    assert [cell.value for cell in villages[2]][:3] == [
+        "ตัวอย่าง (แถวนี้ไม่ถูกนำเข้า)", "ban-mae-kampong", "บ้านแม่กำปอง"]
+    assert sum("แถวตัวอย่าง" in notice for notice in plan.notices) == 2
+    villages["A2"] = listings["A2"] = None
+    out = io.BytesIO()
+    book.save(out)
+    plan = importer.plan_import(sheets.read_workbook("filled.xlsx", out.getvalue()))
+    assert plan.ok, [str(r) for r in plan.refusals]
+    assert plan.count("create") == 4
 
 
 def test_buddhist_era_years_are_read_in_every_form_and_shown_in_the_readers_era(app, centroids):

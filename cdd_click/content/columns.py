@@ -36,6 +36,7 @@ SHEET_TYPES = {  # sheet names (normalised) -> the type of its rows
 }
 TYPE_SHEET_NAMES = {"village": "หมู่บ้าน", "listing": "สินค้าและที่เที่ยว"}
 HELP_SHEETS = ("คำอธิบาย", "รายการให้เลือก")  # the template's own notes and lists: not data
+EXAMPLE_MARKER = "ตัวอย่าง"  # a รหัสอ้างอิง cell starting so marks the template's example row
 STATUS_WORDS = {
     "เผยแพร่": Status.PUBLISHED, "published": Status.PUBLISHED,
     "ฉบับร่าง": Status.DRAFT, "ร่าง": Status.DRAFT, "draft": Status.DRAFT,

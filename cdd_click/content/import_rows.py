@@ -22,6 +22,7 @@ from cdd_click.content.columns import (
     _HEADER_KEYS,
     COLUMNS,
     COLUMNS_BY_KEY,
+    EXAMPLE_MARKER,
     HELP_SHEETS,
     REQUIRED,
     SHEET_TYPES,
@@ -177,10 +178,17 @@ class _RowChecker:
         for table in tables:
             if table.type != row_type:
                 continue
+            marker = table.headers.get("external_id")
             for number, cells in table.sheet.rows:
                 self.rows_read += 1
                 if self.progress is not None:
                     self.progress(self.rows_read)
+                first = cells.get(marker) if marker else None
+                if isinstance(first, str) and first.strip().startswith(EXAMPLE_MARKER):
+                    where = f"ชีต {table.sheet.name} " if self.plan.sheet_label else ""
+                    self.plan.notices.append(f"{where}แถว {number}: แถวตัวอย่างของแม่แบบ จึงข้ามไป "
+                                             "ไม่นำเข้า")
+                    continue
                 yield self._read_row(table, number, cells)
 
     def _read_row(self, table: _Table, number: int, cells: dict[str, Any]) -> _Draft:

@@ -10,7 +10,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cdd_click.content.columns import COLUMNS, HELP_SHEETS, STATUS_WORDS, TYPE_SHEET_NAMES
+from cdd_click.content.columns import (
+    COLUMNS,
+    EXAMPLE_MARKER,
+    HELP_SHEETS,
+    STATUS_WORDS,
+    TYPE_SHEET_NAMES,
+)
 from cdd_click.vocabulary import CATEGORY_LABELS, KIND_LABELS
 
 ROWS_WITH_LISTS = 5_000  # rows the drop-down lists cover
@@ -23,7 +29,25 @@ RULES = (  # the notes sheet's first lines: how a cell is read when a sheet is i
     "รูปภาพ: ส่งเป็นไฟล์ .zip ที่มีไฟล์ตารางนี้และรูป แล้วใส่ชื่อไฟล์รูป (เช่น kampong-1.jpg) "
     "คั่นด้วยจุลภาค",
     "แถวที่ 1 ของแต่ละชีตคือหัวตาราง ช่องสีเหลืองต้องกรอก ตัวอย่างในคอลัมน์ขวาสุดเป็นรูปแบบการกรอกเท่านั้น",
+    f"แถวที่ 2 (ตัวเอียงสีเทา) เป็นแถวตัวอย่าง: ช่องรหัสอ้างอิงขึ้นต้นด้วย {EXAMPLE_MARKER} ระบบจึงข้ามแถวนี้ "
+    "ไม่นำเข้า จะลบทิ้งหรือเก็บไว้ก็ได้ แถวของคุณเริ่มที่แถว 3",
 )
+EXAMPLE_ROWS = {  # row 2 of each data sheet: a real village written the way the columns read
+    # (contacts and prices stay empty: the template never shows a made-up number as a fact)
+    "village": {
+        "external_id": f"{EXAMPLE_MARKER} (แถวนี้ไม่ถูกนำเข้า)", "slug": "ban-mae-kampong",
+        "title": "บ้านแม่กำปอง", "title_en": "Ban Mae Kampong",
+        "summary": "หมู่บ้านท่องเที่ยวชุมชนบนดอยท่ามกลางป่าเมี่ยง",
+        "summary_en": "A community-tourism village in the hills among tea-leaf forest",
+        "subdistrict": "ห้วยแก้ว", "district": "แม่ออน", "province": "เชียงใหม่",
+        "highlights": "ป่าเมี่ยง\nน้ำตกแม่กำปอง", "featured": "ไม่", "tags": "กาแฟ, โฮมสเตย์",
+        "status": "ฉบับร่าง"},
+    "listing": {
+        "external_id": f"{EXAMPLE_MARKER} (แถวนี้ไม่ถูกนำเข้า)", "title": "โฮมสเตย์บ้านแม่กำปอง",
+        "summary": "ที่พักในบ้านของชาวบ้าน กินอยู่แบบชุมชน", "kind": "ที่พัก โฮมสเตย์",
+        "village": "ban-mae-kampong", "status": "ฉบับร่าง"},
+}
+_EXAMPLE_FONT = Font(italic=True, color="808080")
 EXAMPLES = {  # how a cell may be written (formats, and one real village as the place)
     "external_id": "CM-0001", "slug": "ban-mae-kampong", "title": "บ้านแม่กำปอง",
     "title_en": "Ban Mae Kampong", "summary": "หมู่บ้านท่องเที่ยวชุมชนกลางป่าเมี่ยง",
@@ -70,6 +94,31 @@ def _lists_sheet(book: Workbook, choices: dict[str, list[str]]) -> dict[str, str
     return ranges
 
 
+def _data_sheet(book: Workbook, row_type: str, title: str, ranges: dict[str, str]) -> None:
+    """One data sheet: bold Thai headers (required ones filled yellow), drop-downs, the example
+    row."""
+    sheet = book.create_sheet(title, index=len(book.sheetnames) - 1)
+    columns = [column for column in COLUMNS if row_type in column.types]
+    example = EXAMPLE_ROWS[row_type]
+    for number, column in enumerate(columns, start=1):
+        cell = sheet.cell(1, number, column.header)
+        cell.font = Font(bold=True)
+        if row_type in column.required:
+            cell.fill = _REQUIRED_FILL
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        if column.key in ranges:
+            validation = DataValidation(type="list", formula1=ranges[column.key],
+                                        allow_blank=True, showErrorMessage=True,
+                                        errorTitle="ค่าไม่อยู่ในรายการ",
+                                        error="กรุณาเลือกจากรายการ")
+            validation.add(f"{letter}2:{letter}{ROWS_WITH_LISTS}")
+            sheet.add_data_validation(validation)
+        if column.key in example:
+            sheet.cell(2, number, example[column.key]).font = _EXAMPLE_FONT
+    sheet.freeze_panes = "A2"
+
+
 def template_workbook() -> bytes:
     """The template as ``.xlsx`` bytes."""
     book = Workbook()
@@ -77,23 +126,7 @@ def template_workbook() -> bytes:
     choices = _choices()
     ranges = _lists_sheet(book, choices)
     for row_type, title in TYPE_SHEET_NAMES.items():
-        sheet = book.create_sheet(title, index=len(book.sheetnames) - 1)
-        columns = [column for column in COLUMNS if row_type in column.types]
-        for number, column in enumerate(columns, start=1):
-            cell = sheet.cell(1, number, column.header)
-            cell.font = Font(bold=True)
-            if row_type in column.required:
-                cell.fill = _REQUIRED_FILL
-            letter = get_column_letter(number)
-            sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
-            if column.key in ranges:
-                validation = DataValidation(type="list", formula1=ranges[column.key],
-                                            allow_blank=True, showErrorMessage=True,
-                                            errorTitle="ค่าไม่อยู่ในรายการ",
-                                            error="กรุณาเลือกจากรายการ")
-                validation.add(f"{letter}2:{letter}{ROWS_WITH_LISTS}")
-                sheet.add_data_validation(validation)
-        sheet.freeze_panes = "A2"
+        _data_sheet(book, row_type, title, ranges)
     notes = book.create_sheet(HELP_SHEETS[0], index=len(TYPE_SHEET_NAMES))
     notes.append(["วิธีกรอก"])
     notes["A1"].font = Font(bold=True)
