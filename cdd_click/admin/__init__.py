@@ -20,9 +20,11 @@ def no_store(response: Response) -> Response:
 from cdd_click.admin import (  # noqa: E402,F401
     auth,
     checks,
+    claims,
     dashboard,
     imports,
     locating,
+    owners,
     pickers,
     reports,
     users,

@@ -170,3 +170,9 @@ def allow_report(address: str | None, now: float | None = None) -> bool:
     """Count a visitor's problem report from this client address (``REPORT_RATE_LIMIT``); False
     when it is over the limit. The same HMAC-keyed count as the login's, under its own key."""
     return _allow(_digest("report", address or "-"), 1, now, "REPORT_RATE_LIMIT")
+
+
+def allow_claim(address: str | None, now: float | None = None) -> bool:
+    """Count an owner's claim from this client address under the report limit
+    (``REPORT_RATE_LIMIT``), its own key."""
+    return _allow(_digest("claim", address or "-"), 1, now, "REPORT_RATE_LIMIT")

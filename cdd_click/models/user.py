@@ -29,6 +29,7 @@ class Role(StrEnum):
 
     ADMIN = "admin"
     EDITOR = "editor"
+    OWNER = "owner"  # a producer group, homestay host or community leader: their own items only
 
 
 class User(UserMixin, db.Model):
@@ -77,6 +78,11 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         """True for admins."""
         return self.role == Role.ADMIN
+
+    @property
+    def is_owner(self) -> bool:
+        """True for an owner's account (made by approving a claim, never a staff account)."""
+        return self.role == Role.OWNER
 
     @property
     def province_codes(self) -> set[str]:

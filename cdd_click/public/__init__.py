@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from cdd_click.public import reports, site, views  # noqa: E402,F401
+from cdd_click.public import claims, reports, site, views  # noqa: E402,F401
