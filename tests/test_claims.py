@@ -185,6 +185,10 @@ def test_an_owner_reaches_no_staff_page(site):
     staff = site.test_client()
     login(staff, "cm@cdd.go.th")
     assert staff.get("/admin/owner/").status_code == 404
+    admin = site.test_client()
+    login(admin, "admin@cdd.go.th")
+    assert owner.email not in admin.get("/admin/users/").get_data(as_text=True)
+    assert admin.get(f"/admin/users/{owner.id}/edit").status_code == 404  # never made staff
 
 
 def test_owners_are_never_made_on_the_command_line(site, runner):

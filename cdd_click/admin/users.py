@@ -11,7 +11,7 @@ from cdd_click import accounts
 from cdd_click.admin import bp
 from cdd_click.admin.forms import UserForm
 from cdd_click.extensions import db
-from cdd_click.models import Province, User
+from cdd_click.models import Province, Role, User
 from cdd_click.permissions import admin_required
 
 
@@ -40,8 +40,8 @@ def _saved(form: UserForm, change, *args) -> bool:
 @bp.get("/users/")
 @admin_required
 def users():
-    """Every account."""
-    rows = db.session.scalars(select(User).order_by(User.email))
+    """Every staff account (owners' accounts come from claims and are many: not listed here)."""
+    rows = db.session.scalars(select(User).where(User.role != Role.OWNER).order_by(User.email))
     return render_template("admin/users.html", users=list(rows))
 
 
@@ -67,7 +67,9 @@ def user_new():
 @admin_required
 def user_edit(user_id: int):
     """Change role, provinces, active state or password."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = db.session.get(User, user_id)
+    if user is None or user.is_owner:  # an owner is never turned into staff here
+        abort(404)
     form = _form(user)
     if form.validate_on_submit() and _saved(form, accounts.update_user, user, form.role.data,
                                             form.provinces.data, form.active.data,
