@@ -196,3 +196,18 @@ def test_owners_are_never_made_on_the_command_line(site, runner):
                            input="a long enough password\n")
     assert result.exit_code != 0
     assert claims.OWNER_EMAIL_DOMAIN.endswith(".invalid")
+
+
+HOSTILE = ["\x00", "ก" * 100_000, "<script>alert(1)</script>", "=HYPERLINK(\"http://x\")",
+           "' OR 1=1 --", "\u202e\u0e01\u0e02", "😀" * 50, "a\r\nb", "%00%0d%0a", "%ED%A0%80"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_claim_input_answers_500(site, text):
+    visitor = site.test_client()
+    for field in ("name", "role", "phone", "email", "line_id", "note", "token"):
+        answer = claim(visitor, **{field: text})
+        assert answer.status_code in (303, 400, 413, 422), (field, answer.status_code)
+    for stored in db.session.scalars(select(Claim)):
+        assert "\x00" not in stored.name + stored.role + stored.note
+        assert "<script>" not in visitor.get("/listings/test-coffee").get_data(as_text=True)
