@@ -17,14 +17,13 @@ import datetime as dt
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from admin import PASSWORD, _percentile  # noqa: E402 - bench/ modules, found through the path
+from admin import PASSWORD, time_pages  # noqa: E402 - bench/ modules, found through the path
 from site_copy import site_copy  # noqa: E402
 
 
@@ -88,31 +87,7 @@ def main() -> None:
                 ("admin", "/admin/dashboard"), ("editor", "/admin/dashboard"),
                 ("admin", "/admin/listings/"), ("visitor", f"/listings/{reported}"),
                 ("visitor", f"/listings/{reported}/report")]
-        clients = {"visitor": app.test_client()}
-        for role in ("admin", "editor"):
-            client = app.test_client()
-            response = client.post("/admin/login", data={
-                "email": f"bench-{role}@cdd.go.th", "password": PASSWORD})
-            assert response.status_code in (302, 303), response.status_code
-            clients[role] = client
-        worst = 0.0
-        print(f"{'who':8} {'url':60} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
-        for role, url in urls:
-            client = clients[role]
-            assert client.get(url).status_code == 200, url
-            times = []
-            for _ in range(options.requests):
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, url
-            p95 = _percentile(times, 0.95)
-            worst = max(worst, p95)
-            print(f"{role:8} {url:60} {_percentile(times, 0.5):7.1f} {p95:7.1f} "
-                  f"{max(times):7.1f}")
-        print(f"target: p95 <= 200 ms for each: {'met' if worst <= 200 else 'MISSED'} "
-              f"(worst p95 {worst:.0f} ms)")
-
+        time_pages(app, urls, options.requests, {"visitor": app.test_client()}, width=60)
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -48,7 +49,6 @@ class Refused(Exception):
 def published(section: str, slug: str):
     """The published village or listing a claim form is for (404 for anything else)."""
     if section not in SECTIONS:
-        from flask import abort
         abort(404)
     return reports.published(section, slug)
 
@@ -148,12 +148,12 @@ def queue(user: User, page: int = 1) -> tuple[list[QueueRow], int]:
 
 
 def _decidable(claim_id: int, user: User) -> Claim:
-    claim = db.session.get(Claim, claim_id)
+    """The open claim ``user`` may decide, its row locked (two editors deciding one claim at
+    once: the second finds it decided). 404: none; 403: another province's."""
+    claim = db.session.scalar(select(Claim).where(Claim.id == claim_id).with_for_update())
     if claim is None:
-        from flask import abort
         abort(404)
     if not can_edit_province(user, claim.province_code):
-        from flask import abort
         abort(403)
     if claim.state != OPEN:
         raise Refused(_l("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
@@ -180,28 +180,36 @@ def _owner_for(claim: Claim) -> User:
 def approve(claim_id: int, user: User) -> tuple[Claim, User, str]:
     """Approve a claim in one transaction: the owner account (made or reused) holds the item,
     and a new one-time sign-in link is made. Returns (claim, owner, the link's token)."""
-    claim = _decidable(claim_id, user)
-    owner = _owner_for(claim)
-    if db.session.get(OwnerItem, (owner.id, claim.item_type, claim.item_id)) is None:
-        db.session.add(OwnerItem(user_id=owner.id, item_type=claim.item_type,
-                                 item_id=claim.item_id))
-    claim.state, claim.owner_id = APPROVED, owner.id
-    claim.decided_by_id, claim.decided_at = user.id, utcnow()
-    token = _new_link(owner)
-    db.session.commit()
+    try:
+        claim = _decidable(claim_id, user)
+        owner = _owner_for(claim)
+        if db.session.get(OwnerItem, (owner.id, claim.item_type, claim.item_id)) is None:
+            db.session.add(OwnerItem(user_id=owner.id, item_type=claim.item_type,
+                                     item_id=claim.item_id))
+        claim.state, claim.owner_id = APPROVED, owner.id
+        claim.decided_by_id, claim.decided_at = user.id, utcnow()
+        token = _new_link(owner)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return claim, owner, token
 
 
 def refuse(claim_id: int, reason: str, user: User) -> Claim:
     """Refuse a claim with a reason; its contact details are deleted (PDPA)."""
-    claim = _decidable(claim_id, user)
-    if not reason:
-        raise Refused(_l("กรุณาระบุเหตุผลที่ไม่อนุมัติ"))
-    claim.state, claim.reason = REFUSED, reason[:REASON_MAX]
-    claim.phone = claim.email = claim.line_id = None
-    claim.publish_phone = claim.publish_email = claim.publish_line = False
-    claim.decided_by_id, claim.decided_at = user.id, utcnow()
-    db.session.commit()
+    try:
+        claim = _decidable(claim_id, user)
+        if not reason:
+            raise Refused(_l("กรุณาระบุเหตุผลที่ไม่อนุมัติ"))
+        claim.state, claim.reason = REFUSED, reason[:REASON_MAX]
+        claim.phone = claim.email = claim.line_id = None
+        claim.publish_phone = claim.publish_email = claim.publish_line = False
+        claim.decided_by_id, claim.decided_at = user.id, utcnow()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return claim
 
 
@@ -224,7 +232,6 @@ def new_link(owner_id: int, user: User) -> str:
     owner = db.session.get(User, owner_id)
     if owner is None or not owner.is_owner or not any(
             can_edit_province(user, province) for province in owner_provinces(owner)):
-        from flask import abort
         abort(403)
     token = _new_link(owner)
     db.session.commit()

@@ -12,6 +12,8 @@ from flask_login import current_user, login_required
 from cdd_click import claims, reports
 from cdd_click.admin import bp
 from cdd_click.admin.forms import SubmitForm
+from cdd_click.extensions import db
+from cdd_click.models import User
 from cdd_click.urls import absolute
 
 
@@ -68,8 +70,6 @@ def owner_new_link(owner_id: int):
     """Another one-time link for an owner whose items this account may edit."""
     SubmitForm()
     token = claims.new_link(owner_id, current_user)
-    from cdd_click.extensions import db
-    from cdd_click.models import User
     return _link_page(db.session.get(User, owner_id), token)
 
 

@@ -17,11 +17,11 @@ OWNER_ENDPOINTS = frozenset({"admin.owner_home", "admin.owner_password", "admin.
                              "admin.logout", "admin.login", "admin.static"})
 
 
-@bp.before_app_request
+@bp.before_request
 def _owners_stay_on_their_pages():
     """Default deny: an owner's session reaches only ``OWNER_ENDPOINTS`` under /admin (403);
-    the staff home sends them to their own."""
-    if request.blueprint != bp.name or not current_user.is_authenticated:
+    the staff home sends them to their own. Public pages never run this."""
+    if not current_user.is_authenticated:
         return None
     if not current_user.is_owner or request.endpoint in OWNER_ENDPOINTS:
         return None

@@ -13,6 +13,7 @@ from cdd_click import claims, reports
 from cdd_click.admin import throttle
 from cdd_click.i18n import select_locale
 from cdd_click.public import bp
+from cdd_click.public.reports import unindexed
 
 SECTION = "<any(villages, listings):section>"
 HONEYPOT = "website"
@@ -32,7 +33,7 @@ def _globals(state) -> None:
 
 
 def _page(template: str, status: int = 200, **context):
-    return render_template(template, **context), status, {"X-Robots-Tag": "noindex"}
+    return unindexed(render_template(template, **context), status)
 
 
 def _form(section: str, item, values: dict, errors: dict, status: int = 200):

@@ -45,14 +45,14 @@ def _globals(state) -> None:
                                        report_item_url=item_url)
 
 
-def _unindexed(body: str, status: int = 200):
+def unindexed(body: str, status: int = 200):
     """A form or thank-you page: never in a search engine's results."""
     return body, status, {"X-Robots-Tag": "noindex"}
 
 
 def _form(section: str, item, values: dict, errors: dict, status: int = 200):
     summary = [(name, str(message)) for name, message in errors.items()]
-    return _unindexed(render_template(
+    return unindexed(render_template(
         "public/report.html", section=section, item=item, values=values, errors=errors,
         summary=summary, kinds=reports.KINDS, honeypot=HONEYPOT,
         office=reports.office(item).name(select_locale()),
@@ -100,6 +100,6 @@ def report_submit(section: str, slug: str):
 def report_thanks(section: str, slug: str):
     """Who will look at the report: the item's office by name."""
     item = reports.published(section, slug)
-    return _unindexed(render_template(
+    return unindexed(render_template(
         "public/report_thanks.html", section=section, item=item,
         office=reports.office(item).name(select_locale()), title=_("ขอบคุณที่แจ้งให้เราทราบ")))
