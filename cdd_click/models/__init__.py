@@ -2,7 +2,7 @@
 
 from cdd_click.models.article import Article
 from cdd_click.models.audit import Revision
-from cdd_click.models.claim import Claim, OwnerItem, SignInLink
+from cdd_click.models.claim import Claim, OwnerChange, OwnerItem, SignInLink
 from cdd_click.models.common import Status
 from cdd_click.models.geography import District, Province, Subdistrict
 from cdd_click.models.imports import ImportJob, ImportUploadChunk
@@ -17,6 +17,7 @@ from cdd_click.models.user import Role, User
 from cdd_click.models.village import Village
 
 __all__ = ["Article", "Claim", "District", "ImportJob", "ImportUploadChunk", "IndexChange",
-           "Listing", "LoginThrottle", "MediaBlob", "OwnerItem", "PageViewDay", "PendingUpload",
-           "Photo", "ProblemReport", "Province", "RecentViews", "Revision", "Role", "SearchWeek",
-           "SignInLink", "SiteSetting", "Status", "Subdistrict", "User", "Village"]
+           "Listing", "LoginThrottle", "MediaBlob", "OwnerChange", "OwnerItem", "PageViewDay",
+           "PendingUpload", "Photo", "ProblemReport", "Province", "RecentViews", "Revision",
+           "Role", "SearchWeek", "SignInLink", "SiteSetting", "Status", "Subdistrict", "User",
+           "Village"]

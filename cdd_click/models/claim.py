@@ -12,7 +12,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cdd_click.extensions import db
@@ -63,6 +74,9 @@ class OwnerItem(db.Model):
     item_type: Mapped[str] = mapped_column(String(16), primary_key=True)
     item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # set by the district's editor: this owner's changes to this item publish at once (still
+    # recorded, and revertible from /admin/changes)
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SignInLink(db.Model):
@@ -77,3 +91,38 @@ class SignInLink(db.Model):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OwnerChange(db.Model):
+    """What an owner asks to change on one of their items: the new values beside the ones the
+    page held when they asked, and an optional photo. It waits for the district's editor
+    (pending → approved or refused with a reason the owner sees), or publishes at once for a
+    trusted owner (published, revertible → reverted). ``withdrawn``: the owner withdrew consent
+    to the contacts it held, and nothing else was left in it."""
+
+    __tablename__ = "owner_change"
+    __table_args__ = (Index("ix_owner_change_queue", "state", "province_code", "created_at"),
+                      Index("ix_owner_change_item", "item_type", "item_id", "state"),
+                      Index("ix_owner_change_owner", "owner_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    item_type: Mapped[str] = mapped_column(String(16))  # village, listing
+    item_id: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[str] = mapped_column(ForeignKey("province.code"))
+    values: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> the owner's value
+    before: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> the value it replaces
+    photo_data: Mapped[bytes | None] = mapped_column(LargeBinary)  # WebP, 1200 px at most
+    photo_alt: Mapped[str] = mapped_column(String(300), default="")
+    photo_id: Mapped[int | None] = mapped_column(Integer)  # the photo it became
+    # consent to publish the contacts it holds (PDPA: who, when, what: owner_id, this, values)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    token: Mapped[str] = mapped_column(String(32), unique=True)  # the form's: one change a form
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -29,3 +29,12 @@ class PracticalFacts:
 
     FACT_FIELDS = ("best_months", "getting_there", "getting_there_en", "booking_needed",
                    "languages", "wheelchair_access", "parking", "suitable_for")
+
+
+class OwnerSupplied:
+    """Which of an item's values its owner supplied (cdd_click/owner_changes.py):
+    ``{field: {"on": "YYYY-MM-DD", "checked": bool, "h": digest of the value}}``. A mark counts
+    only while the field still holds the value it was made for, so a later staff edit or import
+    ends it without any hook; no personal value is copied here."""
+
+    owner_supplied: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
 from cdd_click.models.common import ContentMixin
-from cdd_click.models.facts import PracticalFacts
+from cdd_click.models.facts import OwnerSupplied, PracticalFacts
 from cdd_click.models.village import Village
 
 
@@ -33,7 +33,7 @@ class OtopCategory(StrEnum):
     HERBAL = "herbal"
 
 
-class Listing(PracticalFacts, ContentMixin, db.Model):
+class Listing(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """One thing a visitor can buy, see, stay in or do, belonging to a village."""
 
     __tablename__ = "listing"

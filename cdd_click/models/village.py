@@ -9,14 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
 from cdd_click.models.common import ContentMixin
-from cdd_click.models.facts import PracticalFacts
+from cdd_click.models.facts import OwnerSupplied, PracticalFacts
 from cdd_click.models.geography import Subdistrict
 
 if TYPE_CHECKING:
     from cdd_click.models.listing import Listing
 
 
-class Village(PracticalFacts, ContentMixin, db.Model):
+class Village(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """A village with its หมู่ที่, subdistrict, location, story and highlights."""
 
     __tablename__ = "village"
