@@ -109,3 +109,27 @@ def as_json(item) -> dict[str, Any] | None:
         return None
     return {"fields": list(found.fields), "date": found.on.isoformat(),
             "checked_by_office": found.checked}
+
+
+def shown(field: str, value: Any) -> str:
+    """A stored value as the office's queue shows it (Thai; "—" for none)."""
+    from cdd_click import facts
+
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return "ใช่" if value else "ไม่"
+    if field == "best_months":
+        return facts.months_text(value, "th")
+    if field == "open_days":
+        return facts.days_text(value, "th")
+    if field == "languages":
+        names = facts.language_names("th")
+        return ", ".join(names.get(code, code) for code in value)
+    if field == "suitable_for":
+        return ", ".join(str(facts.AUDIENCE_LABELS.get(code, code)) for code in value)
+    if isinstance(value, list):
+        return " / ".join(str(part) for part in value)
+    if field.startswith("price") and isinstance(value, int):
+        return f"{value:,} บาท"
+    return str(value)

@@ -112,6 +112,13 @@ def first_photos_by_slug(keys) -> dict[tuple[str, str], ShownPhoto]:
 
 def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
     """Re-encode ``data`` (ImageRejected if it is not a real photo), store it, record it."""
+    photo = stage_photo(item, data, alt)
+    db.session.commit()
+    return photo
+
+
+def stage_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
+    """``add_photo`` in the caller's transaction (the caller commits)."""
     processed = process_photo(data, current_app.config["MAX_CONTENT_LENGTH"])
     store = media_store()
     photo = Photo(key=processed.key, alt=alt.strip(), width=processed.width,
@@ -122,8 +129,8 @@ def add_photo(item: Village | Listing, data: bytes, alt: str) -> Photo:
     photo.position = (db.session.scalar(select(func.max(Photo.position)).where(
         getattr(Photo, owner_column) == item.id)) or 0) + 1
     db.session.add(photo)
+    db.session.flush()
     search.record_change(item)  # pages and documents showing the item must be redone
-    db.session.commit()
     return photo
 
 

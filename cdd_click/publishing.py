@@ -8,6 +8,7 @@ success. Maps need no step: their cache key follows the rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,9 +107,10 @@ def check_version(item: Item, loaded_version: int | None) -> None:
 
 
 def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: int | None,
-         action: str = "edit") -> Revision:
+         action: str = "edit", also: Callable[[], Any] | None = None) -> Revision:
     """Apply ``values`` to ``item`` (new or existing) in one transaction; then update search.
-    A stored item changes only from the version the caller loaded (``check_version``)."""
+    A stored item changes only from the version the caller loaded (``check_version``).
+    ``also`` runs inside the transaction, after the item's flush (a photo, a queue row)."""
     is_new = item.id is None
     if not is_new:
         check_version(item, loaded_version)
@@ -119,6 +121,8 @@ def save(item: Item, values: dict[str, Any], user: User | None, loaded_version: 
         db.session.add(item)
         db.session.flush()
         revision = record(item, "create" if is_new else action, user, before)
+        if also is not None:
+            also()
         search.record_change(item)
         db.session.commit()
     except StaleDataError:  # another request saved between our check and our UPDATE

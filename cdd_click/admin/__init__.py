@@ -19,6 +19,7 @@ def no_store(response: Response) -> Response:
 
 from cdd_click.admin import (  # noqa: E402,F401
     auth,
+    changes,
     checks,
     claims,
     dashboard,
