@@ -20,7 +20,7 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from cdd_click import accounts, reports
+from cdd_click import accounts, owner_changes, reports
 from cdd_click.content.columns import CellError
 from cdd_click.content.columns import email as parse_email
 from cdd_click.content.columns import phone as parse_phone
@@ -188,6 +188,7 @@ def approve(claim_id: int, user: User) -> tuple[Claim, User, str]:
                                      item_id=claim.item_id))
         claim.state, claim.owner_id = APPROVED, owner.id
         claim.decided_by_id, claim.decided_at = user.id, utcnow()
+        owner_changes.from_claim(claim, owner)  # the contacts agreed for publishing: a change
         token = _new_link(owner)
         db.session.commit()
     except Exception:

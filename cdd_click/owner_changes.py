@@ -127,6 +127,25 @@ def propose(owner: User, item: Village | Listing, values: dict[str, Any], token:
     return change
 
 
+def from_claim(claim: Claim, owner: User) -> OwnerChange | None:
+    """The contacts a claimant agreed to publish, as a waiting change of the owner the claim
+    approval made (the caller commits): the office still sees old beside new before they show."""
+    if claim.item_type != "listing":
+        return None  # a village holds no contacts of its own
+    item = db.session.get(Listing, claim.item_id)
+    wanted = {field: value for field, value, agreed in (
+        ("phone", claim.phone, claim.publish_phone), ("email", claim.email, claim.publish_email),
+        ("line_id", claim.line_id, claim.publish_line)) if agreed and value}
+    new, old = differences(item, wanted) if item is not None else ({}, {})
+    if not new:
+        return None
+    change = OwnerChange(owner_id=owner.id, item_type="listing", item_id=item.id,
+                         province_code=claim.province_code, values=new, before=old,
+                         consent_at=claim.consent_at, token=f"claim-{claim.id}")
+    db.session.add(change)
+    return change
+
+
 def _publish(change: OwnerChange, item: Village | Listing, user: User, checked: bool,
              state: str) -> None:
     """Write the change's values (and photo) to the item in one transaction with its revision

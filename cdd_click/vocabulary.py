@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "content-load": _l("โหลดจากไฟล์เนื้อหา"),
     "import": _l("นำเข้าจากตาราง"),
     "checked": _l("ยืนยันว่าข้อมูลยังถูกต้อง"),
+    "owner": _l("เจ้าของแก้ไข (เผยแพร่ทันที)"),
+    "owner-approved": _l("อนุมัติการแก้ไขของเจ้าของ"),
+    "owner-reverted": _l("ย้อนกลับการแก้ไขของเจ้าของ"),
+    "consent-withdrawn": _l("เจ้าของถอนความยินยอมเผยแพร่ช่องทางติดต่อ"),
 }
 
 # Article categories are staff's own words; those the catalogue translates read in English on

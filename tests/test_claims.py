@@ -212,3 +212,14 @@ def test_no_claim_input_answers_500(site, text):
     for stored in db.session.scalars(select(Claim)):
         assert "\x00" not in stored.name + stored.role + stored.note
         assert "<script>" not in visitor.get("/listings/test-coffee").get_data(as_text=True)
+
+
+def test_the_contacts_a_claimant_agreed_to_publish_wait_as_the_owner_s_change(site):
+    from cdd_click.models import Listing, OwnerChange
+
+    claim(site.test_client())  # agreed to publish the phone, not the e-mail or LINE
+    _approve(site)
+    change = db.session.scalar(select(OwnerChange))
+    assert change.state == "pending" and change.values == {"phone": "081 234 5678"}
+    assert change.consent_at is not None
+    assert db.session.scalar(select(Listing)).phone is None  # the office approves it first
