@@ -75,9 +75,18 @@ def differences(item: Village | Listing, values: dict[str, Any]) -> tuple[dict, 
     allowed = owner_facts.FIELDS[item.__class__.__name__.lower()]
     new, old = {}, {}
     for field in allowed:
-        if field in values and values[field] != getattr(item, field):
+        if field in values and not _same(field, values[field], getattr(item, field)):
             new[field], old[field] = values[field], getattr(item, field)
+    if ("lat" in new or "lon" in new) and getattr(item, "location_approximate", False):
+        # a village at its tambon's centre, moved by its owner: its own place from now on
+        new["location_approximate"], old["location_approximate"] = False, True
     return new, old
+
+
+def _same(field: str, new: Any, old: Any) -> bool:
+    if field in owner_facts.PIN and new is not None and old is not None:
+        return round(float(new), 6) == round(float(old), 6)  # the form shows six places
+    return new == old
 
 
 def _photo_webp(data: bytes) -> bytes:
@@ -155,6 +164,8 @@ def _publish(change: OwnerChange, item: Village | Listing, user: User, checked: 
     values["owner_supplied"] = owner_facts.marked(item, change.values, today, checked)
     if checked:
         values["checked_on"] = today
+        if change.values.get("lat") is not None:  # the queue showed the editor any doubt
+            values["location_confirmed"] = True
 
     def with_photo() -> None:
         if change.photo_data:

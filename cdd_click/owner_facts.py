@@ -30,9 +30,10 @@ PRICES = ("price_min", "price_max")
 HOURS = ("open_days", "opens", "closes", "opening_hours")
 DESCRIPTION = ("summary", "summary_en", "body", "body_en", "highlights", "highlights_en")
 FACTS = PracticalFacts.FACT_FIELDS
+PIN = ("lat", "lon")  # the exact place (issue 24 point 6): the owner knows where it is
 FIELDS: dict[str, tuple[str, ...]] = {
-    "listing": (*CONTACTS, *PRICES, *HOURS, *FACTS, *DESCRIPTION),
-    "village": (*PRICES, *FACTS, *DESCRIPTION),  # a village holds no contacts of its own
+    "listing": (*CONTACTS, *PRICES, *HOURS, *FACTS, *DESCRIPTION, *PIN),
+    "village": (*PRICES, *FACTS, *DESCRIPTION, *PIN),  # a village holds no contacts of its own
 }
 
 LABELS = {
@@ -48,6 +49,8 @@ LABELS = {
     "summary_en": _l("สรุปภาษาอังกฤษ"), "body": _l("เนื้อหา"), "body_en": _l("เนื้อหาภาษาอังกฤษ"),
     "highlights": _l("เที่ยวชมและทำอะไรได้บ้าง"),
     "highlights_en": _l("เที่ยวชมและทำอะไรได้บ้าง ภาษาอังกฤษ"),
+    "lat": _l("ละติจูด"), "lon": _l("ลองจิจูด"),
+    "location_approximate": _l("ตำแหน่งโดยประมาณ (จุดกลางตำบล)"),
 }
 
 
@@ -128,6 +131,8 @@ def shown(field: str, value: Any) -> str:
         return ", ".join(names.get(code, code) for code in value)
     if field == "suitable_for":
         return ", ".join(str(facts.AUDIENCE_LABELS.get(code, code)) for code in value)
+    if field in PIN and isinstance(value, float):
+        return f"{value:.6f}"
     if isinstance(value, list):
         return " / ".join(str(part) for part in value)
     if field.startswith("price") and isinstance(value, int):

@@ -159,7 +159,7 @@ def test_an_owner_edits_only_their_items_and_owner_fields(site):
     assert owner.get(f"/admin/owner/village/{other}/edit").status_code == 404
     assert owner.get("/admin/owner/article/1/edit").status_code == 404
     _propose(owner, title="ชื่อใหม่", kind="attraction", status="draft", featured="y",
-             lat="1", price_max="300")
+             village="ban-kalasin", otop_stars="5", price_max="300")
     change = db.session.scalar(select(OwnerChange))
     assert change.values == {"price_max": 300}
     assert _propose(owner).status_code == 422  # nothing differs: nothing queued
@@ -315,3 +315,27 @@ def test_no_owner_change_input_answers_500(site, text):
         assert answer.status_code in (303, 400, 413, 422), (field, answer.status_code)
     for change in db.session.scalars(select(OwnerChange)):
         assert "\x00" not in repr(change.values)
+
+
+def test_an_owner_sets_the_exact_pin_of_an_approximate_village(site):
+    village = db.session.scalar(select(Village).where(Village.slug == "ban-test"))
+    village.location_approximate = True
+    db.session.commit()
+    owner = _signed_in(site)
+    page = owner.get(_edit_url("village")).get_data(as_text=True)
+    assert 'id="location-picker"' in page and 'data-start-zoom="12"' in page  # the tambon
+    assert _propose(owner, "village", lat="18.861234", lon="99.351234").status_code == 303
+    change = db.session.scalar(select(OwnerChange))
+    assert change.values == {"lat": 18.861234, "lon": 99.351234, "location_approximate": False}
+    assert _propose(owner, "village", lat="", lon="").status_code == 422  # a village has a place
+    far = _propose(owner, "village", lat="16.5", lon="104.5")  # far away, another province
+    assert far.status_code == 303
+    editor = _signed_in(site, "cm@cdd.go.th")
+    queue = editor.get("/admin/changes").get_data(as_text=True)
+    assert "ไม่ใช่จังหวัดของรายการ" in queue and "ดูตำแหน่งใหม่บนแผนที่" in queue
+    editor.post(f"/admin/changes/{change.id}/approve",
+                data={"csrf_token": token(editor, "/admin/changes")})
+    db.session.expire_all()
+    village = db.session.get(Village, village.id)
+    assert (village.lat, village.lon, village.location_approximate) == (18.861234, 99.351234,
+                                                                        False)

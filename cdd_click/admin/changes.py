@@ -9,11 +9,12 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from cdd_click import owner_changes, owner_facts, reports
-from cdd_click.admin import bp
+from cdd_click import owner_changes, owner_facts, pins, reports
+from cdd_click.admin import bp, locating
 from cdd_click.admin.claims import _page
 from cdd_click.admin.forms import SubmitForm
 from cdd_click.i18n import Label as _l  # noqa: N813 - the keyword `make translations-extract` reads
+from cdd_click.models import Village
 from cdd_click.publishing import VersionConflict
 
 STATE_LABELS = {owner_changes.PENDING: _l("รอสำนักงานพิจารณา"),
@@ -131,3 +132,14 @@ def owner_change_state(state: str) -> str:
 @bp.app_template_filter("owner_label")
 def owner_label(field: str) -> str:
     return owner_field_label(field)
+
+
+@bp.app_template_global()
+def owner_pin_note(row) -> str:
+    """Why a new pin needs a look (far from its tambon, or in another province), or ""."""
+    lat, lon = row.change.values.get("lat"), row.change.values.get("lon")
+    if lat is None or lon is None or row.item is None:
+        return ""
+    village = row.item if isinstance(row.item, Village) else row.item.village
+    check = pins.check(lat, lon, village.subdistrict_code)
+    return locating.pin_question(check, village.subdistrict_code) if check.doubtful else ""

@@ -70,6 +70,16 @@ def map_start(form, item) -> MapStart:
     return MapStart(*COUNTRY)
 
 
+def item_start(item: Village | Listing) -> MapStart:
+    """Where an owner's picker opens: the item's pin (a village still at its tambon's centre:
+    the tambon, to find the real place); a listing without one, its village."""
+    if item.lat is not None and item.lon is not None:
+        return MapStart(item.lat, item.lon, ZOOM_TAMBON if getattr(
+            item, "location_approximate", False) else ZOOM_PIN)
+    village = item.village if isinstance(item, Listing) else None
+    return _village_start(village) or MapStart(*COUNTRY)
+
+
 def still_approximate(item, lat: float | None, lon: float | None) -> bool:
     """True when ``item`` is a village placed at its tambon's centre and the pin is still that
     point: a pin the editor moved (or typed) is the village's own place."""

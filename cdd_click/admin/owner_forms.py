@@ -9,19 +9,23 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from cdd_click.admin.content_types import _facts, _fill_facts, _text
+from cdd_click.admin.content_types import _facts, _fill_facts, _float, _text
 from cdd_click.admin.forms import (
     ListingForm,
     ThaiForm,
     VillageForm,
     _Facts,
     _Highlights,
+    _Located,
     lines,
 )
 from cdd_click.models.facts import WEEKDAYS
 
 
 class _OwnerForm(_Facts, _Highlights, ThaiForm):
+    lat = _Located.lat
+    lon = _Located.lon
+    validate_lon = _Located.validate_lon
     token = HiddenField()
     summary = ListingForm.summary
     summary_en = ListingForm.summary_en
@@ -37,6 +41,7 @@ class OwnerVillageForm(_OwnerForm):
     price_min = VillageForm.price_min
     price_max = VillageForm.price_max
     validate_price_max = VillageForm.validate_price_max
+    validate_lat = VillageForm.validate_lat  # a village always has a place
 
 
 class OwnerListingForm(_OwnerForm):
@@ -72,7 +77,8 @@ def make(item_type: str, item=None, formdata=None):
     """The owner's form for an item of ``item_type``, filled from ``item`` on GET."""
     form = FORMS[item_type](formdata=formdata) if formdata is not None else FORMS[item_type]()
     if item is not None and formdata is None:
-        for name in ("summary", "summary_en", "body", "body_en", "price_min", "price_max"):
+        for name in ("summary", "summary_en", "body", "body_en", "price_min", "price_max", "lat",
+                     "lon"):
             getattr(form, name).data = getattr(item, name)
         form.highlights.data = "\n".join(item.highlights or [])
         form.highlights_en.data = "\n".join(item.highlights_en or [])
@@ -90,7 +96,8 @@ def values(form, item_type: str) -> dict[str, Any]:
         "body": form.body.data or "", "body_en": (form.body_en.data or "").strip() or None,
         "highlights": lines(form.highlights.data),
         "highlights_en": lines(form.highlights_en.data),
-        "price_min": form.price_min.data, "price_max": form.price_max.data, **_facts(form)}
+        "price_min": form.price_min.data, "price_max": form.price_max.data, **_facts(form),
+        "lat": _float(form.lat.data), "lon": _float(form.lon.data)}
     if item_type == "listing":
         found.update({name: _text(getattr(form, name)) or None for name in _TEXTS})
         found["open_days"] = [day for day in WEEKDAYS if day in (form.open_days.data or [])]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from cdd_click import accounts, claims, owner_changes, owner_facts, reports
-from cdd_click.admin import bp, owner_forms
+from cdd_click.admin import bp, locating, owner_forms
 from cdd_click.admin.forms import SubmitForm
 from cdd_click.extensions import db
 from cdd_click.publishing import VersionConflict
@@ -132,7 +132,8 @@ def owner_edit(item_type: str, item_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template("admin/owner_edit.html", form=form, item=item, item_type=item_type,
                            error=error, trusted=owner_changes.is_trusted(current_user, item),
-                           office=reports.office(item)), status
+                           office=reports.office(item),
+                           map_start=locating.item_start(item)), status
 
 
 @bp.post("/owner/<item_type>/<int:item_id>/withdraw")
