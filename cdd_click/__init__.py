@@ -22,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance.mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.settings(instance, test_config or {}))
     app.json.ensure_ascii = False  # Thai as UTF-8 in JSON, not \u escapes
+    from cdd_click.boundary import DatabaseInt
+
+    app.url_map.converters["int"] = DatabaseInt  # before any route: ids past 2**31 - 1 are 404
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

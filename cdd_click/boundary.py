@@ -8,6 +8,9 @@ sees it.
 - **Query strings and form fields** lose NUL and the other C0 control characters (tab, line
   feed and carriage return stay: they are how text is written). PostgreSQL refuses NUL in text,
   spreadsheet programs refuse control characters, and none belongs in anything a person types.
+- **Numbers in paths** (``<int:…>``, database ids) stop at the largest id an ``Integer``
+  column holds (2**31 - 1 in PostgreSQL): ``/admin/listings/99999999999999999999/edit`` is not
+  found, not a number the database refuses to bind (a 500).
 - **Redirects** point at ``SITE_URL``: a ``Location`` that the router built from the request's
   Host header (``/villages`` → ``/villages/``) is rewritten onto the configured site.
 """
@@ -19,6 +22,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
 
 # C0 controls except tab (09), line feed (0a) and carriage return (0d); and DEL (7f).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -26,6 +30,15 @@ _ENCODED_CONTROL = re.compile(r"%(?:0[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF])")
 _PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # %-encodings of characters a path never needs to encode: they make a second spelling.
 _NEEDLESS_ESCAPE = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aA]|3[0-9]|2[dDeEfF]|5[fF]|7[eE])")
+
+
+class DatabaseInt(IntegerConverter):
+    """``<int:…>`` up to 2**31 - 1 (PostgreSQL's integer, every id in a path): past it, no
+    match (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's own name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def strip_controls(text: str) -> str:

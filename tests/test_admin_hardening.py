@@ -303,3 +303,27 @@ def test_every_admin_response_is_no_store(app, staff):
     assert {200, 302, 400, 403, 404} <= {r.status_code for r in responses}
     for response in responses:
         assert response.headers.get("Cache-Control") == "no-store", response.status
+
+
+@pytest.mark.parametrize("number", [str(2**31 - 1), str(2**31), str(2**63),
+                                    "99999999999999999999999"])
+def test_an_id_past_the_database_s_integers_is_not_found(app, staff, number):
+    """Every ``<int:…>`` route, GET and POST, as an admin: the largest id an Integer column
+    holds gets a page (no such row); past it, not found (PostgreSQL refused 2**31 and SQLite
+    2**63 as a parameter: they were 500s)."""
+    admin = app.test_client()
+    login(admin, "admin@cdd.go.th")
+    csrf = token(admin, "/admin/users/")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "<int:" not in rule.rule:
+            continue
+        path = re.sub(r"<int:\w+>", number, rule.rule)
+        path = path.replace("<kind>", "listings").replace("<status>", "published")
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            answer = admin.open(path, method=method, data={"csrf_token": csrf})
+            expected = (answer.status_code < 500 if int(number) < 2**31
+                        else answer.status_code == 404)
+            assert expected, (method, path, answer.status_code)
+            checked += 1
+    assert checked >= 15
