@@ -178,8 +178,9 @@ def test_the_item_api_gives_the_stored_values_and_who_supplied_them(loaded):
     _documented(client, body, 200)
     assert body["type"] == "listing" and body["url"] == "/listings/test-coffee"
     assert body["kind"] == "otop_product" and body["province"] == "50"
-    assert body["contacts"] == {"phone": "081 234 5678", "line_id": None, "email": None,
-                                "website": None, "facebook": None, "shop_url": None}
+    assert {name: body[name] for name in owner_facts.CONTACTS} == {
+        "phone": "081 234 5678", "line_id": None, "email": None, "website": None,
+        "facebook": None, "shop_url": None}
     assert (body["price_min"], body["price_max"]) == (120, 250)
     assert (body["open_days"], body["opens"], body["closes"]) == (["sat", "sun"], "08:00",
                                                                   "17:00")
@@ -236,3 +237,52 @@ def test_the_item_api_reads_the_same_few_statements_however_big_the_site(loaded,
         content_tree.listing(f"more-{number}", title=f"สินค้าที่ {number}")
     load_content(content_tree.root)
     assert statements("/api/v1/items/listings/test-coffee") == before <= 2
+
+
+# -- the whole public half, through the office's real flow -------------------------------------
+
+def test_an_approved_change_reaches_page_json_ld_and_api_and_withdrawn_consent_leaves(loaded):
+    """The public half of the browser scenario (tests/browser/test_claims_browser.py) without a
+    browser: owner_changes.propose → approve → withdraw_consent, the page cache on throughout."""
+    from cdd_click import accounts, freshness, owner_changes
+    from cdd_click.models import OwnerItem, Role, User
+
+    editor = accounts.create_user("cm@cdd.go.th", "correct horse battery staple", "editor",
+                                  ["50"])
+    owner = User(email="owner@example.com", role=Role.OWNER, provinces=[])
+    owner.set_password("correct horse battery staple")
+    db.session.add(owner)
+    db.session.flush()
+    db.session.add(OwnerItem(user_id=owner.id, item_type="listing",
+                             item_id=_listing("test-homestay").id))
+    db.session.commit()
+    client = loaded.test_client()
+    url, api = "/listings/test-homestay", "/api/v1/items/listings/test-homestay"
+    change = owner_changes.propose(owner, _listing("test-homestay"),
+                                   {"phone": "089 765 4321", "price_min": 650}, "token-1",
+                                   consent=True)
+    page = _text(client, url)
+    assert "089 765 4321" not in page and "ข้อมูลจากผู้ประกอบการ" not in page  # waiting
+    assert client.get(api).get_json()["phone"] is None
+    assert "089 765 4321" not in json.dumps(_ld(client, url))
+
+    owner_changes.approve(change.id, editor)
+    today = freshness.today()
+    page = _text(client, url)
+    assert "089 765 4321" in page
+    assert (f"ข้อมูลจากผู้ประกอบการ · ตรวจสอบโดย {OFFICE_TH} · " in page
+            and "(โทรศัพท์, ราคาต่ำสุด)" in page)
+    assert "ตรวจสอบล่าสุด" in page  # approving counts as a check
+    assert _ld(client, url)["telephone"] == "089 765 4321"
+    body = client.get(api).get_json()
+    assert body["phone"] == "089 765 4321" and body["price_min"] == 650
+    assert body["owner_supplied"] == {"fields": ["phone", "price_min"],
+                                      "date": today.isoformat(), "checked_by_office": True}
+    assert body["checked_on"] == today.isoformat()
+
+    owner_changes.withdraw_consent(owner, _listing("test-homestay"))
+    page = _text(client, url)
+    assert "089 765 4321" not in page and "(ราคาต่ำสุด)" in page
+    assert "telephone" not in _ld(client, url)
+    body = client.get(api).get_json()
+    assert body["phone"] is None and body["owner_supplied"]["fields"] == ["price_min"]

@@ -92,8 +92,8 @@ ITEM_RESPONSE = {  # the shipped content has no owner-supplied values yet: nulls
     "summary_en": "Homestays with Mae Kampong families, with local food, cool mountain mornings "
                   "and a glimpse of village life.",
     "province": "50", "province_name": "เชียงใหม่", "kind": "accommodation", "category": None,
-    "contacts": {"phone": None, "line_id": None, "email": None, "website": None,
-                 "facebook": None, "shop_url": None},
+    "phone": None, "line_id": None, "email": None, "website": None, "facebook": None,
+    "shop_url": None,
     "price_min": None, "price_max": None,
     "open_days": [], "opens": None, "closes": None, "opening_hours": None,
     "facts": {"best_months": [], "getting_there": None, "getting_there_en": None,

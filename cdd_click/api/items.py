@@ -67,8 +67,7 @@ def item_json(type_: str, item: Village | Listing | Article) -> dict[str, Any]:
         if province else None,
         "kind": listing.kind if listing else None,
         "category": (item.category or None) if isinstance(item, Listing | Article) else None,
-        "contacts": {name: getattr(listing, name) if listing else None
-                     for name in CONTACT_FIELDS},
+        **{name: getattr(listing, name) if listing else None for name in CONTACT_FIELDS},
         "price_min": place.price_min if place else None,
         "price_max": place.price_max if place else None,
         "open_days": list(listing.open_days or []) if listing else [],

@@ -210,12 +210,13 @@ def item_response() -> Schema:
                           "Listing kind" + listing_only),
         "category": _string_or_null("A listing's OTOP category code, or an article's "
                                     "category (Thai); null when none."),
-        "contacts": _object({name: _string_or_null(description) for name, description in (
-            ("phone", "Telephone."), ("line_id", "LINE ID (`@name`: an official account)."),
-            ("email", "E-mail."), ("website", "Web site."), ("facebook", "Facebook page."),
-            ("shop_url", "Online shop."))},
-            "How to reach a listing; every field null for villages and articles (a village "
-            "holds no contacts of its own) or when not known."),
+        **{name: _string_or_null(description + " How to reach a listing; null when not "
+                                 "known, and for villages (they hold no contacts of their own) "
+                                 "and articles.")
+           for name, description in (
+               ("phone", "Telephone."), ("line_id", "LINE ID (`@name`: an official account)."),
+               ("email", "E-mail."), ("website", "Web site."), ("facebook", "Facebook page."),
+               ("shop_url", "Online shop."))},
         "price_min": _nullable({"type": "integer", "minimum": 0},
                                "Lowest price in baht; null when not known."),
         "price_max": _nullable({"type": "integer", "minimum": 0},
@@ -256,8 +257,9 @@ def item_response() -> Schema:
             "fields": {"type": "array", "minItems": 1, "uniqueItems": True,
                        "items": {"type": "string", "enum": list(dict.fromkeys(
                            field for names in FIELDS.values() for field in names))},
-                       "description": "The fields (names as in this object, `contacts` and "
-                                      "`facts`) that hold its owner's values."},
+                       "description": "The fields that hold its owner's values, named as "
+                                      "in this object (practical facts: in `facts`; `body` "
+                                      "and `highlights`: on the page)."},
             "date": {"type": "string", "format": "date",
                      "description": "The day the latest of them was published."},
             "checked_by_office": {"type": "boolean", "description": "True when the district "
