@@ -62,14 +62,42 @@ def village_ld(village: Village, shown: Sequence[ShownPhoto] | None = None) -> d
     return data
 
 
-def _visit_facts(listing: Listing) -> dict[str, Any]:
-    """A place's telephone, price range, opening hours and practical facts."""
+def _contacts(listing: Listing) -> dict[str, Any]:
+    """Its telephone, e-mail and opening hours in schema.org terms (only what is stored: an
+    owner's change reaches these columns only once it is published)."""
     data: dict[str, Any] = {}
     if listing.phone:
         data["telephone"] = listing.phone
+    if listing.email:
+        data["email"] = listing.email
     if hours := facts.opening_hours_ld(listing):
         data["openingHoursSpecification"] = hours
-    return {**data, **_place_facts(listing)}
+    return data
+
+
+def _visit_facts(listing: Listing) -> dict[str, Any]:
+    """A place's telephone, e-mail, price range, opening hours and practical facts."""
+    return {**_contacts(listing), **_place_facts(listing)}
+
+
+def _seller(listing: Listing) -> dict[str, Any] | None:
+    """Who sells a product, when the listing says how to reach them: an Organization with its
+    telephone, e-mail and web site, or a LocalBusiness (an Organization that is also a Place,
+    the type schema.org gives ``openingHoursSpecification``) at the village's address when its
+    opening hours are known. A Product has no telephone or hours of its own. Named only when the
+    producer is known; None when there is nothing to say."""
+    contacts = _contacts(listing)
+    if listing.website:
+        contacts["url"] = listing.website
+    if not contacts:
+        return None
+    seller: dict[str, Any] = {"@type": "Organization"}
+    if listing.producer:
+        seller["name"] = listing.producer
+    if "openingHoursSpecification" in contacts:
+        seller["@type"] = "LocalBusiness"
+        seller["address"] = _place(listing.village)["address"]
+    return {**seller, **contacts}
 
 
 def _place_facts(item: Village | Listing) -> dict[str, Any]:
@@ -106,9 +134,13 @@ def listing_ld(listing: Listing, shown: Sequence[ShownPhoto] | None = None) -> d
         if listing.otop_stars:
             data["additionalProperty"] = {"@type": "PropertyValue", "name": "OTOP star level",
                                           "value": listing.otop_stars, "maxValue": 5}
+        offer: dict[str, Any] = {}
         if listing.price_min is not None:
-            data["offers"] = {"@type": "Offer", "priceCurrency": "THB",
-                              "price": listing.price_min}
+            offer = {"priceCurrency": "THB", "price": listing.price_min}
+        if seller := _seller(listing):
+            offer["seller"] = seller
+        if offer:
+            data["offers"] = {"@type": "Offer", **offer}
     else:
         village = listing.village
         data["address"] = _place(village)["address"]

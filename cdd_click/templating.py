@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import quote
 
 from flask import Flask
@@ -104,6 +106,31 @@ def address(subdistrict, moo=None) -> str:
     return english_address(subdistrict, moo) if _english() else thai_address(subdistrict, moo)
 
 
+@dataclass(frozen=True)
+class OwnerNote:
+    """What a page says about an item's owner-supplied values (``owner_facts.attribution``):
+    the office that checked them (or that trusts the owner who published them), the day, and
+    the labels of the fields it covers, all in the page's language."""
+
+    checked: bool
+    office: str
+    on: date
+    labels: list[str]
+
+
+def owner_note(item) -> OwnerNote | None:
+    """The "ข้อมูลจากผู้ประกอบการ" line of a village or listing page; None when no value on it
+    is its owner's (any more: a staff edit of the value ends the mark)."""
+    from cdd_click import owner_facts
+    from cdd_click.reports import office  # it imports catalog, which needs the models loaded
+
+    found = owner_facts.attribution(item)
+    if found is None:
+        return None
+    return OwnerNote(found.checked, office(item).name("en" if _english() else "th"), found.on,
+                     found.labels)
+
+
 def init_app(app: Flask) -> None:
     """Expose labels and helpers to every template."""
     from cdd_click.maps import locator  # the maps package imports this module
@@ -134,6 +161,7 @@ def init_app(app: Flask) -> None:
         ACTION_LABELS=ACTION_LABELS,
         position_of=position_of,
         shown_sources=shown_sources,
+        owner_note=owner_note,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["reject_key"] = lambda mapping, key: {

@@ -12,6 +12,7 @@ from cdd_click import create_app, search
 from cdd_click.models.listing import ListingKind, OtopCategory
 from cdd_click.vocabulary import parse_category, parse_kind
 
+ITEM = "/api/v1/items/{section}/{slug}"
 # (request, documented path, status): each answer must match the document's schema for it.
 REAL_ANSWERS = [
     ("/api/v1/search?q=ผ้าไหม", "/api/v1/search", 200),
@@ -26,6 +27,11 @@ REAL_ANSWERS = [
     ("/api/v1/suggest?q=", "/api/v1/suggest", 200),
     ("/en/api/v1/suggest?q=mae", "/api/v1/suggest", 200),
     ("/api/v1/openapi.json", "/api/v1/openapi.json", 200),
+    ("/api/v1/items/listings/mae-kampong-homestay", ITEM, 200),
+    ("/api/v1/items/villages/ban-mae-kampong", ITEM, 200),
+    ("/en/api/v1/items/articles/what-is-otop", ITEM, 200),
+    ("/api/v1/items/listings/no-such-listing", ITEM, 404),
+    ("/api/v1/items/villages/Not%20a%20slug", ITEM, 404),
     ("/healthz", "/healthz", 200),
     ("/readyz", "/readyz", 200),
 ]
@@ -55,7 +61,7 @@ def test_document_is_valid_openapi_3_1(document):
     assert document["openapi"].startswith("3.1.")
     OpenAPIV31SpecValidator(document).validate()
     assert "กรมการพัฒนาชุมชน" in document["info"]["description"]
-    assert set(document["paths"]) == {"/api/v1/search", "/api/v1/suggest",
+    assert set(document["paths"]) == {"/api/v1/search", "/api/v1/suggest", ITEM,
                                       "/api/v1/openapi.json", "/healthz", "/readyz"}
 
 

@@ -6,4 +6,4 @@ API_PREFIX = "/api/v1"
 
 bp = Blueprint("api", __name__, url_prefix=API_PREFIX)
 
-from cdd_click.api import errors, views  # noqa: E402,F401
+from cdd_click.api import errors, items, views  # noqa: E402,F401

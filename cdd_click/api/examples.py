@@ -77,3 +77,29 @@ UNAVAILABLE = {
                  "value": {"error": "database_unavailable", "status": 503,
                            "message": DATABASE_UNAVAILABLE}},
 }
+
+ITEM_SLUGS = {
+    "listing": {"summary": "A homestay (with `section=listings`)", "value": "mae-kampong-homestay"},
+    "village": {"summary": "A village (with `section=villages`)", "value": "ban-mae-kampong"},
+}
+ITEM_NOT_FOUND = {"error": "not_found", "status": 404,
+                  "message": "No published item has this address."}
+ITEM_RESPONSE = {  # the shipped content has no owner-supplied values yet: nulls are the truth
+    "type": "listing", "slug": "mae-kampong-homestay", "title": "โฮมสเตย์บ้านแม่กำปอง",
+    "title_en": "Mae Kampong homestay", "url": "/listings/mae-kampong-homestay",
+    "summary": "ที่พักแบบโฮมสเตย์ในบ้านของชาวแม่กำปอง ให้ผู้มาเยือนได้ใช้ชีวิตร่วมกับครอบครัวในหุบเขา "
+               "กินอาหารพื้นเมือง และตื่นมาพบอากาศเย็นยามเช้า",
+    "summary_en": "Homestays with Mae Kampong families, with local food, cool mountain mornings "
+                  "and a glimpse of village life.",
+    "province": "50", "province_name": "เชียงใหม่", "kind": "accommodation", "category": None,
+    "phone": None, "line_id": None, "email": None, "website": None, "facebook": None,
+    "shop_url": None,
+    "price_min": None, "price_max": None,
+    "open_days": [], "opens": None, "closes": None, "opening_hours": None,
+    "facts": {"best_months": [], "getting_there": None, "getting_there_en": None,
+              "booking_needed": None, "languages": [], "wheelchair_access": None,
+              "parking": None, "suitable_for": []},
+    "lat": 18.865, "lon": 99.351, "location_approximate": True, "location_basis": "village",
+    "checked_on": None, "published_on": None, "sources": [], "photos": [],
+    "owner_supplied": None,
+}

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 
-from cdd_click.api import API_PREFIX, examples, schemas
+from cdd_click.api import API_PREFIX, examples, items, schemas
 from cdd_click.i18n import Label
 from cdd_click.search.params import LATITUDE, LONGITUDE, MAX_PAGE, STARS, TYPES
 from cdd_click.search.query import MAX_QUERY_CHARS, SORTS
@@ -39,14 +39,16 @@ homestays, experiences and knowledge articles (องค์ความรู้
 
 - `{API_PREFIX}/search` and `{API_PREFIX}/suggest` are for other applications: the site's own \
 full-text search (Thai word segmentation, facets, "did you mean") and autocomplete, as JSON. \
-No key is needed.
+`{API_PREFIX}/items/{{section}}/{{slug}}` gives one item with its contacts, prices, hours and \
+which of them its owner supplied. No key is needed.
 - `/healthz` and `/readyz` are **for operators** (load balancers, monitoring), not for building on.
 
-Input is never an error: unknown filter values are ignored, over-long text is cut, odd \
-characters are dropped. Errors under `{API_PREFIX}/` (an unknown path or method, a database \
-outage) are JSON `{{"error": "<code>", "status": <HTTP status>, "message": "…"}}`; a 405 \
-carries `Allow`, a 503 `Retry-After`. Calling the API as `/en{API_PREFIX}/…` gives links to \
-the English pages."""
+Search input is never an error: unknown filter values are ignored, over-long text is cut, \
+odd characters are dropped; an item that is not published is a 404. Errors under \
+`{API_PREFIX}/` (an unknown path or method, a database outage) are JSON \
+`{{"error": "<code>", "status": <HTTP status>, "message": "…"}}`; a 405 carries \
+`Allow`, a 503 `Retry-After`. Calling the API as `/en{API_PREFIX}/…` gives links to the \
+English pages."""
 
 
 def _names(labels: Mapping[str, Label]) -> dict[str, tuple[str, str]]:
@@ -116,6 +118,21 @@ def search_parameters() -> list[Document]:
     ]
 
 
+def item_parameters() -> list[Document]:
+    """The path parameters of ``/items/{section}/{slug}``."""
+    return [
+        {"name": "section", "in": "path", "required": True,
+         "schema": {"type": "string", "enum": list(items.SECTIONS)},
+         "description": "What the item is, as in the site's page addresses.",
+         "example": "listings"},
+        {"name": "slug", "in": "path", "required": True,
+         "schema": {"type": "string", "pattern": items.SLUG_PATTERN, "minLength": 1,
+                    "maxLength": items.MAX_SLUG},
+         "description": "The item's slug, as in its page address (`url` of a search hit).",
+         "examples": examples.ITEM_SLUGS},
+    ]
+
+
 def _json(schema: str, description: str, example: Document | None = None,
           headers: Document | None = None) -> Document:
     """A response with a JSON body of ``components.schemas[schema]``."""
@@ -171,6 +188,18 @@ def paths() -> Document:
             [_query("q", {"type": "string"}, "What has been typed so far (the first "
                     f"{schemas.SUGGEST_PREFIX_CHARS} characters are used); empty gives no "
                     "suggestions.", examples=examples.SUGGEST_PREFIXES)]),
+        f"{API_PREFIX}/items/{{section}}/{{slug}}": _operation(
+            "item", "items", "One published village, listing or article",
+            {"200": _json("Item", "The item as its page shows it.", examples.ITEM_RESPONSE),
+             "404": _json("Error", "No published item has this address (unknown, a draft, "
+                          "or archived).", examples.ITEM_NOT_FOUND),
+             **_errors()}, item_parameters(),
+            "What the item's public page shows, as stored: contacts, prices, opening days and "
+            "hours, practical facts, its map point and whether it is approximate, when staff "
+            "last checked it, its sources and photos, and `owner_supplied`: which values its "
+            "owner (a producer group, a homestay host) supplied, approved by the district "
+            "office or published by an owner it trusts. An owner's change is here only once it "
+            "is published. Fields that do not apply to the type are null (or empty)."),
         f"{API_PREFIX}/openapi.json": _operation(
             "openapi", "meta", "This document",
             {"200": _json("OpenAPIDocument", "The OpenAPI 3.1 description of the API.")}),
@@ -202,6 +231,7 @@ def build_document(server: str) -> Document:
                  "description": DESCRIPTION},
         "servers": [{"url": server, "description": "Click ชุมชน"}],
         "tags": [{"name": "search", "description": "Search and autocomplete (ค้นหา)."},
+                 {"name": "items", "description": "One village, listing or article."},
                  {"name": "meta", "description": "This description."},
                  {"name": "operations", "description": "Health checks for operators."}],
         "paths": paths(),

@@ -9,10 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from cdd_click.api.views import MAX_SUGGESTIONS, SUGGEST_PREFIX_CHARS
+from cdd_click.models.facts import AUDIENCES, LANGUAGES, WEEKDAYS
 from cdd_click.models.listing import ListingKind
+from cdd_click.owner_facts import FIELDS
+from cdd_click.positions import OWN, TAMBON, VILLAGE
 from cdd_click.search.facets import FACETS
 from cdd_click.search.params import MAX_PAGE, TYPES
 from cdd_click.search.query import MAX_QUERY_CHARS, NEXT_STEP_REASONS
+from cdd_click.sources import MAX_SOURCES
 
 Schema = dict[str, Any]
 PROVINCE_CODE = "^[0-9]{2}$"
@@ -164,6 +168,109 @@ def suggest_response() -> Schema:
     }, "Autocomplete suggestions.")
 
 
+def _string_or_null(description: str, **extra: Any) -> Schema:
+    return _nullable({"type": "string", **extra}, description)
+
+
+def _facts() -> Schema:
+    """A village's or listing's practical facts (``models.facts``): empty or null, unknown."""
+    def codes(values, description: str) -> Schema:
+        return {"type": "array", "items": {"type": "string", "enum": list(values)},
+                "description": description}
+
+    def known(description: str) -> Schema:
+        return _nullable({"type": "boolean"}, description + " Null: not known.")
+
+    return _nullable(_object({
+        "best_months": {"type": "array", "description": "Best months to go (1-12).",
+                        "items": {"type": "integer", "minimum": 1, "maximum": 12}},
+        "getting_there": _string_or_null("How to get there, Thai."),
+        "getting_there_en": _string_or_null("How to get there, English."),
+        "booking_needed": known("True: book ahead."),
+        "languages": codes(LANGUAGES, "Languages spoken (ISO 639-1)."),
+        "wheelchair_access": known("Reachable in a wheelchair."),
+        "parking": known("Parking on site."),
+        "suitable_for": codes(AUDIENCES, "Who it suits."),
+    }, "Practical facts; a field empty or null is not known."), "Practical facts; null for "
+                                                                  "articles.")
+
+
+def item_response() -> Schema:
+    """One published village, listing or article (``api/items.py``)."""
+    fields = _item_fields()
+    time = {"pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+    listing_only = "; null for villages and articles."
+    fields.update({
+        "summary": {"type": "string", "description": "Thai summary."},
+        "summary_en": {"type": "string", "description": "English summary; empty when none."},
+        "province": _nullable({"type": "string", "pattern": PROVINCE_CODE},
+                              "2-digit DOPA province code; null for a national article."),
+        "province_name": _string_or_null("Thai province name; null without a province."),
+        "kind": _nullable({"type": "string", "enum": [k.value for k in ListingKind]},
+                          "Listing kind" + listing_only),
+        "category": _string_or_null("A listing's OTOP category code, or an article's "
+                                    "category (Thai); null when none."),
+        **{name: _string_or_null(description + " How to reach a listing; null when not "
+                                 "known, and for villages (they hold no contacts of their own) "
+                                 "and articles.")
+           for name, description in (
+               ("phone", "Telephone."), ("line_id", "LINE ID (`@name`: an official account)."),
+               ("email", "E-mail."), ("website", "Web site."), ("facebook", "Facebook page."),
+               ("shop_url", "Online shop."))},
+        "price_min": _nullable({"type": "integer", "minimum": 0},
+                               "Lowest price in baht; null when not known."),
+        "price_max": _nullable({"type": "integer", "minimum": 0},
+                               "Highest price in baht; null when not known."),
+        "open_days": {"type": "array", "items": {"type": "string", "enum": list(WEEKDAYS)},
+                      "description": "Days a listing opens; empty when not known."},
+        "opens": _string_or_null("Opening time (HH:MM)" + listing_only, **time),
+        "closes": _string_or_null("Closing time (HH:MM)" + listing_only, **time),
+        "opening_hours": _string_or_null("Opening hours as written (Thai)" + listing_only),
+        "facts": _facts(),
+        "lat": _nullable({"type": "number", "minimum": -90, "maximum": 90},
+                         "Latitude (WGS 84) of its map point; null for articles."),
+        "lon": _nullable({"type": "number", "minimum": -180, "maximum": 180},
+                         "Longitude (WGS 84) of its map point; null for articles."),
+        "location_approximate": _nullable({"type": "boolean"},
+                                          "True when the point is not the item's own place "
+                                          "(see `location_basis`); null for articles."),
+        "location_basis": _nullable({"type": "string", "enum": [OWN, VILLAGE, TAMBON]},
+                                    "`own`: its own point; `village`: a listing without a "
+                                    "pin shown at its village's; `tambon`: the centre of its "
+                                    "tambon. Null for articles."),
+        "checked_on": _string_or_null("The day staff last confirmed it is correct (ISO "
+                                      "date); null: never.", format="date"),
+        "published_on": _string_or_null("An article's publication date (ISO); null for "
+                                         "villages and listings.", format="date"),
+        "sources": {"type": "array", "maxItems": MAX_SOURCES, "description": "Where its facts "
+                    "come from.", "items": _object({
+                        "title": {"type": "string", "minLength": 1},
+                        "url": {"type": "string", "format": "uri", "pattern": "^https://"}},
+                        "One source.")},
+        "photos": {"type": "array", "description": "Photos in display order (WebP, the "
+                   "largest size); empty for articles.", "items": _object({
+                       "url": {"type": "string", "format": "uri-reference", "pattern": "^/"},
+                       "alt": {"type": "string"},
+                       "width": {"type": "integer", "minimum": 1},
+                       "height": {"type": "integer", "minimum": 1}}, "One photo.")},
+        "owner_supplied": _nullable(_object({
+            "fields": {"type": "array", "minItems": 1, "uniqueItems": True,
+                       "items": {"type": "string", "enum": list(dict.fromkeys(
+                           field for names in FIELDS.values() for field in names))},
+                       "description": "The fields that hold its owner's values, named as "
+                                      "in this object (practical facts: in `facts`; `body` "
+                                      "and `highlights`: on the page)."},
+            "date": {"type": "string", "format": "date",
+                     "description": "The day the latest of them was published."},
+            "checked_by_office": {"type": "boolean", "description": "True when the district "
+                                  "office checked every one; false when a trusted owner "
+                                  "published some at once."},
+        }, "Which values the item's owner supplied (published only once approved)."),
+            "Null when no value is its owner's."),
+    })
+    return _object(fields, "One published village, listing or article, as its page shows it.")
+
+
 def error() -> Schema:
     return _object({
         "error": {"type": "string", "pattern": "^[a-z_]+$",
@@ -201,5 +308,5 @@ def component_schemas() -> dict[str, Schema]:
         "SearchResponse": search_response(), "SearchHit": search_hit(), "Facets": facets(),
         "SuggestResponse": suggest_response(), "Error": error(), "Health": health(),
         "Ready": readiness(True), "NotReady": readiness(False),
-        "OpenAPIDocument": openapi_document(),
+        "OpenAPIDocument": openapi_document(), "Item": item_response(),
     }
