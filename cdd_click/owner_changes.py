@@ -76,7 +76,9 @@ def differences(item: Village | Listing, values: dict[str, Any]) -> tuple[dict, 
     new, old = {}, {}
     for field in allowed:
         if field in values and not _same(field, values[field], getattr(item, field)):
-            new[field], old[field] = values[field], getattr(item, field)
+            value = values[field]
+            new[field] = _text(value) if isinstance(value, str) else value
+            old[field] = getattr(item, field)
     if ("lat" in new or "lon" in new) and getattr(item, "location_approximate", False):
         # a village at its tambon's centre, moved by its owner: its own place from now on
         new["location_approximate"], old["location_approximate"] = False, True
@@ -86,7 +88,13 @@ def differences(item: Village | Listing, values: dict[str, Any]) -> tuple[dict, 
 def _same(field: str, new: Any, old: Any) -> bool:
     if field in owner_facts.PIN and new is not None and old is not None:
         return round(float(new), 6) == round(float(old), 6)  # the form shows six places
+    if isinstance(new, str) and isinstance(old, str):  # a browser sends CRLF line ends
+        return _text(new) == _text(old)
     return new == old
+
+
+def _text(value: str) -> str:
+    return value.replace("\r\n", "\n").strip()
 
 
 def _photo_webp(data: bytes) -> bytes:

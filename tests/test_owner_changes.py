@@ -339,3 +339,28 @@ def test_an_owner_sets_the_exact_pin_of_an_approximate_village(site):
     village = db.session.get(Village, village.id)
     assert (village.lat, village.lon, village.location_approximate) == (18.861234, 99.351234,
                                                                         False)
+
+
+def test_a_form_sent_back_unchanged_as_a_browser_sends_it_asks_for_nothing(site):
+    listing = _listing()
+    listing.body, listing.body_en = "ย่อหน้าแรก\n\nย่อหน้าที่สอง\n", "First.\n\nSecond."
+    listing.lat, listing.lon = 18.8612345678, 99.3512345678  # more places than the form shows
+    db.session.commit()
+    owner = _signed_in(site)
+    url = _edit_url()
+    data = _form(owner, url)
+    data["body"], data["body_en"] = "ย่อหน้าแรก\r\n\r\nย่อหน้าที่สอง", "First.\r\n\r\nSecond.\r\n"
+    assert owner.post(url, data=data).status_code == 422  # nothing differs
+    assert _propose(owner, price_min="20").status_code == 303
+    change = db.session.scalar(select(OwnerChange))
+    assert change.values == {"price_min": 20}
+    editor = _signed_in(site, "cm@cdd.go.th")
+    assert "ดูตำแหน่งใหม่บนแผนที่" not in editor.get("/admin/changes").get_data(as_text=True)
+
+
+def test_the_owner_s_form_is_one_well_formed_page(site):
+    owner = _signed_in(site)
+    page = owner.get(_edit_url()).get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title == "แก้ไขข้อมูล กาแฟทดสอบ · ระบบจัดการเนื้อหา · Click ชุมชน"
+    assert page.count("js/admin.js") == 1 and page.index("js/admin.js") > page.index("</form>")

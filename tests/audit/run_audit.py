@@ -59,7 +59,8 @@ NOT_FOUND = "/no-such-page"
 ADMIN_PAGES = ["/admin/", "/admin/dashboard", "/admin/dashboard/activity", "/admin/listings/",
                "/admin/listings/?status=published&province=50", "/admin/villages/",
                "/admin/listings/{listing}/edit", "/admin/villages/{village}/edit",
-               "/admin/import", "/admin/todo", "/admin/users/"]
+               "/admin/import", "/admin/todo", "/admin/users/", "/admin/reports",
+               "/admin/claims", "/admin/changes", "/admin/changes?state=published"]
 STAFF = ("audit@example.org", "audit-only-password")
 PHOTO_SIZE = (1600, 1067)
 BARS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
@@ -118,7 +119,36 @@ def prepare(out: Path) -> None:
                 photos.add_photo(village, photo_jpeg(number), f"บรรยากาศ{village.title}")
         listing = db.session.scalar(select(Listing.id).where(
             Listing.slug == "phrae-wa-silk-ban-phon"))
+        _office_queues(db.session.get(Listing, listing), photo_jpeg(9))
         out.write_text(json.dumps({"listing": listing, "village": villages[0].id}))
+
+
+def _office_queues(listing, photo: bytes) -> None:
+    """One of each thing the office's queues show: a problem report, an owner's claim, an
+    owner's change waiting (phone, price, a far pin, a photo) and one published at once."""
+    from cdd_click import owner_changes
+    from cdd_click.extensions import db
+    from cdd_click.models import Claim, OwnerItem, ProblemReport, Role, User
+
+    province = listing.village.province_code
+    db.session.add(ProblemReport(item_type="listing", item_id=listing.id, province_code=province,
+                                 kind="contact", note="เบอร์โทรไม่มีผู้รับสาย", token="audit-report"))
+    db.session.add(Claim(item_type="listing", item_id=listing.id, province_code=province,
+                         name="ผู้ตรวจ ทดสอบ", role="ประธานกลุ่ม", phone="081 234 5678",
+                         token="audit-claim", publish_phone=True))
+    owner = User(email="owner@audit.invalid", role=Role.OWNER, provinces=[])
+    owner.set_password("audit owner password")
+    db.session.add(owner)
+    db.session.flush()
+    db.session.add(OwnerItem(user_id=owner.id, item_type="listing", item_id=listing.id))
+    db.session.commit()
+    owner_changes.propose(owner, listing, {"phone": "081 234 5678", "price_min": 450,
+                                           "lat": 13.75, "lon": 100.5}, "audit-change",
+                          photo=photo, photo_alt="ผ้าไหมบนกี่", consent=True)
+    held = db.session.get(OwnerItem, (owner.id, "listing", listing.id))
+    held.trusted = True
+    db.session.commit()
+    owner_changes.propose(owner, listing, {"opening_hours": "ปิดวันพระ"}, "audit-trusted")
 
 
 def serve(work: Path) -> tuple[subprocess.Popen, str, dict]:

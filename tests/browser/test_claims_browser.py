@@ -73,7 +73,11 @@ def test_an_owner_claims_updates_and_withdraws_consent(page, live_server, browse
     editor.get_by_role("link", name="การแก้ไขจากเจ้าของ").click()
     entry = editor.locator("section.report-entry", has_text="089 765 4321")
     expect(entry.locator("ins", has_text="650 บาท")).to_be_visible()
-    expect(entry.get_by_role("img", name="ห้องพักชั้นบน")).to_be_visible()
+    expect(entry.locator("tbody tr")).to_have_count(3)  # phone, price, photo: nothing else
+    photo = entry.get_by_role("img", name="ห้องพักชั้นบน")
+    photo.scroll_into_view_if_needed()
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200  # the WebP loads
     assert editor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     entry.get_by_role("button", name="อนุมัติและเผยแพร่").click()
     expect(editor.get_by_role("status")).to_contain_text("อนุมัติแล้ว")
