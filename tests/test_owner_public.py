@@ -286,3 +286,15 @@ def test_an_approved_change_reaches_page_json_ld_and_api_and_withdrawn_consent_l
     assert "telephone" not in _ld(client, url)
     body = client.get(api).get_json()
     assert body["phone"] is None and body["owner_supplied"]["fields"] == ["price_min"]
+
+
+def test_the_line_sits_by_the_contacts_a_visitor_acts_on_and_only_once(loaded):
+    _owner_publishes(_listing("test-homestay"), {"phone": "081 234 5678"})
+    _owner_publishes(_village(), {"price_min": 300})
+    client = loaded.test_client()
+    page = client.get("/listings/test-homestay").get_data(as_text=True)
+    assert page.count("ข้อมูลจากผู้ประกอบการ") == 1
+    contact = page[page.index('id="contact-heading"'):]
+    assert contact.index("ข้อมูลจากผู้ประกอบการ") < contact.index("</section>")
+    village = client.get("/villages/ban-test").get_data(as_text=True)
+    assert village.count("ข้อมูลจากผู้ประกอบการ") == 1  # no contacts: at the foot
