@@ -364,3 +364,17 @@ def test_the_owner_s_form_is_one_well_formed_page(site):
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert title == "แก้ไขข้อมูล กาแฟทดสอบ · ระบบจัดการเนื้อหา · Click ชุมชน"
     assert page.count("js/admin.js") == 1 and page.index("js/admin.js") > page.index("</form>")
+
+
+def test_the_queue_s_forms_share_no_id(site):
+    owner = _signed_in(site)
+    _propose(owner, price_min="10")
+    _propose(owner, price_max="900")
+    editor = _signed_in(site, "cm@cdd.go.th")
+    for url in ("/admin/changes", "/admin/claims", "/admin/reports"):
+        page = editor.get(url).get_data(as_text=True)
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), (url, sorted({i for i in ids if ids.count(i) > 1}))
+    home = owner.get("/admin/owner/").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', home)
+    assert len(ids) == len(set(ids))
