@@ -16,6 +16,11 @@ Each case is (query string, expectation). Expectations:
   ("order", keys)        each key is on the first page, in this order (sets of more than 10)
   ("villages_first", n)  more than n results, and the first n are the villages
   ("by_distance", province)  sorted by distance, nearest first, and the first is in province
+  ("distance", key, (lat, lon))  key is on the first page, its distance_km within 10 % of the
+                         great-circle distance from (lat, lon), a town's centre, to the item
+  ("near_point", (lat, lon), km)  "near X" measures from a point within km of (lat, lon)
+  ("nearby", first, never)  the "nearby province" next steps begin with the provinces
+                         ``first``, in this order, and offer none of ``never``
   ("partial", dropped)   nothing holds every word: results hold some, and these words were
                          dropped (none of the results holds them)
   ("none", reasons)      no results, and next steps of each of these reasons are offered
@@ -239,6 +244,33 @@ GROUPS = {
         ("ใกล้ แม่กำปอง", ("by_distance", "50")),
         ("homestay near mae kampong", ("top", "listing:mae-kampong-homestay")),
         ("กิจกรรม ใกล้ อ.ปาย", ("by_distance", "58")),
+    ],
+    # "Near X" measures from the town of X: a province's capital, a district's seat (town
+    # centres below as published, e.g. Chiang Mai's old city 18.79 N 98.99 E), whatever the
+    # database holds (the test database has no tambon centroids, like a fresh clone's)
+    "near a town": [
+        ("near chiang mai&type=village", ("distance", "village:ban-tawai", (18.79, 98.99))),
+        ("near chiang mai&type=village",
+         ("distance", "village:ban-mae-kampong", (18.79, 98.99))),
+        ("หมู่บ้าน ใกล้เชียงใหม่", ("distance", "village:ban-mae-kampong", (18.79, 98.99))),
+        ("near chiang mai", ("near_point", (18.79, 98.99), 2)),
+        ("ใกล้ กรุงเทพมหานคร", ("near_point", (13.753, 100.502), 1)),  # City Hall, Sao Chingcha
+        ("near nakhon ratchasima", ("near_point", (14.975, 102.098), 2)),  # Thao Suranari
+        ("ใกล้ น่าน", ("near_point", (18.78, 100.78), 2)),
+        ("near khon kaen&type=village",
+         ("distance", "village:chonnabot-silk-community", (16.43, 102.83))),
+        ("near phuket&type=village", ("distance", "village:ban-bang-rong", (7.88, 98.39))),
+        # Pai town; its tambon เวียงใต้ reaches west, its centroid is 2.2 km from the centre
+        ("ใกล้ อ.ปาย", ("near_point", (19.36, 98.44), 3)),
+    ],
+    # the nearest provinces that hold what was asked, by the distance between the towns
+    "nearby provinces": [
+        ("ที่เที่ยว แพร่", ("nearby", ["53", "55", "56"], ["50"])),  # 59, 99, 118 km; not 142
+        ("กิจกรรม อุตรดิตถ์", ("nearby", ["54", "64", "65"], ["52"])),  # 59, 72, 91; not 98
+        ("โฮมสเตย์ ประจวบคีรีขันธ์", ("nearby", ["86"], [])),  # Chumphon 160 km, not 75 (179)
+        # homestays are shipped in 13 provinces only: the nearest to Nan's town are Chiang Mai
+        # (190 km), Nong Khai (231 km) and Bueng Kan (309 km)
+        ("โฮมสเตย์ น่าน", ("nearby", ["50", "43", "38"], [])),
     ],
     "no-match honesty": [
         ("ดอยอินทนนท์", ("none", ["without_words"])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 import shutil
 from urllib.parse import parse_qsl
@@ -52,8 +53,31 @@ def check(client, query: str, expectation: tuple) -> None:
         assert not data["understood"]["corrections"], data["understood"]
     elif kind == "total":
         assert data["total"] == args[0], (data["total"], keys(data))
+    elif kind == "distance":
+        check_distance(client, data, *args)
     else:
         check_understanding(data, kind, args)
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km, written out here so the test does not trust the code it checks."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def check_distance(client, data: dict, key: str, town: tuple[float, float]) -> None:
+    """``key`` is on the first page and its distance is within 10 % of the great-circle
+    distance from ``town`` (a town centre, written down independently of the code) to the
+    item's own coordinates (the item API)."""
+    found = {f"{r['type']}:{r['slug']}": r for r in data["results"]}
+    assert key in found, keys(data)
+    type_, slug = key.split(":")
+    item = client.get(f"/api/v1/items/{type_}s/{slug}").get_json()
+    real = haversine_km(town, (item["lat"], item["lon"]))
+    assert found[key]["distance_km"] == pytest.approx(real, rel=0.10), \
+        (key, found[key]["distance_km"], round(real, 1), data["understood"]["near"])
 
 
 def check_understanding(data: dict, kind: str, args: list) -> None:
@@ -95,6 +119,14 @@ def check_order(data: dict, kind: str, args: list) -> None:
         distances = [r["distance_km"] for r in data["results"]]
         assert distances and None not in distances and distances == sorted(distances), distances
         assert data["results"][0]["province"] == args[0], keys(data)
+    elif kind == "near_point":
+        near = understood["near"]
+        assert near, understood
+        assert haversine_km((near["lat"], near["lon"]), args[0]) <= args[1], near
+    elif kind == "nearby":
+        offered = [s["params"]["province"] for s in data["next_steps"]
+                   if s["reason"] == "nearby_province"]
+        assert offered[:len(args[0])] == args[0] and not set(offered) & set(args[1]), offered
     elif kind == "partial":
         assert data["total"] and not understood["all_words"], understood
         assert understood["dropped"] == args[0], understood

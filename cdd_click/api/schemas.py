@@ -69,7 +69,7 @@ def search_hit() -> Schema:
         "province_name": _nullable({"type": "string"}, "Thai province name; null for "
                                                        "articles."),
         "distance_km": _nullable({"type": "number", "minimum": 0},
-                                 "Kilometres from `lat`/`lon` or from the place of \"near X\"; "
+                                 "Kilometres from `lat`/`lon` or from the town of \"near X\"; "
                                  "null without a point or for an item without coordinates."),
     })
     return _object(fields, "One result.")

@@ -246,8 +246,9 @@ def search(request: SearchRequest) -> SearchResult:
 
 
 def place_points() -> dict[str, tuple[float, float]]:
-    """District code → centroid of its subdistricts, read once per process (empty until tambon
-    centroids are loaded; "near" then measures from the place's documents)."""
+    """District code → centroid of its subdistricts in the database, read once per process:
+    where "near" measures from when the shipped centroids behind ``towns`` are missing (empty
+    until ``flask geo centroids``; "near" then measures from the place's documents)."""
     points = current_app.extensions.get("cdd_place_points")
     if points is None:
         points = current_app.extensions["cdd_place_points"] = geography.district_points()

@@ -16,6 +16,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
+from cdd_click import towns
 from cdd_click.search import spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
@@ -259,8 +260,12 @@ def _filter_mask(arrays: DocArrays, filters: dict[str, str], gaz: Gazetteer | No
 
 def _point(arrays: DocArrays, place, schema: Schema,
            points: Callable[[], dict[str, tuple[float, float]]]) -> tuple[float, float] | None:
-    """Where "near ``place``" measures from: the district's (or the province's capital
-    district's) centroid when centroids are loaded, else the middle of its documents."""
+    """Where "near ``place``" measures from: the town of a province (its capital) or of a
+    district (its seat), a subdistrict's centroid (``towns``, from the shipped centroids).
+    Without them (the file removed), the database's district centroid; else, and for a region,
+    which has no town, the middle of the place's documents."""
+    if place.level != "region" and (point := towns.place_point(place.level, place.code)):
+        return point
     district = {"district": place.code, "province": f"{place.code}01",
                 "subdistrict": place.code[:4]}.get(place.level)
     if district and district in points():  # the capital district of a province
@@ -329,21 +334,24 @@ def _understand(searcher: Searcher, request: SearchRequest, gaz: Gazetteer,
 
 def _nearby_provinces(arrays: DocArrays, mask: np.ndarray, point: tuple[float, float],
                       exclude: str) -> list[tuple[str, int]]:
-    """Up to three provinces nearest ``point`` that hold documents of ``mask``, with counts."""
-    docs = np.flatnonzero(mask & ((arrays.lat != 0) | (arrays.lon != 0)))
-    if not len(docs):
-        return []
-    distance = arrays.distances_km(point)[docs]
-    nearest = docs[np.argsort(distance, kind="stable")[:NEARBY_SCAN]]
+    """Up to three provinces that hold documents of ``mask``, with counts, nearest first by the
+    distance of their towns from ``point`` (a province's own town when the place is one:
+    ``towns``); without the shipped centroids, by their documents nearest ``point``."""
     values, codes = arrays.values["province"], arrays.codes["province"]
-    found: list[str] = []
-    for code in codes[nearest]:
-        province = values[code]
-        if province and province != exclude and province not in found:
-            found.append(province)
-            if len(found) == NEARBY_PROVINCES:
-                break
-    return [(p, int((mask & (codes == values.index(p))).sum())) for p in found]
+    held = np.bincount(codes[mask], minlength=len(values))
+    counts = {values[i]: int(held[i]) for i in np.flatnonzero(held) if values[i]}
+    order = [p for p in towns.provinces_by_distance(point) if p in counts] or \
+        _provinces_of_nearest(arrays, mask, point)
+    return [(p, counts[p]) for p in order if p != exclude][:NEARBY_PROVINCES]
+
+
+def _provinces_of_nearest(arrays: DocArrays, mask: np.ndarray,
+                          point: tuple[float, float]) -> list[str]:
+    """Provinces in the order of their documents nearest ``point``."""
+    docs = np.flatnonzero(mask & ((arrays.lat != 0) | (arrays.lon != 0)))
+    nearest = docs[np.argsort(arrays.distances_km(point)[docs], kind="stable")[:NEARBY_SCAN]]
+    values = arrays.values["province"]
+    return list(dict.fromkeys(values[c] for c in arrays.codes["province"][nearest] if values[c]))
 
 
 def _next_steps(arrays: DocArrays, filters: dict[str, str], words: str, dropped: list[str],
