@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from cdd_click.search import spelling, thai, understanding
+from cdd_click.search import marks, spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 from cdd_click.search.understanding import Correction, Gazetteer, Part, Understanding
@@ -312,6 +312,8 @@ def _understand(searcher: Searcher, request: SearchRequest, gaz: Gazetteer,
 
     typed = " ".join((request.typed or text).split())
     layout = understanding.keyboard_fix(typed, known)
+    if layout and layout.isascii() and thai_known(typed):
+        layout = None  # Thai words, typed as meant ("บ้านภู" is no "ko")
     if layout and (layout.isascii() or thai_known(thai.normalize(layout))):
         layout = clean_query(layout)
         corrections.append(Correction("keyboard", typed, layout))
@@ -392,16 +394,12 @@ def search(searcher: Searcher, request: SearchRequest,
     matters matches nothing at all. A misspelling is searched as corrected when that is
     unambiguous (tone marks) or when the query as typed finds nothing; otherwise offered."""
     points = points or dict
-    result = _search_once(searcher, request, lookup, gaz, points, request.text)
-    if result.understanding is not None and result.understanding.parts and \
-            result.understanding.words_text and not (result.total and result.all_words):
-        # words beside the understood parts that match nothing under their filters ("what is
-        # otop"): the words as typed may still match ("What is OTOP?")
-        literal = _search_once(searcher, request, lookup, None, points, request.text)
-        if literal.total and literal.all_words:
-            return literal
+    result = _search_read(searcher, request, lookup, gaz, points, request.text)
     if lookup is None or not request.text:
         return result
+    with_marks = _with_marks(searcher, request, lookup, gaz, points, result)
+    if with_marks is not None:
+        return with_marks
     text = result.understanding.text if result.understanding else request.text
     suggestion = suggest_correction(searcher, text, lookup)
     if not suggestion or suggestion == text:
@@ -419,6 +417,51 @@ def search(searcher: Searcher, request: SearchRequest,
             return retry
     result.suggestion = suggestion
     return result
+
+
+def _search_read(searcher: Searcher, request: SearchRequest,
+                 lookup: spelling.SpellingLookup | None, gaz: Gazetteer | None, points,
+                 text: str) -> SearchResult:
+    """``text`` searched as understood; when words beside the understood parts match nothing
+    under their filters ("what is otop"), the words as typed, if they all match."""
+    result = _search_once(searcher, request, lookup, gaz, points, text)
+    if result.understanding is not None and result.understanding.parts and \
+            result.understanding.words_text and not (result.total and result.all_words):
+        # the words as typed may still match ("What is OTOP?")
+        literal = _search_once(searcher, request, lookup, None, points, text)
+        if literal.total and literal.all_words:
+            return literal
+    return result
+
+
+def _with_marks(searcher: Searcher, request: SearchRequest, lookup: spelling.SpellingLookup,
+                gaz: Gazetteer | None, points, result: SearchResult) -> SearchResult | None:
+    """The query read with the tone marks it was typed without (``marks.restore``): searched
+    instead when it finds more than the query as typed; only offered ("did you mean") when a
+    word typed, itself a word, would be read as another and the query as typed finds all its
+    words. None when the query is better as typed."""
+    if gaz is None or not request.understand:
+        return None
+    typed = understanding.thai_digits(request.text)
+    restored = marks.restore(typed, lambda text: marks.marked_name(searcher, text), lookup, gaz)
+    if restored is None or result.understanding is None:
+        return None
+    found = bool(result.total and result.all_words)
+    if restored.changes_meaning and found:
+        result.suggestion = restored.text
+        return result
+    retry = _search_read(searcher, request, lookup, gaz, points, restored.text)
+    if not retry.total:
+        return None
+    parts = len(result.understanding.parts)
+    if retry.understanding is None:  # the words as typed: the title put back, found whole
+        retry.understanding = Understanding(restored.text, restored.text)
+    if retry.all_words or not result.total or len(retry.understanding.parts) > parts:
+        retry.understanding.corrections = [Correction("tone_marks", typed, restored.text),
+                                           *retry.understanding.corrections]
+        retry.query = request.text
+        return retry
+    return None
 
 
 @dataclass
@@ -479,14 +522,17 @@ def _names_something_else(arrays: DocArrays, part: Part, schema: Schema) -> bool
 
 
 def _match(arrays: DocArrays, request: SearchRequest, reading: _Reading, allowed: np.ndarray,
-           schema: Schema, understood: bool) -> tuple[_Plan, bool, list[str], list[str]]:
+           schema: Schema, understood: bool,
+           whole: tuple[str, ...] = ()) -> tuple[_Plan, bool, list[str], list[str]]:
     """The plan for the words under ``allowed``: every word; else most of them, when the words
     left out are few and each of the others matches; else nothing. Also returns whether every
     word matched, the words no document holds, and the words as typed."""
     unique = _terms(reading.words, schema)
     words, terms = list(unique.values()), list(unique)
     optional = tuple(t for t in _terms(reading.optional, schema) if t not in unique)
-    name_keys = _name_keys(reading.words)
+    # the whole query may be an item's exact name even when a place was read out of it
+    # ("บ้านเจริญสุข": the subdistrict, and the village of that name first)
+    name_keys = tuple(dict.fromkeys(_name_keys(reading.words) + whole))
     if not terms:
         return _Plan(allowed, (), optional), True, [], words
     masks = [arrays.contains(TEXT_FIELDS, term) for term in terms]
@@ -531,8 +577,9 @@ def _search_once(searcher: Searcher, request: SearchRequest,
                             arrays.counts(arrays.live), understanding=read)
     allowed = _filter_mask(arrays, reading.filters, gaz, schema)
     understood = bool(read and read.parts)
+    whole = _name_keys(text) if understood else ()
     plan, all_words, dropped, words = _match(arrays, request, reading, allowed, schema,
-                                             understood)
+                                             understood, whole)
     total = int(plan.mask.sum())
     pages = math.ceil(total / request.per_page)
     page = min(max(1, request.page), max(1, pages))

@@ -141,6 +141,19 @@ class SpellingLookup:
             "WHERE d.key = ? ORDER BY w.freq DESC LIMIT ?", [TONELESS + text, MAX_CANDIDATES])
         return [term for term, _freq in rows if term != text]
 
+    def toneless_counts(self, text: str) -> list[tuple[str, int]]:
+        """(indexed word, documents holding it) of the words that are ``text`` with tone marks
+        put back, most frequent first."""
+        rows = self._rows(
+            "SELECT d.term, w.freq FROM deletes d JOIN words w ON w.term = d.term "
+            "WHERE d.key = ? ORDER BY w.freq DESC LIMIT ?", [TONELESS + text, MAX_CANDIDATES])
+        return [(term, freq) for term, freq in rows if term != text]
+
+    def frequency(self, word: str) -> int:
+        """How many documents hold ``word`` (0 when it is no indexed word)."""
+        rows = self._rows("SELECT freq FROM words WHERE term = ?", [word])
+        return rows[0][0] if rows else 0
+
     def candidates(self, word: str) -> list[str]:
         """Indexed words within one edit of ``word`` (not ``word`` itself), most frequent first;
         at most ``MAX_CANDIDATES`` looked at."""
