@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from cdd_click.search import marks, spelling, thai, understanding
+from cdd_click.search import marks, questions, spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 from cdd_click.search.understanding import Correction, Gazetteer, Part, Understanding
@@ -155,6 +155,7 @@ def _hit(stored: dict, words: list[str], distance: float | None) -> Hit:
 COORDINATION = 1000.0  # a matched word outweighs any BM25 score: more words matched rank first
 OPTIONAL_WEIGHT = 0.5  # understood words (a kind, a place) still order results a little
 VILLAGE_FIRST = 100.0  # with no words left ("เชียงใหม่", "ภาคเหนือ"), villages before listings
+ARTICLE_FIRST = 100.0  # a question ("นวัตวิถี คืออะไร"): the articles that hold its words first
 NEARBY_PROVINCES = 3
 NEARBY_SCAN = 2000  # nearest documents looked at to find the nearby provinces
 MAX_PARTIAL_DROPPED = 1  # words a partial match may leave out (of three or more)
@@ -170,6 +171,7 @@ class _Plan:
     name_keys: tuple[str, ...] = ()
     words: np.ndarray | None = None  # documents that match the words (without the name)
     coordination: np.ndarray | None = None  # words matched per document (partial matches)
+    first: np.ndarray | None = None  # documents ranked before the others (a question's articles)
 
 
 def whoosh_plan(arrays: DocArrays, terms: list[str], masks: list[np.ndarray], name_key: str,
@@ -205,6 +207,8 @@ def bm25_scores(arrays: DocArrays, plan: _Plan) -> np.ndarray:
         score += NAME_BOOST * arrays.weights("name", key)
     if not plan.terms:  # only filters and understood words: a place's villages first
         score += VILLAGE_FIRST * arrays.term("type", "village")
+    if plan.first is not None:
+        score += ARTICLE_FIRST * plan.first
     return score
 
 
@@ -401,7 +405,8 @@ def search(searcher: Searcher, request: SearchRequest,
     if with_marks is not None:
         return with_marks
     text = result.understanding.text if result.understanding else request.text
-    suggestion = suggest_correction(searcher, text, lookup)
+    asked = result.understanding.asked if result.understanding else []
+    suggestion = suggest_correction(searcher, text, lookup, keep=asked)
     if not suggestion or suggestion == text:
         return result
     tones_only = understanding.strip_tones(suggestion) == understanding.strip_tones(text)
@@ -580,6 +585,8 @@ def _search_once(searcher: Searcher, request: SearchRequest,
     whole = _name_keys(text) if understood else ()
     plan, all_words, dropped, words = _match(arrays, request, reading, allowed, schema,
                                              understood, whole)
+    if read is not None and read.question == questions.EXPLAIN:
+        plan.first = arrays.term("type", "article")
     total = int(plan.mask.sum())
     pages = math.ceil(total / request.per_page)
     page = min(max(1, request.page), max(1, pages))
@@ -614,17 +621,18 @@ def _frequency(searcher: Searcher, word: str) -> int:
     return sum(searcher.doc_frequency(name, word) for name in _spelling_fields(word))
 
 
-def suggest_correction(searcher: Searcher, text: str,
-                       lookup: spelling.SpellingLookup | None) -> str | None:
+def suggest_correction(searcher: Searcher, text: str, lookup: spelling.SpellingLookup | None,
+                       keep: list[str] | tuple[str, ...] = ()) -> str | None:
     """"Did you mean": the query with misspelt words replaced by indexed words, or None (also
-    when the correction budget ran out)."""
+    when the correction budget ran out). Chunks holding a word of ``keep`` (a question's words:
+    ทำยังไง) are left as typed."""
     if lookup is None:
         return None
     corrector = spelling.Corrector(
         lookup, split=lambda chunk: [(w, s, e) for w, _t, s, e in
                                      query_words(chunk, searcher.schema)],
         indexed=lambda word: _frequency(searcher, word) > 0)
-    return corrector.suggest(text)
+    return corrector.suggest(text, keep)
 
 
 def _prefixed(reader, field: str, key: str, limit: int) -> list[str]:

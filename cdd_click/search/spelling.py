@@ -223,13 +223,15 @@ class Corrector:
                 return chunk[:start] + fixed + chunk[end:]
         return chunk
 
-    def suggest(self, text: str) -> str | None:
+    def suggest(self, text: str, keep: Iterable[str] = ()) -> str | None:
         """The query with misspelt words replaced by indexed words; None when nothing changed
-        or the budget ran out."""
+        or the budget ran out. Chunks that hold a word of ``keep`` stay as typed."""
         chunks = text.split()
         if not chunks or len(chunks) > MAX_CHUNKS:
             return None
-        corrected = [self.correct_chunk(chunk) for chunk in chunks]
+        keep = [word for word in keep if word]
+        corrected = [chunk if any(word in chunk for word in keep) else self.correct_chunk(chunk)
+                     for chunk in chunks]
         if self.out_of_time():
             return None
         return " ".join(corrected) if corrected != chunks else None

@@ -32,7 +32,7 @@ from pythainlp.util import eng_to_thai, thai_to_eng
 
 from cdd_click.geography import PROVINCE_REGION, REGIONS
 from cdd_click.models.listing import ListingKind, OtopCategory
-from cdd_click.search import thai
+from cdd_click.search import questions, thai
 
 MAX_SPAN = 6  # query words one name may cover ("phra nakhon si ayutthaya")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -96,6 +96,8 @@ class Understanding:
     corrections: list[Correction] = field(default_factory=list)
     near_me: bool = False
     near_words: tuple[int, int] | None = None  # "near" + words that may name an item
+    question: str | None = None  # "explain" or "where" (search/questions.py)
+    asked: list[str] = field(default_factory=list)  # the question's words as typed
 
     def part(self, role: str) -> Part | None:
         return next((p for p in self.parts if p.role == role), None)
@@ -384,12 +386,23 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
     """
     i, marker, near, near_from = 0, None, False, None
     pending: list[tuple[int, int, Meaning, str | None, bool]] = []
+    question = questions.find(tokens, lambda k: (_longest(tokens, k, gaz) or (k, None))[0])
+    explain = question is not None and question.shape == questions.EXPLAIN
     while i < len(tokens):
+        if question and i in question.words:
+            pending.append((i, i + 1, Meaning("question"), None, False))
+            i += 1
+            continue
         match = _longest(tokens, i, gaz)
         if match is None:
             marker, i = None, i + 1
             continue
         j, meanings = match
+        if explain:  # an explanation is asked for: no filters, only words (and fillers)
+            stop = j == i + 1 and any(m.role == "stop" for m in meanings)
+            pending.append((i, j, Meaning("stop" if stop else "word"), None, False))
+            i = j
+            continue
         if j - i > 1 and _is_filler(tokens[i], gaz):
             later = _longest(tokens, i + 1, gaz)
             if later and later[0] > j:  # "in buri ram": Buri Ram, not the district In Buri
@@ -412,6 +425,9 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
         marker, i = None, j
     found = [(i, j, m, level) for i, j, m, level, _near in pending]
     understanding = _assemble(text, tokens, found, [p[4] for p in pending])
+    if question:
+        understanding.question = question.shape
+        understanding.asked = [tokens[k][0] for k in sorted(question.words)]
     if near and near_from is not None and understanding.part("near") is None:
         # "near" + something that is not a place: perhaps an item's name ("ใกล้ แม่กำปอง")
         covered = {k for fi, fj, m, _l in found if m.role != "word" for k in range(fi, fj)}
@@ -471,6 +487,10 @@ def _assemble(text: str, tokens: list[Token], found, nears) -> Understanding:
     stops: set[int] = set()
     near_me = False
     for (i, j, meaning, level), is_near in zip(found, nears, strict=True):
+        if meaning.role == "question":  # never a filter, never a searched word
+            taken.update(range(i, j))
+            stops.update(range(i, j))
+            continue
         if meaning.role in ("stop", "near_me"):
             (stops if meaning.role == "stop" else taken).update(range(i, j))
             near_me = near_me or meaning.role == "near_me"
@@ -479,7 +499,8 @@ def _assemble(text: str, tokens: list[Token], found, nears) -> Understanding:
         if part is not None:
             parts.append(part)
             taken.update(range(i, j))
-    if parts or near_me:
+    asked = any(m.role == "question" for _i, _j, m, _l in found)
+    if parts or near_me or asked:
         taken |= stops
     left = [t for k, t in enumerate(tokens) if k not in taken]
     left += [(p.text, p.start, p.end) for p in parts if p.keep]
