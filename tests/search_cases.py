@@ -225,6 +225,8 @@ GROUPS = {
         ("ลูกประคบ ทำยังไง", ("top", "article:herbal-compress")),
         ("how to dye indigo", ("top", "article:indigo-dyeing")),
         ("what are otop stars", ("top", "article:otop-star-rating")),
+        ("what is otop", ("top", "article:what-is-otop")),  # the question's words order articles
+        ("OTOP คืออะไร", ("top", "article:what-is-otop")),
         ("โฮมสเตย์ ที่ไหน", ("every", {"kind": "accommodation"})),  # where: the kind holds
         ("โฮมสเตย์ ที่ไหน", ("understood", {"kind": "accommodation"})),
         ("where to stay in korat", ("top", "listing:ban-prasat-homestay")),

@@ -587,6 +587,9 @@ def _search_once(searcher: Searcher, request: SearchRequest,
                                              understood, whole)
     if read is not None and read.question == questions.EXPLAIN:
         plan.first = arrays.term("type", "article")
+        # the question's words order the articles a little ("OTOP คืออะไร" answers "what is otop")
+        plan.optional += tuple(t for t in _terms(" ".join(read.asked), schema)
+                               if t not in plan.terms and t not in plan.optional)
     total = int(plan.mask.sum())
     pages = math.ceil(total / request.per_page)
     page = min(max(1, request.page), max(1, pages))
