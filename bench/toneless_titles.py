@@ -37,7 +37,8 @@ from cdd_click.extensions import db  # noqa: E402
 from cdd_click.geography import seed_geography  # noqa: E402
 from cdd_click.models import Listing, Village  # noqa: E402
 
-WAYS = {"nothing (as written)": None, "tone marks": re.compile("[\u0e48-\u0e4b]"), "all marks": re.compile("[\u0e47-\u0e4c]")}
+WAYS = {"nothing (as written)": None, "tone marks": re.compile("[\u0e48-\u0e4b]"),
+        "all marks": re.compile("[\u0e47-\u0e4c]")}
 
 
 def titles() -> list[tuple[str, str]]:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cdd_click.search.thai import TONE_MARKS_RE, THAI_RE, strip_tones
+from cdd_click.search.thai import THAI_RE, TONE_MARKS_RE, strip_tones
 
 TITLE_KEY = "^"  # name-key prefix of a Thai name typed without marks (never a compact query)
 MIN_NAME = 4  # characters a chunk needs to be taken for an item's name

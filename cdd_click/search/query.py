@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from cdd_click.search import marks, questions, spelling, thai, understanding
+from cdd_click.search import marks, places, questions, spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 from cdd_click.search.understanding import Correction, Gazetteer, Part, Understanding
@@ -404,9 +404,14 @@ def search(searcher: Searcher, request: SearchRequest,
     with_marks = _with_marks(searcher, request, lookup, gaz, points, result)
     if with_marks is not None:
         return with_marks
+    placed = _misspelt_place(searcher, request, lookup, gaz, points, result)
+    if placed is not None:
+        return placed
     text = result.understanding.text if result.understanding else request.text
-    asked = result.understanding.asked if result.understanding else []
-    suggestion = suggest_correction(searcher, text, lookup, keep=asked)
+    # neither a question's words nor a place already read are "corrected" (ubol is Ubon)
+    read = result.understanding
+    keep = [*read.asked, *(p.text for p in read.parts if p.place)] if read else []
+    suggestion = suggest_correction(searcher, text, lookup, keep=keep)
     if not suggestion or suggestion == text:
         return result
     tones_only = understanding.strip_tones(suggestion) == understanding.strip_tones(text)
@@ -467,6 +472,41 @@ def _with_marks(searcher: Searcher, request: SearchRequest, lookup: spelling.Spe
         retry.query = request.text
         return retry
     return None
+
+
+def _misspelt_place(searcher: Searcher, request: SearchRequest,
+                    lookup: spelling.SpellingLookup, gaz: Gazetteer | None, points,
+                    result: SearchResult) -> SearchResult | None:
+    """The query with a misspelt place name written as the gazetteer knows it
+    (``places.fix``), when the query as typed does not find all its words: searched instead
+    when that finds the place's items, else offered; either way the correction names the place.
+    None when no place is misspelt, and for a query that finds all its words ("mae kam pong"
+    is no Makham)."""
+    read = result.understanding
+    if gaz is None or read is None or read.part("place") or read.part("near") or \
+            (result.total and result.all_words):
+        return None
+    text = read.text
+    tokens = [(w, s, e) for w, _t, s, e in query_words(text, searcher.schema)]
+
+    def known(words: list[str]) -> set[str]:
+        found = {w for w in words if understanding.compact_key(w) in gaz.phrases}
+        return found | lookup.known(words)
+
+    found = places.fix(text, tokens, gaz, known, [(p.start, p.end) for p in read.parts])
+    if found is None:
+        return None
+    fix = Correction("place", text, found.text, applied=False, label=found.label)
+    retry = _search_read(searcher, request, lookup, gaz, points, found.text)
+    if retry.total and retry.understanding is not None and retry.understanding.part("place"):
+        fix.applied = fix.guess = True
+        retry.understanding.corrections = [*read.corrections, fix,
+                                           *retry.understanding.corrections]
+        retry.query = request.text
+        return retry
+    read.corrections = [*read.corrections, fix]
+    result.suggestion = found.text
+    return result
 
 
 @dataclass

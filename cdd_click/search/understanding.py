@@ -79,11 +79,12 @@ class Part:
 class Correction:
     """A rewrite of the query: ``applied`` (searched instead) or only suggested."""
 
-    reason: str  # digits, keyboard, romanised, tone_marks, spelling
+    reason: str  # digits, keyboard, romanised, tone_marks, spelling, place
     typed: str
     used: str
     applied: bool = True
     guess: bool = False  # a spelling guess, searched only because the query found nothing
+    label: str = ""  # a misspelt place: its names, "Khon Kaen (ขอนแก่น)"
 
 
 @dataclass
@@ -209,11 +210,13 @@ PROVINCE_ALIASES = {
     "14": ("ayutthaya", "ayuthaya", "ayudhya", "อยุธยา"),
     "16": ("lopburi",), "17": ("singburi",), "18": ("chainat",), "20": ("chonburi",),
     "25": ("prachinburi",), "30": ("korat", "khorat", "โคราช"), "31": ("buriram",),
-    "33": ("sisaket", "srisaket"), "34": ("ubon", "อุบล"), "38": ("buengkan", "bungkan"),
+    "33": ("sisaket", "srisaket"), "34": ("ubon", "อุบล", "ubol"),
+    "38": ("buengkan", "bungkan"),
     "39": ("nongbualamphu",), "41": ("udon", "อุดร"), "45": ("roiet",),
     "47": ("sakon",), "72": ("suphanburi", "suphan", "สุพรรณ"), "77": ("prachuap",),
     "80": ("nakhon si thammarat", "nakhonsi", "นครศรี"), "82": ("phangnga", "phang nga"),
     "84": ("surat",), "62": ("kamphaengphet",), "24": ("paet riu",),
+    "76": ("phetburi", "petchburi", "phetchburi", "petburi"),
 }
 # Province names that are everyday Thai words (เลย "at all", ตาก "to dry", แพร่ "to spread",
 # กระบี่ "sword"): a place only after จ./จังหวัด/ใน, or when nothing else in the query is a word.
@@ -341,8 +344,13 @@ def _region_names(region: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer (gunicorn's master builds it before forking)."""
-    return Gazetteer()
+    """The process's gazetteer (gunicorn's master builds it before forking), with the
+    spelling index of its place names (search/places.py)."""
+    from cdd_click.search import places
+
+    gaz = Gazetteer()
+    places.spelling_of(gaz)
+    return gaz
 
 
 def region_provinces(region: str) -> tuple[str, ...]:
@@ -387,22 +395,16 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
     i, marker, near, near_from = 0, None, False, None
     pending: list[tuple[int, int, Meaning, str | None, bool]] = []
     question = questions.find(tokens, lambda k: (_longest(tokens, k, gaz) or (k, None))[0])
-    explain = question is not None and question.shape == questions.EXPLAIN
     while i < len(tokens):
-        if question and i in question.words:
-            pending.append((i, i + 1, Meaning("question"), None, False))
-            i += 1
+        if (asked := _asked(tokens, i, gaz, question)) is not None:
+            pending.append(asked)
+            i = asked[1]
             continue
         match = _longest(tokens, i, gaz)
         if match is None:
             marker, i = None, i + 1
             continue
         j, meanings = match
-        if explain:  # an explanation is asked for: no filters, only words (and fillers)
-            stop = j == i + 1 and any(m.role == "stop" for m in meanings)
-            pending.append((i, j, Meaning("stop" if stop else "word"), None, False))
-            i = j
-            continue
         if j - i > 1 and _is_filler(tokens[i], gaz):
             later = _longest(tokens, i + 1, gaz)
             if later and later[0] > j:  # "in buri ram": Buri Ram, not the district In Buri
@@ -425,16 +427,39 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
         marker, i = None, j
     found = [(i, j, m, level) for i, j, m, level, _near in pending]
     understanding = _assemble(text, tokens, found, [p[4] for p in pending])
-    if question:
+    _note_question(understanding, question, tokens)
+    if near and near_from is not None and understanding.part("near") is None:
+        understanding.near_words = _near_words(tokens, found, near_from)
+    return understanding
+
+
+def _note_question(understanding: Understanding, question: questions.Question | None,
+                   tokens: list[Token]) -> None:
+    if question is not None:
         understanding.question = question.shape
         understanding.asked = [tokens[k][0] for k in sorted(question.words)]
-    if near and near_from is not None and understanding.part("near") is None:
-        # "near" + something that is not a place: perhaps an item's name ("ใกล้ แม่กำปอง")
-        covered = {k for fi, fj, m, _l in found if m.role != "word" for k in range(fi, fj)}
-        free = [t for k, t in enumerate(tokens) if k >= near_from and k not in covered]
-        if free:
-            understanding.near_words = (free[0][1], free[-1][2])
-    return understanding
+
+
+def _asked(tokens: list[Token], i: int, gaz: Gazetteer, question: questions.Question | None):
+    """What word ``i`` is in a question (``questions.find``): a question word, or, when an
+    explanation is asked for, a word or filler and never a filter; None otherwise."""
+    if question is None:
+        return None
+    if i in question.words:
+        return i, i + 1, Meaning("question"), None, False
+    if question.shape != questions.EXPLAIN:
+        return None
+    j, meanings = _longest(tokens, i, gaz) or (i + 1, [])
+    stop = j == i + 1 and any(m.role == "stop" for m in meanings)
+    return i, j, Meaning("stop" if stop else "word"), None, False
+
+
+def _near_words(tokens: list[Token], found, near_from: int) -> tuple[int, int] | None:
+    """"near" + something that is not a place: the words that may name an item
+    ("ใกล้ แม่กำปอง")."""
+    covered = {k for fi, fj, m, _l in found if m.role != "word" for k in range(fi, fj)}
+    free = [t for k, t in enumerate(tokens) if k >= near_from and k not in covered]
+    return (free[0][1], free[-1][2]) if free else None
 
 
 def _alone(found, tokens: list[Token], i: int, j: int) -> bool:
