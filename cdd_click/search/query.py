@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from cdd_click.search import marks, places, questions, spelling, thai, understanding
+from cdd_click.search import questions, rereading, spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 from cdd_click.search.understanding import Correction, Gazetteer, Part, Understanding
@@ -401,12 +401,15 @@ def search(searcher: Searcher, request: SearchRequest,
     result = _search_read(searcher, request, lookup, gaz, points, request.text)
     if lookup is None or not request.text:
         return result
-    with_marks = _with_marks(searcher, request, lookup, gaz, points, result)
-    if with_marks is not None:
-        return with_marks
-    placed = _misspelt_place(searcher, request, lookup, gaz, points, result)
-    if placed is not None:
-        return placed
+    if gaz is not None and request.understand:
+        # read again: the tone marks typed without, then a misspelt place name
+        def again(text: str) -> SearchResult:
+            return _search_read(searcher, request, lookup, gaz, points, text)
+
+        reread = rereading.with_marks(searcher, request.text, lookup, gaz, result, again) or \
+            rereading.misspelt_place(searcher, request.text, lookup, gaz, result, again)
+        if reread is not None:
+            return reread
     text = result.understanding.text if result.understanding else request.text
     # neither a question's words nor a place already read are "corrected" (ubol is Ubon)
     read = result.understanding
@@ -441,71 +444,6 @@ def _search_read(searcher: Searcher, request: SearchRequest,
         literal = _search_once(searcher, request, lookup, None, points, text)
         if literal.total and literal.all_words:
             return literal
-    return result
-
-
-def _with_marks(searcher: Searcher, request: SearchRequest, lookup: spelling.SpellingLookup,
-                gaz: Gazetteer | None, points, result: SearchResult) -> SearchResult | None:
-    """The query read with the tone marks it was typed without (``marks.restore``): searched
-    instead when it finds more than the query as typed; only offered ("did you mean") when a
-    word typed, itself a word, would be read as another and the query as typed finds all its
-    words. None when the query is better as typed."""
-    if gaz is None or not request.understand:
-        return None
-    typed = understanding.thai_digits(request.text)
-    restored = marks.restore(typed, lambda text: marks.marked_name(searcher, text), lookup, gaz)
-    if restored is None or result.understanding is None:
-        return None
-    found = bool(result.total and result.all_words)
-    if restored.changes_meaning and found:
-        result.suggestion = restored.text
-        return result
-    retry = _search_read(searcher, request, lookup, gaz, points, restored.text)
-    if not retry.total:
-        return None
-    parts = len(result.understanding.parts)
-    if retry.understanding is None:  # the words as typed: the title put back, found whole
-        retry.understanding = Understanding(restored.text, restored.text)
-    if retry.all_words or not result.total or len(retry.understanding.parts) > parts:
-        retry.understanding.corrections = [Correction("tone_marks", typed, restored.text),
-                                           *retry.understanding.corrections]
-        retry.query = request.text
-        return retry
-    return None
-
-
-def _misspelt_place(searcher: Searcher, request: SearchRequest,
-                    lookup: spelling.SpellingLookup, gaz: Gazetteer | None, points,
-                    result: SearchResult) -> SearchResult | None:
-    """The query with a misspelt place name written as the gazetteer knows it
-    (``places.fix``), when the query as typed does not find all its words: searched instead
-    when that finds the place's items, else offered; either way the correction names the place.
-    None when no place is misspelt, and for a query that finds all its words ("mae kam pong"
-    is no Makham)."""
-    read = result.understanding
-    if gaz is None or read is None or read.part("place") or read.part("near") or \
-            (result.total and result.all_words):
-        return None
-    text = read.text
-    tokens = [(w, s, e) for w, _t, s, e in query_words(text, searcher.schema)]
-
-    def known(words: list[str]) -> set[str]:
-        found = {w for w in words if understanding.compact_key(w) in gaz.phrases}
-        return found | lookup.known(words)
-
-    found = places.fix(text, tokens, gaz, known, [(p.start, p.end) for p in read.parts])
-    if found is None:
-        return None
-    fix = Correction("place", text, found.text, applied=False, label=found.label)
-    retry = _search_read(searcher, request, lookup, gaz, points, found.text)
-    if retry.total and retry.understanding is not None and retry.understanding.part("place"):
-        fix.applied = fix.guess = True
-        retry.understanding.corrections = [*read.corrections, fix,
-                                           *retry.understanding.corrections]
-        retry.query = request.text
-        return retry
-    read.corrections = [*read.corrections, fix]
-    result.suggestion = found.text
     return result
 
 
