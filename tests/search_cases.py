@@ -251,6 +251,7 @@ GROUPS = {
         ("ผ้าไหม ขอนแกน", ("top", "listing:chonnabot-mudmee-silk")),
         ("pottry", ("applied", "spelling", "pottery")),  # a word, not a place
         ("kampung", ("applied", "spelling", "kampong")),
+        ("mae kam pong", ("no_suggestion",)),  # found as typed: "mae kam" is no Makham
     ],
     "wrong keyboard layout": [
         ("zhkws,", ("applied", "keyboard", "ผ้าไหม")),
