@@ -73,6 +73,12 @@ def api(client, **params) -> dict:
     return response.get_json()
 
 
+def test_the_api_says_a_question_was_asked(client):
+    assert api(client, q="นวัตวิถี คืออะไร")["understood"]["question"] == "explain"
+    assert api(client, q="โฮมสเตย์ ที่ไหน")["understood"]["question"] == "where"
+    assert api(client, q="นวัตวิถี")["understood"]["question"] is None
+
+
 def test_a_misspelt_place_is_searched_and_named(client):
     data = api(client, q="khon kean")
     fix = data["understood"]["corrections"][0]

@@ -153,6 +153,10 @@ def understood() -> Schema:
                       "word and these hold some of them."},
         "dropped": {"type": "array", "items": {"type": "string"},
                     "description": "Words that no result holds."},
+        "question": _nullable({"type": "string", "enum": ["explain", "where"]},
+                              "A question (คืออะไร, how to…: `explain`, articles first and no "
+                              "filters read; ที่ไหน, where…: `where`), or null. Its words are "
+                              "neither filters nor searched."),
     }, "What the query was read as: places, kinds and categories become filters, \"near X\" a "
        "distance sort; mistyped queries are rewritten.")
 

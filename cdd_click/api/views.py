@@ -70,6 +70,7 @@ def understood_json(result: SearchResult) -> dict:
                         for c in (read.corrections if read else [])],
         "all_words": result.all_words,
         "dropped": result.dropped,
+        "question": read.question if read else None,
     }
 
 
