@@ -7,7 +7,7 @@ Each case is (query string, expectation). Expectations:
   ("same_top", query, n) the first n results equal those of another query
   ("suggest", text)      "did you mean" proposes text (a guess, not searched)
   ("applied", reason, text)  the query was searched as text instead (reason: digits, keyboard,
-                         romanised, tone_marks, spelling), and found something
+                         romanised, tone_marks, spelling, place), and found something
   ("no_suggestion",)     a correct query gets no suggestion
   ("total", n)           exactly n results (query strings may carry filters after '&')
   ("every", fields)      at least one result, and every result on the page has these values
@@ -203,6 +203,60 @@ GROUPS = {
         ("เชียงใหม", ("same_top", "เชียงใหม่", 5)),
         ("แมฮองสอน", ("applied", "tone_marks", "แม่ฮ่องสอน")),
         ("ผาขาวมา", ("applied", "tone_marks", "ผ้าขาวม้า")),
+    ],
+    "whole queries typed without tone marks": [
+        ("บานบางเจาฉา", ("top", "village:ban-bang-chao-cha")),
+        ("บานบางเจาฉา", ("applied", "tone_marks", "บ้านบางเจ้าฉ่า")),
+        ("ผาไหม นาน", ("understood", {"category": "textile", "province": "55"})),
+        ("ผาไหม นาน", ("applied", "tone_marks", "ผ้าไหม น่าน")),
+        ("บานเชียง", ("top", "village:ban-chiang")),  # บาน "to bloom" is a word too
+        ("บานคีรีวง", ("top", "village:ban-khiriwong")),
+        ("ผาไหมมัดหมีบานเขวา", ("top", "listing:ban-khwao-mudmee-silk")),
+        ("ลองเรือชมหิงหอยอัมพวา", ("top", "listing:amphawa-firefly-boat-trip")),
+        ("เครืองจักสานไมไผบางเจาฉา", ("top", "listing:bang-chao-cha-bamboo-basketry")),
+        ("บานบางเจาฉา อางทอง", ("top", "village:ban-bang-chao-cha")),
+        ("นาน", ("suggest", "น่าน")),  # a word alone: the place is only offered
+        ("ไหม", ("no_suggestion",)),  # silk, not ไหม้ (to burn)
+        ("บ้านเชียง", ("no_suggestion",)),  # the exact title wins
+    ],
+    "questions": [
+        ("OTOP กี่ดาว", ("top", "article:otop-star-rating")),
+        ("OTOP กี่ดาว", ("understood", {})),  # กี่ is no loom here, and OTOP no filter
+        ("what is nawatwithi", ("top", "article:otop-nawatwithi")),
+        ("นวัตวิถี คืออะไร", ("top", "article:otop-nawatwithi")),
+        ("นวัตวิถีคืออะไร", ("top", "article:otop-nawatwithi")),
+        ("ทอผ้า ทำอย่างไร", ("top", "article:mudmee-silk-weaving")),
+        ("เศรษฐกิจพอเพียง คืออะไร", ("top", "article:sufficiency-economy")),
+        ("ลูกประคบ ทำยังไง", ("top", "article:herbal-compress")),
+        ("how to dye indigo", ("top", "article:indigo-dyeing")),
+        ("what are otop stars", ("top", "article:otop-star-rating")),
+        ("what is otop", ("top", "article:what-is-otop")),  # the question's words order articles
+        ("OTOP คืออะไร", ("top", "article:what-is-otop")),
+        ("โฮมสเตย์ ที่ไหน", ("every", {"kind": "accommodation"})),  # where: the kind holds
+        ("โฮมสเตย์ ที่ไหน", ("understood", {"kind": "accommodation"})),
+        ("where to stay in korat", ("top", "listing:ban-prasat-homestay")),
+        ("กี่ทอผ้า", ("in", "listing:nong-khao-weaving-visit", 3)),  # the loom stays a loom
+    ],
+    "misspelt place names": [
+        ("khon kean", ("understood", {"province": "40"})),
+        ("khon kean", ("applied", "place", "Khon Kaen")),
+        ("silk khon kean", ("top", "listing:chonnabot-mudmee-silk")),
+        ("chaing mai", ("understood", {"province": "50"})),
+        ("chaing mai", ("applied", "place", "Chiang Mai")),
+        ("homestay chaing mai", ("every", {"kind": "accommodation", "province": "50"})),
+        ("petchaburi", ("understood", {"province": "76"})),
+        ("phetburi", ("understood", {"province": "76"})),
+        ("ubol", ("understood", {"province": "34"})),
+        ("ayuthaya", ("understood", {"province": "14"})),
+        ("chonburi", ("understood", {"province": "20"})),
+        ("nakorn ratchasima", ("understood", {"province": "30"})),
+        ("nakhon rachasima", ("understood", {"province": "30"})),
+        ("chachoengsoa", ("understood", {"province": "24"})),
+        ("ขอนแก่ง", ("understood", {"province": "40"})),
+        ("ผ้าไหม ขอนแกน", ("top", "listing:chonnabot-mudmee-silk")),
+        ("pottry", ("applied", "spelling", "pottery")),  # a word, not a place
+        ("kampung", ("applied", "spelling", "kampong")),
+        ("mae kam pong", ("no_suggestion",)),  # found as typed: "mae kam" is no Makham
     ],
     "wrong keyboard layout": [
         ("zhkws,", ("applied", "keyboard", "ผ้าไหม")),

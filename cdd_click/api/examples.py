@@ -42,7 +42,7 @@ SEARCH_RESPONSE = {
             {"role": "place", "param": "province", "value": "50", "text": "เชียงใหม่",
              "name": "เชียงใหม่", "name_en": "Chiang Mai"},
         ],
-        "near": None, "corrections": [], "all_words": True, "dropped": [],
+        "near": None, "corrections": [], "all_words": True, "dropped": [], "question": None,
     },
     "next_steps": [],
 }

@@ -124,13 +124,15 @@ def understood() -> Schema:
     }, "One understood part of the query: shown as a removable chip on /search.")
     correction = _object({
         "reason": {"type": "string", "enum": ["digits", "keyboard", "romanised", "tone_marks",
-                                              "spelling"]},
+                                              "spelling", "place"]},
         "typed": {"type": "string"}, "used": {"type": "string"},
         "applied": {"type": "boolean", "description": "Searched instead of what was typed."},
         "guess": {"type": "boolean", "description": "True for a spelling guess, searched "
                   "only because the query as typed found nothing; false for an unambiguous "
                   "rewrite (Thai digits, keyboard layout, romanisation, tone marks)."},
-    }, "A rewrite of the query.")
+        "label": {"type": "string", "description": "A misspelt place (`place`): its English "
+                  "and Thai names, \"Khon Kaen (ขอนแก่น)\"; else empty."},
+    }, "A rewrite of the query (`applied`), or one only offered (\"did you mean\").")
     from cdd_click.api.views import UNDERSTOOD_FILTERS
 
     return _object({
@@ -151,6 +153,10 @@ def understood() -> Schema:
                       "word and these hold some of them."},
         "dropped": {"type": "array", "items": {"type": "string"},
                     "description": "Words that no result holds."},
+        "question": _nullable({"type": "string", "enum": ["explain", "where"]},
+                              "A question (คืออะไร, how to…: `explain`, articles first and no "
+                              "filters read; ที่ไหน, where…: `where`), or null. Its words are "
+                              "neither filters nor searched."),
     }, "What the query was read as: places, kinds and categories become filters, \"near X\" a "
        "distance sort; mistyped queries are rewritten.")
 

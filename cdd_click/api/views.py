@@ -66,10 +66,11 @@ def understood_json(result: SearchResult) -> dict:
             "text": near.text, "lat": round(result.origin[0], 5),
             "lon": round(result.origin[1], 5)},
         "corrections": [{"reason": c.reason, "typed": c.typed, "used": c.used,
-                         "applied": c.applied, "guess": c.guess}
+                         "applied": c.applied, "guess": c.guess, "label": c.label}
                         for c in (read.corrections if read else [])],
         "all_words": result.all_words,
         "dropped": result.dropped,
+        "question": read.question if read else None,
     }
 
 

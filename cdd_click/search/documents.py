@@ -19,6 +19,7 @@ from cdd_click.extensions import db
 from cdd_click.geography import PROVINCE_REGION
 from cdd_click.models import Article, District, Listing, Province, Subdistrict, Village
 from cdd_click.search import thai
+from cdd_click.search.marks import toneless_keys
 from cdd_click.search.understanding import loose
 from cdd_click.text import render_markdown
 from cdd_click.vocabulary import CATEGORY_TERMS, KIND_TERMS, REGION_TERMS, TYPE_TERMS
@@ -124,6 +125,7 @@ def name_keys(title: str, title_en: str) -> str:
     for prefix in ("บ้าน", "ชุมชน", "ban", "baan"):
         keys |= {key[len(prefix):] for key in keys if key.startswith(prefix) and len(key) > 6}
     keys |= {loose_name(key) for key in keys if key.isascii()}
+    keys |= toneless_keys(keys)  # typed without tone marks (search/marks.py)
     return ",".join(sorted(key for key in keys if key))
 
 

@@ -17,7 +17,7 @@ from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
 from cdd_click import towns
-from cdd_click.search import spelling, thai, understanding
+from cdd_click.search import questions, rereading, spelling, thai, understanding
 from cdd_click.search.documents import compact, loose_name
 from cdd_click.search.facets import DocArrays, doc_arrays, posting_ids
 from cdd_click.search.understanding import Correction, Gazetteer, Part, Understanding
@@ -156,6 +156,7 @@ def _hit(stored: dict, words: list[str], distance: float | None) -> Hit:
 COORDINATION = 1000.0  # a matched word outweighs any BM25 score: more words matched rank first
 OPTIONAL_WEIGHT = 0.5  # understood words (a kind, a place) still order results a little
 VILLAGE_FIRST = 100.0  # with no words left ("เชียงใหม่", "ภาคเหนือ"), villages before listings
+ARTICLE_FIRST = 100.0  # a question ("นวัตวิถี คืออะไร"): the articles that hold its words first
 NEARBY_PROVINCES = 3
 NEARBY_SCAN = 2000  # nearest documents looked at to find the nearby provinces
 MAX_PARTIAL_DROPPED = 1  # words a partial match may leave out (of three or more)
@@ -171,6 +172,7 @@ class _Plan:
     name_keys: tuple[str, ...] = ()
     words: np.ndarray | None = None  # documents that match the words (without the name)
     coordination: np.ndarray | None = None  # words matched per document (partial matches)
+    first: np.ndarray | None = None  # documents ranked before the others (a question's articles)
 
 
 def whoosh_plan(arrays: DocArrays, terms: list[str], masks: list[np.ndarray], name_key: str,
@@ -206,6 +208,8 @@ def bm25_scores(arrays: DocArrays, plan: _Plan) -> np.ndarray:
         score += NAME_BOOST * arrays.weights("name", key)
     if not plan.terms:  # only filters and understood words: a place's villages first
         score += VILLAGE_FIRST * arrays.term("type", "village")
+    if plan.first is not None:
+        score += ARTICLE_FIRST * plan.first
     return score
 
 
@@ -317,6 +321,8 @@ def _understand(searcher: Searcher, request: SearchRequest, gaz: Gazetteer,
 
     typed = " ".join((request.typed or text).split())
     layout = understanding.keyboard_fix(typed, known)
+    if layout and layout.isascii() and thai_known(typed):
+        layout = None  # Thai words, typed as meant ("บ้านภู" is no "ko")
     if layout and (layout.isascii() or thai_known(thai.normalize(layout))):
         layout = clean_query(layout)
         corrections.append(Correction("keyboard", typed, layout))
@@ -400,18 +406,23 @@ def search(searcher: Searcher, request: SearchRequest,
     matters matches nothing at all. A misspelling is searched as corrected when that is
     unambiguous (tone marks) or when the query as typed finds nothing; otherwise offered."""
     points = points or dict
-    result = _search_once(searcher, request, lookup, gaz, points, request.text)
-    if result.understanding is not None and result.understanding.parts and \
-            result.understanding.words_text and not (result.total and result.all_words):
-        # words beside the understood parts that match nothing under their filters ("what is
-        # otop"): the words as typed may still match ("What is OTOP?")
-        literal = _search_once(searcher, request, lookup, None, points, request.text)
-        if literal.total and literal.all_words:
-            return literal
+    result = _search_read(searcher, request, lookup, gaz, points, request.text)
     if lookup is None or not request.text:
         return result
+    if gaz is not None and request.understand:
+        # read again: the tone marks typed without, then a misspelt place name
+        def again(text: str) -> SearchResult:
+            return _search_read(searcher, request, lookup, gaz, points, text)
+
+        reread = rereading.with_marks(searcher, request.text, lookup, gaz, result, again) or \
+            rereading.misspelt_place(searcher, request.text, lookup, gaz, result, again)
+        if reread is not None:
+            return reread
     text = result.understanding.text if result.understanding else request.text
-    suggestion = suggest_correction(searcher, text, lookup)
+    # neither a question's words nor a place already read are "corrected" (ubol is Ubon)
+    read = result.understanding
+    keep = [*read.asked, *(p.text for p in read.parts if p.place)] if read else []
+    suggestion = suggest_correction(searcher, text, lookup, keep=keep)
     if not suggestion or suggestion == text:
         return result
     tones_only = understanding.strip_tones(suggestion) == understanding.strip_tones(text)
@@ -426,6 +437,21 @@ def search(searcher: Searcher, request: SearchRequest,
             retry.query = request.text
             return retry
     result.suggestion = suggestion
+    return result
+
+
+def _search_read(searcher: Searcher, request: SearchRequest,
+                 lookup: spelling.SpellingLookup | None, gaz: Gazetteer | None, points,
+                 text: str) -> SearchResult:
+    """``text`` searched as understood; when words beside the understood parts match nothing
+    under their filters ("what is otop"), the words as typed, if they all match."""
+    result = _search_once(searcher, request, lookup, gaz, points, text)
+    if result.understanding is not None and result.understanding.parts and \
+            result.understanding.words_text and not (result.total and result.all_words):
+        # the words as typed may still match ("What is OTOP?")
+        literal = _search_once(searcher, request, lookup, None, points, text)
+        if literal.total and literal.all_words:
+            return literal
     return result
 
 
@@ -487,14 +513,17 @@ def _names_something_else(arrays: DocArrays, part: Part, schema: Schema) -> bool
 
 
 def _match(arrays: DocArrays, request: SearchRequest, reading: _Reading, allowed: np.ndarray,
-           schema: Schema, understood: bool) -> tuple[_Plan, bool, list[str], list[str]]:
+           schema: Schema, understood: bool,
+           whole: tuple[str, ...] = ()) -> tuple[_Plan, bool, list[str], list[str]]:
     """The plan for the words under ``allowed``: every word; else most of them, when the words
     left out are few and each of the others matches; else nothing. Also returns whether every
     word matched, the words no document holds, and the words as typed."""
     unique = _terms(reading.words, schema)
     words, terms = list(unique.values()), list(unique)
     optional = tuple(t for t in _terms(reading.optional, schema) if t not in unique)
-    name_keys = _name_keys(reading.words)
+    # the whole query may be an item's exact name even when a place was read out of it
+    # ("บ้านเจริญสุข": the subdistrict, and the village of that name first)
+    name_keys = tuple(dict.fromkeys(_name_keys(reading.words) + whole))
     if not terms:
         return _Plan(allowed, (), optional), True, [], words
     masks = [arrays.contains(TEXT_FIELDS, term) for term in terms]
@@ -539,8 +568,14 @@ def _search_once(searcher: Searcher, request: SearchRequest,
                             arrays.counts(arrays.live), understanding=read)
     allowed = _filter_mask(arrays, reading.filters, gaz, schema)
     understood = bool(read and read.parts)
+    whole = _name_keys(text) if understood else ()
     plan, all_words, dropped, words = _match(arrays, request, reading, allowed, schema,
-                                             understood)
+                                             understood, whole)
+    if read is not None and read.question == questions.EXPLAIN:
+        plan.first = arrays.term("type", "article")
+        # the question's words order the articles a little ("OTOP คืออะไร" answers "what is otop")
+        plan.optional += tuple(t for t in _terms(" ".join(read.asked), schema)
+                               if t not in plan.terms and t not in plan.optional)
     total = int(plan.mask.sum())
     pages = math.ceil(total / request.per_page)
     page = min(max(1, request.page), max(1, pages))
@@ -575,17 +610,18 @@ def _frequency(searcher: Searcher, word: str) -> int:
     return sum(searcher.doc_frequency(name, word) for name in _spelling_fields(word))
 
 
-def suggest_correction(searcher: Searcher, text: str,
-                       lookup: spelling.SpellingLookup | None) -> str | None:
+def suggest_correction(searcher: Searcher, text: str, lookup: spelling.SpellingLookup | None,
+                       keep: list[str] | tuple[str, ...] = ()) -> str | None:
     """"Did you mean": the query with misspelt words replaced by indexed words, or None (also
-    when the correction budget ran out)."""
+    when the correction budget ran out). Chunks holding a word of ``keep`` (a question's words:
+    ทำยังไง) are left as typed."""
     if lookup is None:
         return None
     corrector = spelling.Corrector(
         lookup, split=lambda chunk: [(w, s, e) for w, _t, s, e in
                                      query_words(chunk, searcher.schema)],
         indexed=lambda word: _frequency(searcher, word) > 0)
-    return corrector.suggest(text)
+    return corrector.suggest(text, keep)
 
 
 def _prefixed(reader, field: str, key: str, limit: int) -> list[str]:

@@ -141,6 +141,19 @@ class SpellingLookup:
             "WHERE d.key = ? ORDER BY w.freq DESC LIMIT ?", [TONELESS + text, MAX_CANDIDATES])
         return [term for term, _freq in rows if term != text]
 
+    def toneless_counts(self, text: str) -> list[tuple[str, int]]:
+        """(indexed word, documents holding it) of the words that are ``text`` with tone marks
+        put back, most frequent first."""
+        rows = self._rows(
+            "SELECT d.term, w.freq FROM deletes d JOIN words w ON w.term = d.term "
+            "WHERE d.key = ? ORDER BY w.freq DESC LIMIT ?", [TONELESS + text, MAX_CANDIDATES])
+        return [(term, freq) for term, freq in rows if term != text]
+
+    def frequency(self, word: str) -> int:
+        """How many documents hold ``word`` (0 when it is no indexed word)."""
+        rows = self._rows("SELECT freq FROM words WHERE term = ?", [word])
+        return rows[0][0] if rows else 0
+
     def candidates(self, word: str) -> list[str]:
         """Indexed words within one edit of ``word`` (not ``word`` itself), most frequent first;
         at most ``MAX_CANDIDATES`` looked at."""
@@ -210,13 +223,15 @@ class Corrector:
                 return chunk[:start] + fixed + chunk[end:]
         return chunk
 
-    def suggest(self, text: str) -> str | None:
+    def suggest(self, text: str, keep: Iterable[str] = ()) -> str | None:
         """The query with misspelt words replaced by indexed words; None when nothing changed
-        or the budget ran out."""
+        or the budget ran out. Chunks that hold a word of ``keep`` stay as typed."""
         chunks = text.split()
         if not chunks or len(chunks) > MAX_CHUNKS:
             return None
-        corrected = [self.correct_chunk(chunk) for chunk in chunks]
+        keep = [word for word in keep if word]
+        corrected = [chunk if any(word in chunk for word in keep) else self.correct_chunk(chunk)
+                     for chunk in chunks]
         if self.out_of_time():
             return None
         return " ".join(corrected) if corrected != chunks else None

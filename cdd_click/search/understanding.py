@@ -32,7 +32,7 @@ from pythainlp.util import eng_to_thai, thai_to_eng
 
 from cdd_click.geography import PROVINCE_REGION, REGIONS
 from cdd_click.models.listing import ListingKind, OtopCategory
-from cdd_click.search import thai
+from cdd_click.search import questions, thai
 
 MAX_SPAN = 6  # query words one name may cover ("phra nakhon si ayutthaya")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -79,11 +79,12 @@ class Part:
 class Correction:
     """A rewrite of the query: ``applied`` (searched instead) or only suggested."""
 
-    reason: str  # digits, keyboard, romanised, tone_marks, spelling
+    reason: str  # digits, keyboard, romanised, tone_marks, spelling, place
     typed: str
     used: str
     applied: bool = True
     guess: bool = False  # a spelling guess, searched only because the query found nothing
+    label: str = ""  # a misspelt place: its names, "Khon Kaen (ขอนแก่น)"
 
 
 @dataclass
@@ -96,6 +97,8 @@ class Understanding:
     corrections: list[Correction] = field(default_factory=list)
     near_me: bool = False
     near_words: tuple[int, int] | None = None  # "near" + words that may name an item
+    question: str | None = None  # "explain" or "where" (search/questions.py)
+    asked: list[str] = field(default_factory=list)  # the question's words as typed
 
     def part(self, role: str) -> Part | None:
         return next((p for p in self.parts if p.role == role), None)
@@ -207,11 +210,13 @@ PROVINCE_ALIASES = {
     "14": ("ayutthaya", "ayuthaya", "ayudhya", "อยุธยา"),
     "16": ("lopburi",), "17": ("singburi",), "18": ("chainat",), "20": ("chonburi",),
     "25": ("prachinburi",), "30": ("korat", "khorat", "โคราช"), "31": ("buriram",),
-    "33": ("sisaket", "srisaket"), "34": ("ubon", "อุบล"), "38": ("buengkan", "bungkan"),
+    "33": ("sisaket", "srisaket"), "34": ("ubon", "อุบล", "ubol"),
+    "38": ("buengkan", "bungkan"),
     "39": ("nongbualamphu",), "41": ("udon", "อุดร"), "45": ("roiet",),
     "47": ("sakon",), "72": ("suphanburi", "suphan", "สุพรรณ"), "77": ("prachuap",),
     "80": ("nakhon si thammarat", "nakhonsi", "นครศรี"), "82": ("phangnga", "phang nga"),
     "84": ("surat",), "62": ("kamphaengphet",), "24": ("paet riu",),
+    "76": ("phetburi", "petchburi", "phetchburi", "petburi"),
 }
 # Province names that are everyday Thai words (เลย "at all", ตาก "to dry", แพร่ "to spread",
 # กระบี่ "sword"): a place only after จ./จังหวัด/ใน, or when nothing else in the query is a word.
@@ -339,8 +344,13 @@ def _region_names(region: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer (gunicorn's master builds it before forking)."""
-    return Gazetteer()
+    """The process's gazetteer (gunicorn's master builds it before forking), with the
+    spelling index of its place names (search/places.py)."""
+    from cdd_click.search import places
+
+    gaz = Gazetteer()
+    places.spelling_of(gaz)
+    return gaz
 
 
 def region_provinces(region: str) -> tuple[str, ...]:
@@ -384,7 +394,12 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
     """
     i, marker, near, near_from = 0, None, False, None
     pending: list[tuple[int, int, Meaning, str | None, bool]] = []
+    question = questions.find(tokens, lambda k: (_longest(tokens, k, gaz) or (k, None))[0])
     while i < len(tokens):
+        if (asked := _asked(tokens, i, gaz, question)) is not None:
+            pending.append(asked)
+            i = asked[1]
+            continue
         match = _longest(tokens, i, gaz)
         if match is None:
             marker, i = None, i + 1
@@ -412,13 +427,39 @@ def read(text: str, tokens: list[Token], gaz: Gazetteer) -> Understanding:
         marker, i = None, j
     found = [(i, j, m, level) for i, j, m, level, _near in pending]
     understanding = _assemble(text, tokens, found, [p[4] for p in pending])
+    _note_question(understanding, question, tokens)
     if near and near_from is not None and understanding.part("near") is None:
-        # "near" + something that is not a place: perhaps an item's name ("ใกล้ แม่กำปอง")
-        covered = {k for fi, fj, m, _l in found if m.role != "word" for k in range(fi, fj)}
-        free = [t for k, t in enumerate(tokens) if k >= near_from and k not in covered]
-        if free:
-            understanding.near_words = (free[0][1], free[-1][2])
+        understanding.near_words = _near_words(tokens, found, near_from)
     return understanding
+
+
+def _note_question(understanding: Understanding, question: questions.Question | None,
+                   tokens: list[Token]) -> None:
+    if question is not None:
+        understanding.question = question.shape
+        understanding.asked = [tokens[k][0] for k in sorted(question.words)]
+
+
+def _asked(tokens: list[Token], i: int, gaz: Gazetteer, question: questions.Question | None):
+    """What word ``i`` is in a question (``questions.find``): a question word, or, when an
+    explanation is asked for, a word or filler and never a filter; None otherwise."""
+    if question is None:
+        return None
+    if i in question.words:
+        return i, i + 1, Meaning("question"), None, False
+    if question.shape != questions.EXPLAIN:
+        return None
+    j, meanings = _longest(tokens, i, gaz) or (i + 1, [])
+    stop = j == i + 1 and any(m.role == "stop" for m in meanings)
+    return i, j, Meaning("stop" if stop else "word"), None, False
+
+
+def _near_words(tokens: list[Token], found, near_from: int) -> tuple[int, int] | None:
+    """"near" + something that is not a place: the words that may name an item
+    ("ใกล้ แม่กำปอง")."""
+    covered = {k for fi, fj, m, _l in found if m.role != "word" for k in range(fi, fj)}
+    free = [t for k, t in enumerate(tokens) if k >= near_from and k not in covered]
+    return (free[0][1], free[-1][2]) if free else None
 
 
 def _alone(found, tokens: list[Token], i: int, j: int) -> bool:
@@ -471,6 +512,10 @@ def _assemble(text: str, tokens: list[Token], found, nears) -> Understanding:
     stops: set[int] = set()
     near_me = False
     for (i, j, meaning, level), is_near in zip(found, nears, strict=True):
+        if meaning.role == "question":  # never a filter, never a searched word
+            taken.update(range(i, j))
+            stops.update(range(i, j))
+            continue
         if meaning.role in ("stop", "near_me"):
             (stops if meaning.role == "stop" else taken).update(range(i, j))
             near_me = near_me or meaning.role == "near_me"
@@ -479,7 +524,8 @@ def _assemble(text: str, tokens: list[Token], found, nears) -> Understanding:
         if part is not None:
             parts.append(part)
             taken.update(range(i, j))
-    if parts or near_me:
+    asked = any(m.role == "question" for _i, _j, m, _l in found)
+    if parts or near_me or asked:
         taken |= stops
     left = [t for k, t in enumerate(tokens) if k not in taken]
     left += [(p.text, p.start, p.end) for p in parts if p.keep]
