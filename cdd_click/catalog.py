@@ -9,20 +9,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, with_expression
 
-from cdd_click.collation import thai_order, thai_sorted
+from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
 from cdd_click.models import Article, Listing, Photo, Province, Status, Subdistrict, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
+from cdd_click.paging import Page, page_of
 from cdd_click.vocabulary import parse_category, parse_kind, parse_region
 
 
-def _order_by_title(model, dialect: str | None = None):
-    return thai_order(model.title, dialect or db.engine.dialect.name)
+def _order_by_title(model, _dialect: str | None = None):
+    """Thai order of titles through the stored, indexed key (collation.sort_key), ties by id."""
+    return (model.title_sort, model.id)
 
 
 def prepared(build: Callable[[str], Select]) -> Callable[[], Select]:
@@ -68,7 +69,7 @@ def published_articles() -> Select:
 
 def featured_villages(limit: int = 6) -> list[Village]:
     """Flagship villages for the home page, then others to fill the row."""
-    query = published_villages().order_by(Village.featured.desc(), _order_by_title(Village))
+    query = published_villages().order_by(Village.featured.desc(), *_order_by_title(Village))
     return list(db.session.scalars(query.limit(limit)))
 
 
@@ -129,14 +130,26 @@ def regions_with_content() -> dict[str, list[ProvinceSummary]]:
     return by_region
 
 
-def villages(region: str | None = None, province: str | None = None) -> list[Village]:
-    """Published villages, optionally of one region or province, in Thai order."""
-    query = published_villages().order_by(_order_by_title(Village))
+def _villages_query(region: str | None = None, province: str | None = None) -> Select:
+    query = published_villages().order_by(*_order_by_title(Village))
     if province:
         query = query.where(Subdistrict.province_code == province)
     if region:
-        query = query.join(Subdistrict.province).where(Province.region == region)
-    return list(db.session.scalars(query))
+        query = query.where(Subdistrict.province_code.in_(
+            select(Province.code).where(Province.region == region)))
+    return query
+
+
+def villages(region: str | None = None, province: str | None = None) -> list[Village]:
+    """Published villages, optionally of one region or province, in Thai order (every one:
+    pages ask for ``villages_page``)."""
+    return list(db.session.scalars(_villages_query(region, province)))
+
+
+def villages_page(page: int, region: str | None = None, province: str | None = None,
+                  past_end: str = "last") -> Page:
+    """One page of ``villages``, with their total (``paging.page_of``)."""
+    return page_of(_villages_query(region, province), page, past_end=past_end)
 
 
 def _photo_count(owner) -> object:
@@ -216,7 +229,7 @@ def _published_cards() -> Select:
 @prepared
 def _village_listings(dialect: str) -> Select:
     return (_published_cards().where(Listing.village_id == bindparam("village_id"))
-            .order_by(_order_by_title(Listing, dialect)))
+            .order_by(*_order_by_title(Listing, dialect)))
 
 
 def village_listings(village_obj: Village) -> dict[str, list[ListingCard]]:
@@ -249,7 +262,7 @@ def listing(slug: str) -> Listing | None:
 def _related_listings(dialect: str) -> Select:
     return (_published_cards()
             .where(Listing.village_id == bindparam("village_id"), Listing.id != bindparam("id"))
-            .order_by(_order_by_title(Listing, dialect))
+            .order_by(*_order_by_title(Listing, dialect))
             .limit(bindparam("limit")))
 
 
@@ -346,7 +359,7 @@ def _district_code(value: str) -> str | None:
     return value if gazetteer().place("district", value) else None
 
 
-def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
+def filter_listings(filters: ListingFilter, per_page: int) -> Page:
     """Published listings matching ``filters``, one page of them, in Thai order."""
     query = published_listings()
     if filters.kind:
@@ -362,29 +375,42 @@ def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
             select(Province.code).where(Province.region == filters.region)))
     if filters.stars:
         query = query.where(Listing.otop_stars == filters.stars)
-    query = query.order_by(_order_by_title(Listing), Listing.id)
-    page = db.paginate(query, page=filters.page, per_page=per_page, error_out=False)
-    if not page.items and page.total and filters.page > page.pages:
-        page = db.paginate(query, page=page.pages, per_page=per_page, error_out=False)
-    return page
+    query = query.order_by(*_order_by_title(Listing))
+    return page_of(query, filters.page, per_page)
+
+
+def _province_listings_query(code: str) -> Select:
+    return (published_listings().where(Subdistrict.province_code == code)
+            .order_by(*_order_by_title(Listing)))
 
 
 def province_listings(code: str) -> list[Listing]:
-    """Published listings of a province, in Thai order."""
-    query = (
-        published_listings()
-        .where(Subdistrict.province_code == code)
-        .order_by(_order_by_title(Listing))
-    )
-    return list(db.session.scalars(query))
+    """Published listings of a province, in Thai order (every one: pages ask for
+    ``province_listings_page``)."""
+    return list(db.session.scalars(_province_listings_query(code)))
 
 
-def articles(category: str | None = None) -> list[Article]:
-    """Published articles, newest first."""
+def province_listings_page(code: str, page: int, past_end: str = "last") -> Page:
+    """One page of ``province_listings``, with their total (``paging.page_of``)."""
+    return page_of(_province_listings_query(code), page, past_end=past_end)
+
+
+def _articles_query(category: str | None = None) -> Select:
     query = select(Article).where(Article.status == Status.PUBLISHED)
     if category:
         query = query.where(Article.category == category)
-    return list(db.session.scalars(query.order_by(Article.published_on.desc(), Article.id)))
+    return query.order_by(Article.published_on.desc(), Article.id)
+
+
+def articles(category: str | None = None, limit: int | None = None) -> list[Article]:
+    """Published articles, newest first (the first ``limit`` of them, in SQL)."""
+    query = _articles_query(category)
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
+
+
+def articles_page(page: int, category: str | None = None) -> Page:
+    """One page of ``articles``, with their total."""
+    return page_of(_articles_query(category), page)
 
 
 def article_categories() -> list[str]:

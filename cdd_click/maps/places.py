@@ -90,5 +90,8 @@ def province_stamp(code: str) -> str:
 
 
 def country_stamp() -> str:
-    """Changes whenever any village changes."""
-    return _stamp([select(Village.updated_at)])
+    """Changes whenever any content changes: the database's content version (its outbox's
+    newest row, a primary-key lookup), not a scan of every village."""
+    from cdd_click import search
+
+    return search.content_version()
