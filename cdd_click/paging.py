@@ -5,17 +5,22 @@ national map's text alternative) is read a page at a time. The total rides on th
 statement as an uncorrelated scalar subquery (SQLite and PostgreSQL evaluate it once, from the
 indexes), so a page costs one statement per list; only a page past the end costs a second, to
 count, and is answered with the last page (never an error).
+
+Counting is the costly part of a page (every matching row, where the page reads a few from an
+index in order): the total is kept in the app cache per statement and content version, so the
+other pages of the same list, and the same page after a page-cache eviction, skip it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select, func, select
 
-from cdd_click.extensions import db
+from cdd_click.extensions import cache, db
 
 MAX_PAGE = 100_000
 
@@ -79,21 +84,47 @@ class Page:
         return len(self.items)
 
 
-def page_of(query: Select, page: int, size: int | None = None, past_end: str = "last") -> Page:
+def page_of(query: Select, page: int, size: int | None = None, past_end: str = "last",
+            keep_count: bool = True) -> Page:
     """Page ``page`` of ``query``'s entities (its ORDER BY must be total: end it with the id);
     past the end, the last page (``past_end="empty"``: no rows, for a page that shows two
-    lists of different lengths with one page number)."""
+    lists of different lengths with one page number). ``keep_count``: keep the total in the app
+    cache for the content version (only for rows that change with the content version)."""
     size = size or per_page()
     counting = select(func.count()).select_from(query.order_by(None).subquery())
+    key = _count_key(counting) if keep_count else None
+    known = cache.get(key) if key else None
+    if known is not None:
+        rows = db.session.execute(query.limit(size).offset((page - 1) * size)).scalars().all()
+        if rows:
+            return Page(list(rows), page, size, known)
+        return _past_end(query, page, size, known, past_end)
     statement = query.add_columns(counting.scalar_subquery().label("page_total"))
     rows = db.session.execute(statement.limit(size).offset((page - 1) * size)).all()
+    total = rows[0][-1] if rows else (db.session.scalar(counting) if page > 1 else 0)
+    if key:
+        cache.set(key, total)
     if rows:
-        return Page([row[0] for row in rows], page, size, rows[0][-1])
-    total = db.session.scalar(counting) if page > 1 else 0
-    if total and past_end == "empty":
+        return Page([row[0] for row in rows], page, size, total)
+    return _past_end(query, page, size, total, past_end)
+
+
+def _count_key(counting: Select) -> str:
+    """The app-cache key of a count: its SQL and values, at the current content version."""
+    from cdd_click import search
+
+    compiled = counting.compile(dialect=db.engine.dialect)
+    text = f"{compiled}|{sorted(compiled.params.items())}"
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    return f"count:{digest}:{search.content_version()}"
+
+
+def _past_end(query: Select, page: int, size: int, total: int, past_end: str) -> Page:
+    """A page with no rows: empty (``past_end="empty"``) or the last page, or page 1 of none."""
+    if not total or page <= 1:
+        return Page([], 1, size, total)
+    if past_end == "empty":
         return Page([], page, size, total)
-    if total:  # past the end: the last page
-        last = -(-total // size)
-        rows = db.session.execute(statement.limit(size).offset((last - 1) * size)).all()
-        return Page([row[0] for row in rows], last, size, total)
-    return Page([], 1, size, 0)
+    last = -(-total // size)
+    rows = db.session.execute(query.limit(size).offset((last - 1) * size)).scalars().all()
+    return Page(list(rows), last, size, total)

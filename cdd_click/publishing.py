@@ -270,4 +270,4 @@ def history(item: Item, page: int = 1, per_page: int = HISTORY_PER_PAGE):
 
     return page_of(db.select(Revision).where(Revision.item_type == item_type(item),
                                              Revision.item_id == item.id)
-                   .order_by(Revision.id.desc()), page, per_page)
+                   .order_by(Revision.id.desc()), page, per_page, keep_count=False)

@@ -210,3 +210,14 @@ def test_the_national_map_is_stamped_by_the_content_version_not_a_scan(lists):
     assert not any("village" in s for s in again), again  # a cache hit reads no village
     add_villages(1, prefix="late")
     assert "/villages/late-0" in html(lists, "/maps/thailand")  # a change is seen at once
+
+
+def test_a_lists_total_is_counted_once_per_content_version(lists):
+    add_villages(60)
+    first = [s for s in statements(lists, "/villages/") if s.startswith("SELECT village.")]
+    assert len(first) == 1 and "count(*)" in first[0]
+    second = [s for s in statements(lists, "/villages/?page=2")
+              if s.startswith("SELECT village.")]
+    assert len(second) == 1 and "count(*)" not in second[0]  # the total was kept
+    add_villages(1, prefix="late")  # a change: counted afresh
+    assert "25–48 จาก 61" in html(lists, "/villages/?page=2")

@@ -1,4 +1,5 @@
-"""Titles' Thai sort keys stored with the title and indexed (villages, listings, articles)
+"""Titles' Thai sort keys stored with the title and indexed (villages, listings, articles),
+and (status, key) for the public lists
 
 Revision ID: 90f570b62262
 Revises: 51c247f776fc
@@ -40,10 +41,15 @@ def upgrade():
         with op.batch_alter_table(table, schema=None) as batch_op:  # after the backfill: faster
             batch_op.create_index(batch_op.f(f'ix_{table}_title_sort'), ['title_sort'],
                                   unique=False)
+            if table != 'article':  # the public lists: published ones in Thai order
+                batch_op.create_index(f'ix_{table}_status_title_sort', ['status', 'title_sort'],
+                                      unique=False)
 
 
 def downgrade():
     for table in reversed(TABLES):
         with op.batch_alter_table(table, schema=None) as batch_op:
+            if table != 'article':
+                batch_op.drop_index(f'ix_{table}_status_title_sort')
             batch_op.drop_index(batch_op.f(f'ix_{table}_title_sort'))
             batch_op.drop_column('title_sort')
