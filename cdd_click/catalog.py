@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TypeVar
 
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, with_expression
@@ -19,6 +20,8 @@ from cdd_click.models import Article, Listing, Photo, Province, Status, Subdistr
 from cdd_click.models.listing import ListingKind, OtopCategory
 from cdd_click.paging import Page, page_of
 from cdd_click.vocabulary import parse_category, parse_kind, parse_region
+
+T = TypeVar("T")
 
 
 def _order_by_title(model, _dialect: str | None = None):
@@ -73,12 +76,27 @@ def featured_villages(limit: int = 6) -> list[Village]:
     return list(db.session.scalars(query.limit(limit)))
 
 
+def per_content_version(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer (plain values), kept in the app cache for the content version:
+    counts over every published item (home, list filters, the map's provinces) are made once
+    per change of content, not on every page rendered."""
+    from cdd_click import search
+    from cdd_click.extensions import cache
+
+    key = f"counts:{name}:{search.content_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    return found
+
+
 def kind_counts() -> dict[str, int]:
     """Number of published listings of each kind (every kind present, zero included)."""
     query = published_listings().with_only_columns(Listing.kind, func.count()).group_by(
         Listing.kind
     )
-    counts = dict(db.session.execute(query).all())
+    counts = per_content_version("kinds", lambda: dict(db.session.execute(query).all()))
     return {kind.value: counts.get(kind.value, 0) for kind in ListingKind}
 
 
@@ -90,7 +108,7 @@ def category_counts() -> dict[str, int]:
         .with_only_columns(Listing.category, func.count())
         .group_by(Listing.category)
     )
-    counts = dict(db.session.execute(query).all())
+    counts = per_content_version("categories", lambda: dict(db.session.execute(query).all()))
     return {category.value: counts.get(category.value, 0) for category in OtopCategory}
 
 
@@ -105,18 +123,7 @@ class ProvinceSummary:
 
 def regions_with_content() -> dict[str, list[ProvinceSummary]]:
     """Region -> provinces (Thai order) that have published villages, in the regions' order."""
-    village_rows = db.session.execute(
-        published_villages()
-        .with_only_columns(Subdistrict.province_code, func.count())
-        .group_by(Subdistrict.province_code)
-    ).all()
-    listing_rows = dict(
-        db.session.execute(
-            published_listings()
-            .with_only_columns(Subdistrict.province_code, func.count())
-            .group_by(Subdistrict.province_code)
-        ).all()
-    )
+    village_rows, listing_rows = per_content_version("provinces", _province_counts)
     provinces = {p.code: p for p in db.session.scalars(select(Province))}
     summaries = [
         ProvinceSummary(provinces[code], count, listing_rows.get(code, 0))
@@ -138,6 +145,22 @@ def _villages_query(region: str | None = None, province: str | None = None) -> S
         query = query.where(Subdistrict.province_code.in_(
             select(Province.code).where(Province.region == region)))
     return query
+
+
+def _province_counts() -> tuple[list[tuple[str, int]], dict[str, int]]:
+    village_rows = [tuple(row) for row in db.session.execute(
+        published_villages()
+        .with_only_columns(Subdistrict.province_code, func.count())
+        .group_by(Subdistrict.province_code)
+    ).all()]
+    listing_rows = dict(
+        db.session.execute(
+            published_listings()
+            .with_only_columns(Subdistrict.province_code, func.count())
+            .group_by(Subdistrict.province_code)
+        ).all()
+    )
+    return village_rows, listing_rows
 
 
 def villages(region: str | None = None, province: str | None = None) -> list[Village]:

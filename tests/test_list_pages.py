@@ -221,3 +221,19 @@ def test_a_lists_total_is_counted_once_per_content_version(lists):
     assert len(second) == 1 and "count(*)" not in second[0]  # the total was kept
     add_villages(1, prefix="late")  # a change: counted afresh
     assert "25–48 จาก 61" in html(lists, "/villages/?page=2")
+
+
+def test_counts_over_every_item_are_made_once_per_content_version(lists):
+    """Home's kinds and categories, the provinces of the filters and of /map: the GROUP BY over
+    every published item runs once per change of content, not on every page rendered."""
+    village = add_villages(3)[0]
+    add_listings(village, 5)
+    assert any("GROUP BY" in s for s in statements(lists, "/"))
+    for url in ("/", "/listings/", "/map"):
+        assert not any("GROUP BY" in s for s in statements(lists, url)), url
+    add_listings(village, 2, prefix="late")  # a change: counted afresh
+    assert any("GROUP BY" in s for s in statements(lists, "/"))
+    from cdd_click import catalog
+
+    assert catalog.kind_counts()["otop_product"] == 7
+    assert catalog.regions_with_content()["north"][0].listings == 7
