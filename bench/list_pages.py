@@ -5,9 +5,9 @@
 ``--site DIR`` is a site built by ``bench/load.sh --reuse DIR`` (default /tmp/load50k: 50,264
 items); the run uses an upgraded copy (``site_copy``), page cache off, in-process. For each list
 page (its first page, the fullest; the province with the most items; the region with the most
-villages) it prints the bytes of the HTML, the number of pages, and the median time of
-``--requests`` requests after one untimed request. Run from another checkout (an older commit)
-to compare: the script reads only public URLs.
+villages) it prints the bytes of the HTML and of its page 2, the time of the first request
+(caches of counts empty) and the median of ``--requests`` requests after it. Run from another
+checkout (an older commit) to compare: the script reads only public URLs.
 """
 
 from __future__ import annotations
@@ -65,9 +65,11 @@ def main() -> None:
                 "/maps/thailand", f"/maps/provinces/{province}", "/"]
         print(f"site {args.site}; the province with most items: {province}; "
               f"region with most villages: {region}")
-        print(f"{'url':28} {'bytes':>10} {'page 2 bytes':>12} {'median ms':>9}")
+        print(f"{'url':28} {'bytes':>10} {'page 2 bytes':>12} {'first ms':>8} {'median ms':>9}")
         for url in urls:
+            started = time.perf_counter()
             first = client.get(url)
+            cold = (time.perf_counter() - started) * 1000
             assert first.status_code == 200, url
             times = []
             for _ in range(args.requests):
@@ -78,7 +80,7 @@ def main() -> None:
             if not url.startswith("/maps/") and url != "/":
                 joiner = "&" if "?" in url else "?"
                 second = f"{len(client.get(url + joiner + 'page=2').get_data()):,}"
-            print(f"{url:28} {len(first.get_data()):>10,} {second:>12} "
+            print(f"{url:28} {len(first.get_data()):>10,} {second:>12} {cold:8.1f} "
                   f"{statistics.median(times):9.1f}")
 
 
