@@ -8,21 +8,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
+from typing import TypeVar
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager, with_expression
 
-from cdd_click.collation import thai_order, thai_sorted
+from cdd_click.collation import thai_sorted
 from cdd_click.extensions import db
 from cdd_click.geography import REGIONS
 from cdd_click.models import Article, Listing, Photo, Province, Status, Subdistrict, Village
 from cdd_click.models.listing import ListingKind, OtopCategory
+from cdd_click.paging import Page, page_of
 from cdd_click.vocabulary import parse_category, parse_kind, parse_region
 
+T = TypeVar("T")
 
-def _order_by_title(model, dialect: str | None = None):
-    return thai_order(model.title, dialect or db.engine.dialect.name)
+
+def _order_by_title(model, _dialect: str | None = None):
+    """Thai order of titles through the stored, indexed key (collation.sort_key), ties by id."""
+    return (model.title_sort, model.id)
 
 
 def prepared(build: Callable[[str], Select]) -> Callable[[], Select]:
@@ -68,8 +72,23 @@ def published_articles() -> Select:
 
 def featured_villages(limit: int = 6) -> list[Village]:
     """Flagship villages for the home page, then others to fill the row."""
-    query = published_villages().order_by(Village.featured.desc(), _order_by_title(Village))
+    query = published_villages().order_by(Village.featured.desc(), *_order_by_title(Village))
     return list(db.session.scalars(query.limit(limit)))
+
+
+def per_content_version(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s answer (plain values), kept in the app cache for the content version:
+    counts over every published item (home, list filters, the map's provinces) are made once
+    per change of content, not on every page rendered."""
+    from cdd_click import search
+    from cdd_click.extensions import cache
+
+    key = f"counts:{name}:{search.content_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found)
+    return found
 
 
 def kind_counts() -> dict[str, int]:
@@ -77,7 +96,7 @@ def kind_counts() -> dict[str, int]:
     query = published_listings().with_only_columns(Listing.kind, func.count()).group_by(
         Listing.kind
     )
-    counts = dict(db.session.execute(query).all())
+    counts = per_content_version("kinds", lambda: dict(db.session.execute(query).all()))
     return {kind.value: counts.get(kind.value, 0) for kind in ListingKind}
 
 
@@ -89,7 +108,7 @@ def category_counts() -> dict[str, int]:
         .with_only_columns(Listing.category, func.count())
         .group_by(Listing.category)
     )
-    counts = dict(db.session.execute(query).all())
+    counts = per_content_version("categories", lambda: dict(db.session.execute(query).all()))
     return {category.value: counts.get(category.value, 0) for category in OtopCategory}
 
 
@@ -104,18 +123,7 @@ class ProvinceSummary:
 
 def regions_with_content() -> dict[str, list[ProvinceSummary]]:
     """Region -> provinces (Thai order) that have published villages, in the regions' order."""
-    village_rows = db.session.execute(
-        published_villages()
-        .with_only_columns(Subdistrict.province_code, func.count())
-        .group_by(Subdistrict.province_code)
-    ).all()
-    listing_rows = dict(
-        db.session.execute(
-            published_listings()
-            .with_only_columns(Subdistrict.province_code, func.count())
-            .group_by(Subdistrict.province_code)
-        ).all()
-    )
+    village_rows, listing_rows = per_content_version("provinces", _province_counts)
     provinces = {p.code: p for p in db.session.scalars(select(Province))}
     summaries = [
         ProvinceSummary(provinces[code], count, listing_rows.get(code, 0))
@@ -129,14 +137,42 @@ def regions_with_content() -> dict[str, list[ProvinceSummary]]:
     return by_region
 
 
-def villages(region: str | None = None, province: str | None = None) -> list[Village]:
-    """Published villages, optionally of one region or province, in Thai order."""
-    query = published_villages().order_by(_order_by_title(Village))
+def _villages_query(region: str | None = None, province: str | None = None) -> Select:
+    query = published_villages().order_by(*_order_by_title(Village))
     if province:
         query = query.where(Subdistrict.province_code == province)
     if region:
-        query = query.join(Subdistrict.province).where(Province.region == region)
-    return list(db.session.scalars(query))
+        query = query.where(Subdistrict.province_code.in_(
+            select(Province.code).where(Province.region == region)))
+    return query
+
+
+def _province_counts() -> tuple[list[tuple[str, int]], dict[str, int]]:
+    village_rows = [tuple(row) for row in db.session.execute(
+        published_villages()
+        .with_only_columns(Subdistrict.province_code, func.count())
+        .group_by(Subdistrict.province_code)
+    ).all()]
+    listing_rows = dict(
+        db.session.execute(
+            published_listings()
+            .with_only_columns(Subdistrict.province_code, func.count())
+            .group_by(Subdistrict.province_code)
+        ).all()
+    )
+    return village_rows, listing_rows
+
+
+def villages(region: str | None = None, province: str | None = None) -> list[Village]:
+    """Published villages, optionally of one region or province, in Thai order (every one:
+    pages ask for ``villages_page``)."""
+    return list(db.session.scalars(_villages_query(region, province)))
+
+
+def villages_page(page: int, region: str | None = None, province: str | None = None,
+                  past_end: str = "last") -> Page:
+    """One page of ``villages``, with their total (``paging.page_of``)."""
+    return page_of(_villages_query(region, province), page, past_end=past_end)
 
 
 def _photo_count(owner) -> object:
@@ -216,7 +252,7 @@ def _published_cards() -> Select:
 @prepared
 def _village_listings(dialect: str) -> Select:
     return (_published_cards().where(Listing.village_id == bindparam("village_id"))
-            .order_by(_order_by_title(Listing, dialect)))
+            .order_by(*_order_by_title(Listing, dialect)))
 
 
 def village_listings(village_obj: Village) -> dict[str, list[ListingCard]]:
@@ -249,7 +285,7 @@ def listing(slug: str) -> Listing | None:
 def _related_listings(dialect: str) -> Select:
     return (_published_cards()
             .where(Listing.village_id == bindparam("village_id"), Listing.id != bindparam("id"))
-            .order_by(_order_by_title(Listing, dialect))
+            .order_by(*_order_by_title(Listing, dialect))
             .limit(bindparam("limit")))
 
 
@@ -346,7 +382,7 @@ def _district_code(value: str) -> str | None:
     return value if gazetteer().place("district", value) else None
 
 
-def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
+def filter_listings(filters: ListingFilter, per_page: int) -> Page:
     """Published listings matching ``filters``, one page of them, in Thai order."""
     query = published_listings()
     if filters.kind:
@@ -362,29 +398,42 @@ def filter_listings(filters: ListingFilter, per_page: int) -> Pagination:
             select(Province.code).where(Province.region == filters.region)))
     if filters.stars:
         query = query.where(Listing.otop_stars == filters.stars)
-    query = query.order_by(_order_by_title(Listing), Listing.id)
-    page = db.paginate(query, page=filters.page, per_page=per_page, error_out=False)
-    if not page.items and page.total and filters.page > page.pages:
-        page = db.paginate(query, page=page.pages, per_page=per_page, error_out=False)
-    return page
+    query = query.order_by(*_order_by_title(Listing))
+    return page_of(query, filters.page, per_page)
+
+
+def _province_listings_query(code: str) -> Select:
+    return (published_listings().where(Subdistrict.province_code == code)
+            .order_by(*_order_by_title(Listing)))
 
 
 def province_listings(code: str) -> list[Listing]:
-    """Published listings of a province, in Thai order."""
-    query = (
-        published_listings()
-        .where(Subdistrict.province_code == code)
-        .order_by(_order_by_title(Listing))
-    )
-    return list(db.session.scalars(query))
+    """Published listings of a province, in Thai order (every one: pages ask for
+    ``province_listings_page``)."""
+    return list(db.session.scalars(_province_listings_query(code)))
 
 
-def articles(category: str | None = None) -> list[Article]:
-    """Published articles, newest first."""
+def province_listings_page(code: str, page: int, past_end: str = "last") -> Page:
+    """One page of ``province_listings``, with their total (``paging.page_of``)."""
+    return page_of(_province_listings_query(code), page, past_end=past_end)
+
+
+def _articles_query(category: str | None = None) -> Select:
     query = select(Article).where(Article.status == Status.PUBLISHED)
     if category:
         query = query.where(Article.category == category)
-    return list(db.session.scalars(query.order_by(Article.published_on.desc(), Article.id)))
+    return query.order_by(Article.published_on.desc(), Article.id)
+
+
+def articles(category: str | None = None, limit: int | None = None) -> list[Article]:
+    """Published articles, newest first (the first ``limit`` of them, in SQL)."""
+    query = _articles_query(category)
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
+
+
+def articles_page(page: int, category: str | None = None) -> Page:
+    """One page of ``articles``, with their total."""
+    return page_of(_articles_query(category), page)
 
 
 def article_categories() -> list[str]:

@@ -2,8 +2,11 @@
 
 Plain code-point order puts every name that starts with a leading vowel (เ แ โ ใ ไ) after ฮ;
 Thai readers expect เชียงใหม่ among the ช names. Python lists are ordered by PyThaiNLP's
-``collate``; in SQL, PostgreSQL uses ICU's ``th-TH-x-icu`` collation and SQLite gets a ``thai``
-collation backed by the same ``collate``.
+``collate``. Lists that grow with the site (villages, listings) are ordered in SQL by a stored
+key, ``title_sort`` (``sort_key`` of the title, bytes that sort as ``thai_key`` does), set on every
+write by a ``before_flush`` listener and indexed: one code path on SQLite and PostgreSQL, no
+per-row callback. Short lists may still order by a collation: PostgreSQL uses ICU's
+``th-TH-x-icu`` and SQLite gets a ``thai`` collation backed by the same ``collate``.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from functools import lru_cache
 from typing import TypeVar
 
 from pythainlp.util.collate import _thkey  # the key ``pythainlp.util.collate`` sorts by
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 T = TypeVar("T")
@@ -28,6 +32,15 @@ def thai_key(text: str) -> tuple[str, str]:
     """Sort key of ``text`` in Thai dictionary order: PyThaiNLP's ``collate`` key, then code
     points between names it does not tell apart. Cached: SQLite compares the same names often."""
     return _thkey(text), text
+
+
+def sort_key(text: str | None) -> bytes:
+    """``text``'s Thai order as bytes (``thai_key``: PyThaiNLP's key, a NUL, the text itself, in
+    UTF-8): comparing two keys byte by byte, as SQLite and PostgreSQL compare BLOB and bytea,
+    orders them exactly as ``thai_key`` orders the texts (UTF-8 keeps code-point order, and the
+    NUL ends a key that is a prefix of another before any character)."""
+    first, second = thai_key(text or "")
+    return first.encode() + b"\0" + second.encode()
 
 
 def thai_sorted(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
@@ -55,3 +68,16 @@ def _register_sqlite_collation(dbapi_connection, _record) -> None:
     """Give every SQLite connection the ``thai`` collation."""
     if hasattr(dbapi_connection, "create_collation"):
         dbapi_connection.create_collation(SQLITE_COLLATION, compare_thai)
+
+
+@event.listens_for(Session, "before_flush")
+def _store_sort_keys(session: Session, _context, _instances) -> None:
+    """Every writer (form, import, content load, restore, owner changes) stores ``title_sort``
+    with the title: lists order by the indexed column, never by a per-row collation."""
+    for item in list(session.new) + list(session.dirty):
+        if not hasattr(type(item), "title_sort"):
+            continue
+        state = inspect(item)
+        if state.pending or item.title_sort is None or \
+                state.attrs["title"].history.has_changes():
+            item.title_sort = sort_key(item.title)

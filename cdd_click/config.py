@@ -85,6 +85,8 @@ def _settings(instance_path: Path, overrides: dict[str, Any]) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "th",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Bangkok",
         "LISTINGS_PER_PAGE": int(os.environ.get("LISTINGS_PER_PAGE", "12")),
+        # every other public list (villages, articles, a province's items, the map's list)
+        "LIST_PER_PAGE": int(os.environ.get("LIST_PER_PAGE", "24")),
         "SITE_NAME": "Click ชุมชน",
         # Absolute URLs (canonical, hreflang, Open Graph, sitemap, QR codes) start with this,
         # never with the request's Host header.

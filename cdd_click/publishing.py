@@ -21,7 +21,8 @@ from cdd_click.models import Article, Listing, Revision, Status, User, Village
 
 Item = Village | Listing | Article
 ITEM_TYPES = {Village: "village", Listing: "listing", Article: "article"}
-_NOT_SNAPSHOT = {"id", "created_at", "updated_at", "version", "pin_other_province"}  # derived
+_NOT_SNAPSHOT = {"id", "created_at", "updated_at", "version", "pin_other_province",
+                 "title_sort"}  # derived
 
 
 def item_type(item: Item) -> str:
@@ -260,8 +261,13 @@ def _check_unique(item: Item, values: dict[str, Any], new: bool = False) -> None
                                "แก้ชื่อในลิงก์ของรายการนั้นหรือของฉบับนี้ก่อน")
 
 
-def history(item: Item) -> list[Revision]:
-    """The item's revisions, newest first."""
-    return list(db.session.scalars(
-        db.select(Revision).where(Revision.item_type == item_type(item),
-                                  Revision.item_id == item.id).order_by(Revision.id.desc())))
+HISTORY_PER_PAGE = 50
+
+
+def history(item: Item, page: int = 1, per_page: int = HISTORY_PER_PAGE):
+    """One page (``paging.Page``) of the item's revisions, newest first."""
+    from cdd_click.paging import page_of
+
+    return page_of(db.select(Revision).where(Revision.item_type == item_type(item),
+                                             Revision.item_id == item.id)
+                   .order_by(Revision.id.desc()), page, per_page, keep_count=False)

@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, case, func, or_, select
 
 from cdd_click.admin import bp
-from cdd_click.collation import thai_order
 from cdd_click.extensions import db
 from cdd_click.models import District, Province, Subdistrict, User, Village
 from cdd_click.permissions import editable, with_province
@@ -68,7 +67,7 @@ def search_villages(user: User, q: str | None, limit: int = LIMIT) -> list[Villa
     ``limit`` in Thai order (for an editor, of their own provinces)."""
     q = _clean(q, MAX_QUERY)
     query = _options(user)
-    order = [thai_order(Village.title, db.engine.dialect.name), Village.id]
+    order = [Village.title_sort, Village.id]
     if q:
         query = query.where(or_(Village.title.icontains(q, autoescape=True),
                                 Village.title_en.icontains(q, autoescape=True),

@@ -18,6 +18,7 @@ from cdd_click.admin.forms import PhotoForm, SubmitForm
 from cdd_click.extensions import db
 from cdd_click.media import ImageRejected, process_photo
 from cdd_click.models import Listing, Photo, Revision, Status, Subdistrict, Village
+from cdd_click.paging import page_number
 from cdd_click.permissions import require_edit
 from cdd_click.text import markdown_problem, render_markdown
 
@@ -352,15 +353,16 @@ def revision_value(value) -> str:
 @bp.get("/<kind>/<int:item_id>/history")
 @login_required
 def history(kind: str, item_id: int):
-    """Every change: who, when, which fields, before and after."""
+    """Every change, 50 a page, newest first: who, when, which fields, before and after."""
     item, content = _item(kind, item_id), _type(kind)
     labels = {field.name: str(field.label.text) for field in content.form(meta={"csrf": False})}
     labels |= {"lat": _("ละติจูด"), "lon": _("ลองจิจูด"), "village_id": _("หมู่บ้าน"),
                "subdistrict_code": _("ตำบล"), "status": _("สถานะ"),
                "location_approximate": _("พิกัดโดยประมาณ (จุดกลางตำบล)"),
                "checked_on": _("ตรวจสอบล่าสุด")}
+    revisions = publishing.history(item, page_number(request.args.get("page")))
     return render_template("admin/history.html", content=content, item=item, labels=labels,
-                           revisions=publishing.history(item), form=SubmitForm())
+                           revisions=revisions, form=SubmitForm())
 
 
 @bp.post("/<kind>/<int:item_id>/restore/<int:revision_id>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from cdd_click.maps import places
@@ -13,9 +13,14 @@ from cdd_click.models import Village
 __all__ = ["Place", "country_map", "province_map", "village_map"]
 
 
-def _render(found: list[Place], title: str, cluster: bool) -> str:
+def _group_label(count: int) -> str:
+    return _("%(n)s แห่งในบริเวณนี้ ดูรายการ", n=f"{count:,}")
+
+
+def _render(found: list[Place], title: str, cluster: bool, group_url: str = "") -> str:
     config = current_app.config
-    return render_map(found, title, config["TILE_URL"], config["TILE_ATTRIBUTION"], cluster)
+    return render_map(found, title, config["TILE_URL"], config["TILE_ATTRIBUTION"], cluster,
+                      _group_label if group_url else None, group_url)
 
 
 def village_map(village: Village) -> str:
@@ -32,13 +37,15 @@ def province_map(code: str, name: str) -> str:
     return cached_map(
         f"province:{code}", places.province_stamp(code),
         lambda: _render(places.province_places(code), _("แผนที่จังหวัด%(name)s", name=name),
-                        True),
+                        True, url_for("public.province", code=code)),
     )
 
 
 def country_map() -> str:
-    """The clustered map document of every village in Thailand."""
+    """The clustered map document of every village in Thailand (stamped with the content version:
+    no scan of the villages to know whether it changed)."""
     return cached_map(
         "country", places.country_stamp(),
-        lambda: _render(places.country_places(), _("แผนที่หมู่บ้านท่องเที่ยวชุมชนทั่วไทย"), True),
+        lambda: _render(places.country_places(), _("แผนที่หมู่บ้านท่องเที่ยวชุมชนทั่วไทย"), True,
+                        url_for("public.villages")),
     )

@@ -8,6 +8,7 @@ has to reach them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -57,8 +58,19 @@ def province_places(code: str) -> list[Place]:
 
 
 def country_places() -> list[Place]:
-    """Every published village."""
-    return list(map(village_place, catalog.villages()))
+    """Every published village, as the national map document shows it (name, kind, link: no
+    address, which only the page's text alternative prints), read as plain rows: the document
+    is rendered again after any change of content, and ORM objects and a URL build a village
+    cost more than the query."""
+    query = catalog.published_villages().with_only_columns(
+        Village.slug, Village.title, Village.title_en, Village.lat, Village.lon,
+        Village.location_approximate).order_by(Village.title_sort, Village.id)
+    prefix = url_for("public.village", slug="0")[:-1]
+    kind = str(TYPE_LABELS["village"])
+    approximate = f"{kind} · {_('ตำแหน่งโดยประมาณ (จุดกลางตำบล)')}"
+    return [Place(localized_text(row, "title"), approximate if row.location_approximate else kind,
+                  prefix + quote(row.slug), "", row.lat, row.lon)
+            for row in db.session.execute(query)]
 
 
 def _stamp(queries: Iterable[Select]) -> str:
@@ -90,5 +102,8 @@ def province_stamp(code: str) -> str:
 
 
 def country_stamp() -> str:
-    """Changes whenever any village changes."""
-    return _stamp([select(Village.updated_at)])
+    """Changes whenever any content changes: the database's content version (its outbox's
+    newest row, a primary-key lookup), not a scan of every village."""
+    from cdd_click import search
+
+    return search.content_version()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 
 from cdd_click import catalog, maps
 from cdd_click.maps import places
+from cdd_click.page_cache import cached_page
+from cdd_click.paging import page_number
 from cdd_click.security import content_security_policy, inline_script_hashes
 
 bp = Blueprint("maps", __name__)
@@ -49,7 +51,10 @@ def country_frame():
 
 
 @bp.get("/map")
+@cached_page(reads=("page",), defaults={"page": "1"})
 def country_page():
-    """Every village in Thailand on one map, with the list as its text alternative."""
+    """Every village in Thailand on one map, with the list as its text alternative, one page
+    of it at a time."""
+    page = catalog.villages_page(page_number(request.args.get("page")))
     return render_template("maps/country.html", regions=catalog.regions_with_content(),
-                           places=places.country_places())
+                           page=page, places=list(map(places.village_place, page.items)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 
@@ -29,6 +29,9 @@ class ContentMixin:
     slug: Mapped[str] = mapped_column(String(120), unique=True, index=True)
     title: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str | None] = mapped_column(String(200))
+    # The title's Thai dictionary order as bytes (collation.sort_key), set on every write by
+    # collation's before_flush listener: public lists order by it through its index.
+    title_sort: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     summary_en: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")

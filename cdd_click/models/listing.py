@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
@@ -37,6 +37,8 @@ class Listing(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """One thing a visitor can buy, see, stay in or do, belonging to a village."""
 
     __tablename__ = "listing"
+    # the public list: published ones in Thai order, read a page at a time from this index
+    __table_args__ = (Index("ix_listing_status_title_sort", "status", "title_sort"),)
 
     kind: Mapped[str] = mapped_column(String(32), index=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from cdd_click.extensions import db
@@ -20,6 +20,8 @@ class Village(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """A village with its หมู่ที่, subdistrict, location, story and highlights."""
 
     __tablename__ = "village"
+    # the public list: published ones in Thai order, read a page at a time from this index
+    __table_args__ = (Index("ix_village_status_title_sort", "status", "title_sort"),)
 
     moo: Mapped[int | None] = mapped_column(Integer)
     subdistrict_code: Mapped[str] = mapped_column(

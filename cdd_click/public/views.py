@@ -9,6 +9,7 @@ from flask import Response, abort, current_app, render_template, request
 from cdd_click import catalog, photos, posters, seo
 from cdd_click.maps import places
 from cdd_click.page_cache import cached_page
+from cdd_click.paging import page_number
 from cdd_click.public import bp
 from cdd_click.urls import external_url_for
 from cdd_click.vocabulary import PLACE_KINDS, parse_region
@@ -24,34 +25,40 @@ def home():
         kind_counts=catalog.kind_counts(),
         category_counts=catalog.category_counts(),
         regions=catalog.regions_with_content(),
-        articles=catalog.articles()[:3],
+        articles=catalog.articles(limit=3),
     )
 
 
 @bp.get("/provinces/<code>")
-@cached_page
+@cached_page(reads=("page",), defaults={"page": "1"})
 def province(code: str):
-    """A province's villages and listings."""
+    """A province's villages and listings, a page of each at a time (``?page=n``: the n-th of
+    both); the map's text alternative lists the items the page shows."""
     found = catalog.province(code)
     if found is None:
         abort(404)
+    number = page_number(request.args.get("page"))
+    villages_page = catalog.villages_page(number, province=found.code, past_end="empty")
+    listings_page = catalog.province_listings_page(found.code, number, past_end="empty")
+    if not villages_page.items and not listings_page.items and number > 1:  # past both ends
+        number = max(villages_page.pages, listings_page.pages)
+        villages_page = catalog.villages_page(number, province=found.code, past_end="empty")
+        listings_page = catalog.province_listings_page(found.code, number, past_end="empty")
+    shown = [*map(places.village_place, villages_page.items),
+             *map(places.listing_place, listings_page.items)]
     return render_template(
-        "public/province.html",
-        province=found,
-        villages=catalog.villages(province=found.code),
-        listings=catalog.province_listings(found.code),
-        places=places.province_places(found.code),
+        "public/province.html", province=found, villages=villages_page, listings=listings_page,
+        page=number, pages=max(villages_page.pages, listings_page.pages), places=shown,
     )
 
 
 @bp.get("/villages/")
-@cached_page(reads=("region",))
+@cached_page(reads=("region", "page"), defaults={"page": "1"})
 def villages():
-    """All villages, by region, optionally narrowed to one region."""
+    """Villages in Thai order, one page at a time, optionally of one region."""
     region = parse_region(request.args.get("region"))
-    return render_template(
-        "public/villages.html", villages=catalog.villages(region=region), region=region
-    )
+    page = catalog.villages_page(page_number(request.args.get("page")), region=region)
+    return render_template("public/villages.html", villages=page, page=page, region=region)
 
 
 @bp.get("/villages/<slug>")
@@ -130,13 +137,15 @@ def media(name: str):
 
 
 @bp.get("/articles/")
-@cached_page(reads=("category",))
+@cached_page(reads=("category", "page"), defaults={"page": "1"})
 def articles():
-    """Knowledge articles, newest first, optionally of one category."""
+    """Knowledge articles, newest first, one page at a time, optionally of one category."""
     category = request.args.get("category") or None
+    page = catalog.articles_page(page_number(request.args.get("page")), category)
     return render_template(
         "public/articles.html",
-        articles=catalog.articles(category),
+        articles=page,
+        page=page,
         categories=catalog.article_categories(),
         category=category,
     )
