@@ -17,6 +17,10 @@
     var status = document.getElementById(list.id + "-status");
     var timer = null, last = "", controller = null, options = [], active = -1;
 
+    // a combobox is an <input type=text> (ARIA in HTML allows the role there, not on
+    // type=search); the phone keyboard keeps its search key
+    input.type = "text";
+    input.setAttribute("enterkeyhint", "search");
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
