@@ -13,6 +13,7 @@ SEARCH_QUERIES = {
 SUGGEST_PREFIXES = {
     "thai": {"summary": "The start of a Thai word", "value": "แม่กำ"},
     "english": {"summary": "The start of an English word", "value": "silk"},
+    "place": {"summary": "A province: Nan, its districts and its villages", "value": "น่าน"},
 }
 
 SEARCH_RESPONSE = {
@@ -47,15 +48,26 @@ SEARCH_RESPONSE = {
     "next_steps": [],
 }
 
-SUGGEST_RESPONSE = {
-    "query": "แม่กำ",
-    "titles": [
-        {"type": "village", "slug": "ban-mae-kampong", "title": "บ้านแม่กำปอง",
-         "title_en": "Ban Mae Kampong", "url": "/villages/ban-mae-kampong"},
-        {"type": "listing", "slug": "mae-kampong-coffee", "title": "กาแฟอาราบิกาบ้านแม่กำปอง",
-         "title_en": "Mae Kampong Arabica coffee", "url": "/listings/mae-kampong-coffee"},
+SUGGEST_RESPONSE = {  # the answer for "เชียง", cut short
+    "query": "เชียง",
+    "places": [
+        {"name": "เชียงราย", "name_en": "Chiang Rai", "kind": "province", "kind_label": "จังหวัด",
+         "label": "จังหวัดเชียงราย", "code": "57", "province": "57",
+         "province_name": "เชียงราย", "url": "/provinces/57"},
+        {"name": "เชียงใหม่", "name_en": "Chiang Mai", "kind": "province", "kind_label": "จังหวัด",
+         "label": "จังหวัดเชียงใหม่", "code": "50", "province": "50",
+         "province_name": "เชียงใหม่", "url": "/provinces/50"},
+        {"name": "เชียงของ", "name_en": "Chiang Khong", "kind": "district", "kind_label": "อำเภอ",
+         "label": "อำเภอเชียงของ", "code": "5703", "province": "57",
+         "province_name": "เชียงราย", "url": "/search?district=5703"},
     ],
-    "terms": ["แม่กำปอง"],
+    "titles": [
+        {"type": "village", "slug": "ban-chiang", "title": "บ้านเชียง", "title_en": "Ban Chiang",
+         "url": "/villages/ban-chiang"},
+        {"type": "village", "slug": "chiang-khan", "title": "ชุมชนเชียงคาน",
+         "title_en": "Chiang Khan", "url": "/villages/chiang-khan"},
+    ],
+    "terms": ["เชียงใหม่", "เชียงคาน", "เชียงคำ"],
 }
 
 READY = {"status": "ready", "checks": {"database": "ok", "search_index": "ok"}}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdd_click.api.views import MAX_SUGGESTIONS, SUGGEST_PREFIX_CHARS
+from cdd_click.api.views import MAX_PLACES, MAX_SUGGESTIONS, SUGGEST_PREFIX_CHARS
 from cdd_click.models.facts import AUDIENCES, LANGUAGES, WEEKDAYS
 from cdd_click.models.listing import ListingKind
 from cdd_click.owner_facts import FIELDS
@@ -161,13 +161,43 @@ def understood() -> Schema:
        "distance sort; mistyped queries are rewritten.")
 
 
+def suggested_place() -> Schema:
+    return _object({
+        "name": {"type": "string", "minLength": 1, "description": "Thai name."},
+        "name_en": {"type": "string", "description": "English name."},
+        "kind": {"type": "string", "enum": ["province", "district"],
+                 "description": "What the place is."},
+        "kind_label": {"type": "string", "minLength": 1,
+                       "description": "The kind as the page's language says it (จังหวัด, "
+                                      "อำเภอ, เขต for Bangkok's districts; Province, District)."},
+        "label": {"type": "string", "minLength": 1,
+                  "description": "The place as the page's language writes it (จังหวัดน่าน, "
+                                 "อำเภอเมืองน่าน; Nan Province)."},
+        "code": {"type": "string", "pattern": "^[0-9]{2}([0-9]{2})?$",
+                 "description": "DOPA code: 2 digits for a province, 4 for a district."},
+        "province": {"type": "string", "pattern": PROVINCE_CODE,
+                     "description": "Code of the province it is (in)."},
+        "province_name": {"type": "string", "minLength": 1,
+                          "description": "That province's name in the page's language."},
+        "url": {"type": "string", "format": "uri-reference", "pattern": "^/",
+                "description": "What choosing it opens: the province's page, or the search "
+                               "narrowed to the district (under /en/ when the API is called "
+                               "as /en/api/v1/…)."},
+    }, "A province or district whose name starts with the prefix.")
+
+
 def suggest_response() -> Schema:
     return _object({
         "query": {"type": "string", "maxLength": SUGGEST_PREFIX_CHARS,
                   "description": "The prefix as looked up (normalised, cut to "
                                  f"{SUGGEST_PREFIX_CHARS} characters)."},
+        "places": {"type": "array", "maxItems": MAX_PLACES, "items": suggested_place(),
+                   "description": "Provinces, then districts, whose Thai or English name "
+                                  "starts with the prefix; a province named in full is "
+                                  "followed by its districts."},
         "titles": {"type": "array", "maxItems": MAX_SUGGESTIONS,
-                   "items": _object(_item_fields(), "A title that contains the prefix.")},
+                   "items": _object(_item_fields(), "A title that contains the prefix, or "
+                                    "an item in the province the prefix names.")},
         "terms": {"type": "array", "items": {"type": "string"},
                   "description": "Indexed words that start with the prefix, most frequent "
                                  "first."},

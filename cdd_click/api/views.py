@@ -6,12 +6,16 @@ from flask import current_app, jsonify, request, url_for
 
 from cdd_click import search
 from cdd_click.api import bp
+from cdd_click.i18n import Label as _l  # noqa: N813 - the keyword translations-extract reads
+from cdd_click.i18n import select_locale
+from cdd_click.search import place_names
 from cdd_click.search.params import request_from_args
 from cdd_click.search.query import SearchResult
-from cdd_click.search.understanding import part_label
+from cdd_click.search.understanding import Place, gazetteer, part_label
 from cdd_click.stats import SEARCH_TOTAL_HEADER
 
 MAX_SUGGESTIONS = 10
+MAX_PLACES = 6
 SUGGEST_PREFIX_CHARS = 60
 OPENAPI_MAX_AGE = 3600
 UNDERSTOOD_FILTERS = ("type", "kind", "category", "region", "province", "district", "subdistrict")
@@ -88,12 +92,39 @@ def search_json():
 def suggest_json():
     """``GET /api/v1/suggest?q=แม่ก``: titles and words for autocomplete."""
     prefix = search.clean_query(request.args.get("q"))[:SUGGEST_PREFIX_CHARS]
-    found = search.complete(prefix, MAX_SUGGESTIONS)
+    found = search.complete(prefix, MAX_SUGGESTIONS, MAX_PLACES)
     titles = [dict(t, url=item_url(t["type"], t["slug"])) for t in found["titles"]]
-    response = jsonify({"query": prefix, "titles": titles, "terms": found["terms"]})
+    response = jsonify({"query": prefix, "places": [place_json(p) for p in found["places"]],
+                        "titles": titles, "terms": found["terms"]})
     response.cache_control.public = True
     response.cache_control.max_age = 60
     return response
+
+
+PLACE_KINDS = {"province": (_l("จังหวัด"), _l("จังหวัด%(name)s")),
+               "district": (_l("อำเภอ"), _l("อำเภอ%(name)s")),
+               "khet": (_l("เขต"), _l("เขต%(name)s"))}  # Bangkok's districts
+
+
+def place_json(place: Place) -> dict:
+    """A suggested province (its page) or district (the search narrowed to it), named in the
+    page's language: จังหวัดน่าน, อำเภอเมืองน่าน, เขตพระนคร; Nan Province."""
+    english = select_locale() == "en"
+    province = gazetteer().place("province", place.province) or place
+    if place.level == "province":
+        url = url_for("public.province", code=place.code)
+    else:
+        url = url_for("search.results", district=place.code)
+    khet = place.level == "district" and place.province == place_names.BANGKOK
+    kind, written = PLACE_KINDS["khet" if khet else place.level]
+    name = place.name_en if english else place.name_th.removeprefix("เขต" if khet else "")
+    label = str(written) % {"name": name}
+    if place.code == place_names.BANGKOK:  # not a จังหวัด: กรุงเทพมหานคร
+        label = place.name_en if english else place.name_th
+    return {"name": place.name_th, "name_en": place.name_en, "kind": place.level,
+            "kind_label": str(kind), "label": label, "code": place.code,
+            "province": place.province,
+            "province_name": province.name_en if english else province.name_th, "url": url}
 
 
 @bp.get("/openapi.json")

@@ -255,11 +255,16 @@ def place_points() -> dict[str, tuple[float, float]]:
     return points
 
 
-def complete(prefix: str, limit: int = 8) -> dict[str, list]:
-    """Autocomplete titles and words for a prefix."""
-    from cdd_click.search import query
+def complete(prefix: str, limit: int = 8, places: int = 6) -> dict[str, list]:
+    """Autocomplete for a prefix: ``places`` (provinces, then districts, whose names start with
+    it: ``place_names``), titles (with a province's places when it names one) and words."""
+    from cdd_click.search import place_names, query
 
-    return _with_searcher(lambda s, _ident: query.complete(s, prefix, limit))
+    names = place_names.index()
+    province = names.named_province(prefix)
+    found = _with_searcher(lambda s, _ident: query.complete(
+        s, prefix, limit, province.code if province else None))
+    return {**found, "places": names.starting(prefix, places)}
 
 
 def index_status() -> dict[str, object]:

@@ -643,19 +643,29 @@ def _completed_titles(searcher: Searcher, key: str, limit: int) -> list[dict]:
         mask[posting_ids(reader.postings("complete", term))] = True
     titles = []
     for docnum in arrays.newest(mask & arrays.live, 0, limit):
-        stored = searcher.stored_fields(docnum)
-        titles.append({"type": stored["type"], "slug": stored["slug"],
-                       "title": stored["title_th"], "title_en": stored.get("title_en") or ""})
+        titles.append(title_fields(searcher.stored_fields(docnum)))
     return titles
 
 
-def complete(searcher: Searcher, prefix: str, limit: int = 8) -> dict[str, list]:
-    """Titles whose words start with ``prefix`` (even mid-word), and indexed words that do."""
+def title_fields(stored: dict) -> dict:
+    return {"type": stored["type"], "slug": stored["slug"], "title": stored["title_th"],
+            "title_en": stored.get("title_en") or ""}
+
+
+def complete(searcher: Searcher, prefix: str, limit: int = 8,
+             province: str | None = None) -> dict[str, list]:
+    """Titles whose words start with ``prefix`` (even mid-word), and indexed words that do;
+    when the prefix names ``province`` in full, its places fill the titles left."""
     key = "".join(thai.normalize(prefix).split()).lower()[:60]
     if not key:
         return {"titles": [], "terms": []}
     reader = searcher.reader()
     words = {w for name in _spelling_fields(key) for w in _prefixed(reader, name, key, 100)}
     ranked = sorted(words, key=lambda w: (-_frequency(searcher, w), w))
-    return {"titles": _completed_titles(searcher, key, limit),
-            "terms": [w for w in ranked if w != key][:5]}
+    titles = _completed_titles(searcher, key, limit)
+    if province:
+        from cdd_click.search.place_names import province_titles
+
+        titles += province_titles(searcher, province, {f"{t['type']}:{t['slug']}" for t in titles},
+                                  limit - len(titles))
+    return {"titles": titles, "terms": [w for w in ranked if w != key][:5]}
