@@ -9,6 +9,7 @@
 #   SECONDS_PER_RUN  length of each measured run (default 10)
 #   --items N        villages + listings made by bench/populate.py (default 50000; a tenth are
 #                    villages), on top of the shipped content/ (needed by the publishing run)
+#   --villages N     how many of them are villages (issue 25's 100,000: --villages 20000)
 #   --reuse DIR      keep the site (SQLite database, search index, media, path lists) in DIR and
 #                    reuse it when DIR already holds one; without it a temporary site is built
 #                    and removed at exit. The runs use a copy of the database and index, so a
@@ -56,17 +57,18 @@
 # The other runs are reported, not judged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=10 ITEMS=50000 REUSE="" SEED=42 HOT=500 TARGETS_ONLY=""
+DURATION=10 ITEMS=50000 VILLAGES="" REUSE="" SEED=42 HOT=500 TARGETS_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) ITEMS="$2"; shift 2 ;;
+    --villages) VILLAGES="$2"; shift 2 ;;
     --reuse) REUSE="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
     --hot) HOT="$2"; shift 2 ;;
     --targets) TARGETS_ONLY=1; shift ;;
     [0-9]*) DURATION="$1"; shift ;;
-    *) echo "usage: bench/load.sh [SECONDS] [--items N] [--reuse DIR] [--seed N] [--hot N]" \
-         "[--targets]" >&2
+    *) echo "usage: bench/load.sh [SECONDS] [--items N] [--villages N] [--reuse DIR] [--seed N]" \
+         "[--hot N] [--targets]" >&2
        exit 2 ;;
   esac
 done
@@ -98,7 +100,8 @@ else
   echo "building a site of $ITEMS synthetic items in $SITE ..."
   $FLASK setup >"$SITE/setup.log" 2>&1
   printf 'load test password\n' | $FLASK users create load@cdd.go.th --role admin >/dev/null 2>&1
-  $PY bench/populate.py --items "$ITEMS" --seed "$SEED" --urls "$SITE/urls.txt" \
+  $PY bench/populate.py --items "$ITEMS" ${VILLAGES:+--villages "$VILLAGES"} --seed "$SEED" \
+    --urls "$SITE/urls.txt" \
     --queries "$SITE/queries.txt" 2>>"$SITE/setup.log" | tee "$SITE/build.txt" >/dev/null
   started=$(date +%s.%N)
   documents=$($FLASK index rebuild 2>>"$SITE/setup.log" | tail -1)

@@ -97,6 +97,8 @@
     }
 
     function show(data) {
+      // a list that arrives while an option is highlighted keeps that option highlighted
+      var kept = active >= 0 && options[active] ? options[active].textContent : null;
       close();
       list.textContent = "";
       options = [];
@@ -118,7 +120,12 @@
         status.textContent = options.length ?
           (status.getAttribute("data-count") || "").replace("%(n)s", options.length) : "";
       }
-      if (document.activeElement === input) { open(); }
+      if (document.activeElement === input) {
+        open();
+        for (var i = 0; kept !== null && i < options.length; i += 1) {
+          if (options[i].textContent === kept) { highlight(i); break; }
+        }
+      }
     }
 
     input.addEventListener("input", function () {
