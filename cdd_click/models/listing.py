@@ -37,8 +37,12 @@ class Listing(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """One thing a visitor can buy, see, stay in or do, belonging to a village."""
 
     __tablename__ = "listing"
-    # the public list: published ones in Thai order, read a page at a time from this index
-    __table_args__ = (Index("ix_listing_status_title_sort", "status", "title_sort"),)
+    # the public list: published ones in Thai order, read a page at a time from the first;
+    # a village's listings in Thai order (its page, "others in this village") from the second:
+    # without it SQLite walks the whole first index to find one village's few listings
+    __table_args__ = (Index("ix_listing_status_title_sort", "status", "title_sort"),
+                      Index("ix_listing_village_status_title", "village_id", "status",
+                            "title_sort"))
 
     kind: Mapped[str] = mapped_column(String(32), index=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
