@@ -140,3 +140,31 @@ def test_a_village_s_listings_are_read_from_the_village_s_index_not_the_whole_li
             "EXPLAIN QUERY PLAN " + str(compiled),
             tuple(values[name] for name in compiled.positiontup)))
         assert "ix_listing_village_status_title (village_id=?" in plan, plan
+
+
+def test_the_home_page_s_villages_are_read_in_order_from_an_index_not_sorted_whole(app):
+    """``ORDER BY featured DESC, title key`` sorted every published village for six cards
+    (53 ms at 20,000 villages); each of its reads now walks an index in order."""
+    from sqlalchemy import event
+
+    from cdd_click import catalog
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the planner's choice checked here is SQLite's")
+    _villages_with(["บ้านหนึ่ง", "บ้านสอง"])
+    seen: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if statement.startswith("SELECT") and "FROM village" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert len(catalog.featured_villages()) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert seen
+    for statement, parameters in seen:
+        plan = " | ".join(row[-1] for row in db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters))
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -20,8 +20,11 @@ class Village(PracticalFacts, OwnerSupplied, ContentMixin, db.Model):
     """A village with its หมู่ที่, subdistrict, location, story and highlights."""
 
     __tablename__ = "village"
-    # the public list: published ones in Thai order, read a page at a time from this index
-    __table_args__ = (Index("ix_village_status_title_sort", "status", "title_sort"),)
+    # the public list: published ones in Thai order, read a page at a time from the first;
+    # the home page's flagship villages in Thai order from the second
+    __table_args__ = (Index("ix_village_status_title_sort", "status", "title_sort"),
+                      Index("ix_village_featured_status_title", "featured", "status",
+                            "title_sort"))
 
     moo: Mapped[int | None] = mapped_column(Integer)
     subdistrict_code: Mapped[str] = mapped_column(
