@@ -24,6 +24,7 @@ from whoosh.analysis import StandardAnalyzer  # noqa: E402
 from cdd_click import create_app, search  # noqa: E402
 from cdd_click.config import CONTENT_DIR  # noqa: E402
 from cdd_click.content import load_content  # noqa: E402
+from cdd_click.extensions import db  # noqa: E402
 from cdd_click.geography import seed_geography  # noqa: E402
 from cdd_click.search import index as search_index  # noqa: E402
 
@@ -39,16 +40,28 @@ def run_table(client, cases=CASES) -> list[str]:
     return failures
 
 
+def shipped_app(prefix: str):
+    """An app on a new SQLite file in a temporary folder; call ``load_shipped`` inside its
+    context."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    return create_app({"SECRET_KEY": "bench", "LOG_FORMAT": "plain",
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
+                       "SEARCH_INDEX_DIR": str(work / "index")})
+
+
+def load_shipped() -> None:
+    """Schema, geography and the shipped content/, indexed (inside an app context)."""
+    upgrade()
+    seed_geography()
+    db.session.commit()
+    load_content(CONTENT_DIR)
+    search.rebuild_index()
+
+
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="cdd-swap-"))
-    app = create_app({"SECRET_KEY": "bench", "LOG_FORMAT": "plain",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
-                      "SEARCH_INDEX_DIR": str(work / "index")})
+    app = shipped_app("cdd-swap-")
     with app.app_context():
-        upgrade()
-        seed_geography()
-        load_content(CONTENT_DIR)
-        search.rebuild_index()
+        load_shipped()
         ours = run_table(app.test_client())
         search_index.word_analyzer = lambda _ident: StandardAnalyzer()
         search_index.parts_analyzer = lambda _ident: StandardAnalyzer()

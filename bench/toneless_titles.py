@@ -20,21 +20,16 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from flask_migrate import upgrade  # noqa: E402
+from analyzer_swap import load_shipped, shipped_app  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from cdd_click import create_app, search  # noqa: E402
-from cdd_click.config import CONTENT_DIR  # noqa: E402
-from cdd_click.content import load_content  # noqa: E402
 from cdd_click.extensions import db  # noqa: E402
-from cdd_click.geography import seed_geography  # noqa: E402
 from cdd_click.models import Listing, Village  # noqa: E402
 
 WAYS = {"nothing (as written)": None, "tone marks": re.compile("[\u0e48-\u0e4b]"),
@@ -73,16 +68,9 @@ def measure(client, items: list[tuple[str, str]], marks: re.Pattern | None) -> d
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="cdd-toneless-"))
-    app = create_app({"SECRET_KEY": "bench", "LOG_FORMAT": "plain",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/db",
-                      "SEARCH_INDEX_DIR": str(work / "index")})
+    app = shipped_app("cdd-toneless-")
     with app.app_context():
-        upgrade()
-        seed_geography()
-        db.session.commit()
-        load_content(CONTENT_DIR)
-        search.rebuild_index()
+        load_shipped()
         client = app.test_client()
         items = titles()
         print(f"{len(items)} titles (villages and listings)\n")

@@ -71,17 +71,19 @@ def change_approve(change_id: int):
 @bp.post("/changes/<int:change_id>/refuse")
 @login_required
 def change_refuse(change_id: int):
-    reason = request.form.get("reason", "")
-    return _decide(lambda: owner_changes.refuse(change_id, reason, current_user),
+    return _decide(lambda: owner_changes.refuse(change_id, _reason(), current_user),
                    _("ไม่อนุมัติแล้ว เจ้าของจะเห็นเหตุผล"))
 
 
 @bp.post("/changes/<int:change_id>/revert")
 @login_required
 def change_revert(change_id: int):
-    reason = request.form.get("reason", "")
-    return _decide(lambda: owner_changes.revert(change_id, reason, current_user),
+    return _decide(lambda: owner_changes.revert(change_id, _reason(), current_user),
                    _("ย้อนกลับแล้ว หน้าเว็บแสดงข้อมูลเดิม"))
+
+
+def _reason() -> str:
+    return request.form.get("reason", "")
 
 
 @bp.post("/owners/<int:owner_id>/trust")
